@@ -1,0 +1,40 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const fromRoot = (path: string): string => resolve(root, path);
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: fromRoot('out/main'),
+      rolldownOptions: {
+        input: { index: fromRoot('src/main/index.ts') },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: fromRoot('out/preload'),
+      // A sandboxed preload is evaluated as a classic script, never as an ES
+      // module, and everything it imports must be inside that one file.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: fromRoot('src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: fromRoot('src/renderer'),
+    plugins: [react()],
+    build: {
+      outDir: fromRoot('out/renderer'),
+      rolldownOptions: {
+        input: { index: fromRoot('src/renderer/index.html') },
+      },
+    },
+  },
+});
