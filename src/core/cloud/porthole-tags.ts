@@ -1,0 +1,20 @@
+import type { Tags } from './model.js';
+
+/** Marks every Lightsail resource Porthole created, so it never touches anything else. */
+export const MANAGED_TAG = 'porthole:managed';
+export const MANAGED_TAG_VALUE = 'true';
+/** Names the workspace a resource belongs to, so a workspace can be rebuilt from the cloud alone. */
+export const WORKSPACE_TAG = 'porthole:workspace';
+
+/** The tags a new resource of `workspace` carries; Porthole's own win over any extra of the same key. */
+export function portholeTags(workspace: string, extra: Tags = {}): Tags {
+  return { ...extra, [MANAGED_TAG]: MANAGED_TAG_VALUE, [WORKSPACE_TAG]: workspace };
+}
+
+export function isPortholeManaged(tags: Tags): boolean {
+  return tags[MANAGED_TAG] === MANAGED_TAG_VALUE;
+}
+
+export function workspaceOf(tags: Tags): string | undefined {
+  return isPortholeManaged(tags) ? tags[WORKSPACE_TAG] : undefined;
+}
