@@ -76,14 +76,14 @@ describe('withRetry', () => {
   };
 
   it('succeeds after throttles and faults, sleeping the jittered backoff between', async () => {
-    const r = run([throttle, serverFault, throttle, () => 'ok'], { idempotent: false });
+    const r = run<string>([throttle, serverFault, throttle, () => 'ok'], { idempotent: false });
     await expect(r.result).resolves.toBe('ok');
     expect(r.calls()).toBe(4);
     expect(r.sleeps).toEqual([50, 100, 200]);
   });
 
   it('gives up after maxAttempts and says the retries ran out', async () => {
-    const r = run([throttle], { idempotent: true });
+    const r = run<string>([throttle], { idempotent: true });
     const failure = await r.result.catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(CallFailure);
     expect((failure as CallFailure).attempts).toBe(5);
@@ -92,7 +92,7 @@ describe('withRetry', () => {
   });
 
   it('does not retry a refusal', async () => {
-    const r = run([() => invalid('bad bundle')], { idempotent: true });
+    const r = run<string>([() => invalid('bad bundle')], { idempotent: true });
     const failure = (await r.result.catch((e: unknown) => e)) as CallFailure;
     expect(failure.attempts).toBe(1);
     expect(failure.exhausted).toBe(false);
@@ -101,7 +101,7 @@ describe('withRetry', () => {
 
   it('asks recover when a mutation retried after a server fault is refused', async () => {
     const seen: unknown[] = [];
-    const r = run([serverFault, () => invalid('Some names are already in use: dev')], {
+    const r = run<string>([serverFault, () => invalid('Some names are already in use: dev')], {
       idempotent: false,
       recover: async (e) => {
         seen.push(e);
@@ -114,7 +114,7 @@ describe('withRetry', () => {
 
   it('does not ask recover when only throttles came before: a throttled request never ran', async () => {
     let asked = false;
-    const r = run([throttle, () => invalid('Some names are already in use: dev')], {
+    const r = run<string>([throttle, () => invalid('Some names are already in use: dev')], {
       idempotent: false,
       recover: async () => {
         asked = true;
@@ -126,7 +126,7 @@ describe('withRetry', () => {
   });
 
   it('throws the refusal when recover finds nothing', async () => {
-    const r = run([serverFault, () => invalid('Some names are already in use: dev')], {
+    const r = run<string>([serverFault, () => invalid('Some names are already in use: dev')], {
       idempotent: false,
       recover: async () => undefined,
     });
