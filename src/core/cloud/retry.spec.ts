@@ -91,6 +91,21 @@ describe('withRetry', () => {
     expect(r.sleeps).toHaveLength(4);
   });
 
+  it('keeps retrying a settling resource past maxAttempts while it is transient', async () => {
+    const missing = () => new NotFoundException({ $metadata: meta(404), message: 'The Instance does not exist: dev' });
+    let reads = 0;
+    const sleeps: number[] = [];
+    const result = withRetry(
+      async () => {
+        if (++reads < 9) throw missing();
+        return 'visible';
+      },
+      { policy, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5, idempotent: true, isTransient: () => true },
+    );
+    await expect(result).resolves.toBe('visible');
+    expect(sleeps).toHaveLength(8);
+  });
+
   it('does not retry a refusal', async () => {
     const r = run<string>([() => invalid('bad bundle')], { idempotent: true });
     const failure = (await r.result.catch((e: unknown) => e)) as CallFailure;

@@ -58,7 +58,10 @@ export interface RetryOptions<T> {
   sleep: Sleep;
   random: Random;
   idempotent: boolean;
-  /** Errors that pass with time besides throttling and faults (a resource that is still settling). */
+  /**
+   * Errors that pass with time besides throttling and faults (a resource that
+   * is still settling). Retried until this returns false, so it must turn false.
+   */
   isTransient?: (failure: AwsFailure) => boolean;
   /**
    * Asked when a retried mutation fails after an earlier attempt died on the
@@ -76,7 +79,8 @@ export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions
     } catch (error) {
       const failure = readFailure(error);
       const reason = retryReason(failure, options.idempotent, options.isTransient);
-      if (reason === undefined || attempt >= options.policy.maxAttempts) {
+      // A settling resource is retried for as long as `isTransient` says so, not a fixed count.
+      if (reason === undefined || (reason !== 'transient' && attempt >= options.policy.maxAttempts)) {
         if (reason === undefined && mayHaveApplied && options.recover) {
           const recovered = await options.recover(error);
           if (recovered !== undefined) return recovered;

@@ -101,6 +101,8 @@ interface CallSpec<T> {
   idempotent: boolean;
   /** Resources the call names, for the just-created not-found allowance. */
   resources?: string[];
+  /** Resources the call creates: reads of them may lag for `settleMs`, even while this call retries. */
+  creates?: string[];
   recover?: (error: unknown) => Promise<T | undefined>;
 }
 
@@ -207,13 +209,13 @@ export class SdkLightsailGateway implements LightsailGateway {
 
   createInstances(request: CreateInstancesRequest): Promise<Operation[]> {
     const { region, instanceNames } = request;
-    this.#markCreated(region, instanceNames);
     return this.#mutate(
       {
         region,
         action: `create instance ${quoteList(instanceNames)}`,
         operation: 'CreateInstances',
         idempotent: false,
+        creates: instanceNames,
         recover: (error) => this.#recoverCreatedInstances(error, request, 'CreateInstance'),
       },
       (c) =>
@@ -232,13 +234,13 @@ export class SdkLightsailGateway implements LightsailGateway {
 
   createInstancesFromSnapshot(request: CreateFromSnapshotRequest): Promise<Operation[]> {
     const { region, instanceNames } = request;
-    this.#markCreated(region, instanceNames);
     return this.#mutate(
       {
         region,
         action: `create instance ${quoteList(instanceNames)} from snapshot "${request.snapshotName}"`,
         operation: 'CreateInstancesFromSnapshot',
         idempotent: false,
+        creates: instanceNames,
         resources: [request.snapshotName],
         recover: (error) => this.#recoverCreatedInstances(error, request, 'CreateInstancesFromSnapshot'),
       },
@@ -343,13 +345,13 @@ export class SdkLightsailGateway implements LightsailGateway {
   }
 
   allocateStaticIp(region: string, name: string): Promise<Operation[]> {
-    this.#markCreated(region, [name]);
     return this.#mutate(
       {
         region,
         action: `reserve static IP "${name}"`,
         operation: 'AllocateStaticIp',
         idempotent: false,
+        creates: [name],
         recover: async (error) => {
           if (!isKind(error, 'name-taken')) return undefined;
           const ip = await this.findStaticIp(region, name);
@@ -463,13 +465,13 @@ export class SdkLightsailGateway implements LightsailGateway {
 
   createSnapshot(request: CreateSnapshotRequest): Promise<Operation[]> {
     const { region, instanceName, snapshotName } = request;
-    this.#markCreated(region, [snapshotName]);
     return this.#mutate(
       {
         region,
         action: `snapshot instance "${instanceName}" as "${snapshotName}"`,
         operation: 'CreateInstanceSnapshot',
         idempotent: false,
+        creates: [snapshotName],
         resources: [instanceName],
         recover: async (error) => {
           if (!isKind(error, 'name-taken')) return undefined;
@@ -611,11 +613,7 @@ export class SdkLightsailGateway implements LightsailGateway {
     spec: CallSpec<Operation[]>,
     send: (client: LightsailClient) => Promise<{ operations?: SdkOperation[]; operation?: SdkOperation }>,
   ): Promise<Operation[]> {
-    const recover = spec.recover;
-    const out = await this.#call<Operation[] | { operations?: SdkOperation[]; operation?: SdkOperation }>(
-      { ...spec, ...(recover ? { recover } : {}) },
-      send,
-    );
+    const out = await this.#call<Operation[] | { operations?: SdkOperation[]; operation?: SdkOperation }>(spec, send);
     if (Array.isArray(out)) return out;
     const operations = out.operations ?? (out.operation ? [out.operation] : []);
     return operations.map((op) => operationFromSdk(op, spec.region));
@@ -624,6 +622,7 @@ export class SdkLightsailGateway implements LightsailGateway {
   async #call<T>(spec: CallSpec<T>, send: (client: LightsailClient) => Promise<T>): Promise<T> {
     const client = this.#clients.forRegion(spec.region);
     const recover = spec.recover;
+    this.#markCreated(spec.region, spec.creates ?? []);
     try {
       return await withRetry(() => send(client), {
         policy: this.#policy,
@@ -634,6 +633,7 @@ export class SdkLightsailGateway implements LightsailGateway {
         ...(recover ? { recover: (error: unknown) => recover(error).catch(() => undefined) } : {}),
       });
     } catch (error) {
+      for (const name of spec.creates ?? []) this.#created.delete(`${spec.region}/${name}`);
       throw toPortholeError(error, this.#context(spec));
     }
   }
