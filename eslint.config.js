@@ -19,13 +19,17 @@ function restrict(groups) {
   const patterns = groups.flatMap(({ regexes, message }) =>
     regexes.map((regex) => ({ regex, message })),
   );
-  // Static imports are covered by the pattern list; dynamic import() is not,
-  // so the same expressions are checked on string-literal import() calls too.
+  // Static imports are covered by the pattern list; import() calls and
+  // `typeof import('x')` types are not, so the same expressions are checked
+  // on their string literals too (esquery regexes cannot hold a '/').
   const dynamic = groups.flatMap(({ regexes, message }) =>
-    regexes.map((regex) => ({
-      selector: `ImportExpression > Literal.source[value=/${regex.replaceAll('/', '\\x2F')}/]`,
-      message,
-    })),
+    regexes.flatMap((regex) => {
+      const value = `[value=/${regex.replaceAll('/', '\\x2F')}/]`;
+      return [
+        { selector: `ImportExpression > Literal.source${value}`, message },
+        { selector: `TSImportType > Literal.source${value}`, message },
+      ];
+    }),
   );
   return {
     '@typescript-eslint/no-restricted-imports': ['error', { patterns }],

@@ -26,6 +26,7 @@ async function expectLayerViolation(filePath: string, specifier: string): Promis
     `import type { Thing } from '${specifier}';\nexport type Alias = Thing;\n`,
     `export { thing } from '${specifier}';\n`,
     `export const load = () => import('${specifier}');\n`,
+    `export type Module = typeof import('${specifier}');\n`,
   ];
   for (const code of forms) {
     const result = await lint(filePath, code);
