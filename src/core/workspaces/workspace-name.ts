@@ -20,7 +20,7 @@ export const WORKSPACE_NAME_MAX_LENGTH = 63;
 export const WORKSPACE_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$/;
 
 export const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
-const AVAILABILITY_ZONE_PATTERN = /^([a-z]{2}(?:-[a-z]+)+-\d{1,2})[a-z]$/;
+export const AVAILABILITY_ZONE_PATTERN = /^([a-z]{2}(?:-[a-z]+)+-\d{1,2})[a-z]$/;
 
 /** Lightsail bundle ids end in a generation, like `small_3_0`. */
 export const BUNDLE_ID_PATTERN = /^[a-z0-9]+(?:_[a-z0-9]+)*_\d+_\d+$/;
