@@ -44,7 +44,7 @@ const BUNDLE_NOT_ALLOWED =
 const REGION_NOT_ENABLED =
   /opt(?:ed)?[- ]?in|not subscribed|region[^.]*(?:is )?(?:not enabled|disabled)|not enabled (?:in|for) (?:this|the) region|not available in (?:this|the) region/i;
 const WRONG_STATE =
-  /\bstate\b|can(?:no|')t [^.]* (?:while|when|because|until)|is (?:currently )?(?:pending|stopping|starting|stopped|running|rebooting|in transition)|already (?:stopped|running|attached|detached|started)|not attached|is attached/i;
+  /\bstate\b|can(?:no|')t [^.]* (?:while|when|because|until)|is (?:currently |already )?(?:pending|stopping|starting|stopped|running|rebooting|in transition|being deleted)|already (?:stopped|running|attached|detached|started|has)|not attached|is attached/i;
 const EXPIRED = /expired/i;
 const CLOCK_SKEW = /signature expired|clock skew|too skewed|request has expired/i;
 
@@ -58,7 +58,7 @@ export function errorKindOf(f: AwsFailure): ErrorKind {
   if (BUNDLE_NOT_ALLOWED.test(f.message)) return 'bundle-not-allowed';
   if (ACCESS_DENIED_NAMES.has(f.name)) return 'access-denied';
   if (NOT_FOUND_NAMES.has(f.name) || f.lightsailCode === 'DoesNotExist') return 'not-found';
-  if (f.name === 'AccountSetupInProgressException') return 'service';
+  if (f.name === 'AccountSetupInProgressException' || f.name === 'UnknownOperationException') return 'service';
   if (isServerFault(f)) return 'service';
   if (NAME_TAKEN.test(f.message)) return 'name-taken';
   if (f.name === 'OperationFailureException') return WRONG_STATE.test(f.message) ? 'wrong-state' : 'service';
@@ -155,6 +155,11 @@ function explain(kind: ErrorKind, f: AwsFailure, c: CallContext, attempts: numbe
     case 'service':
       if (f.name === 'AccountSetupInProgressException')
         return { why: 'Lightsail is still setting up this account', fix: 'Wait a few minutes and try again.' };
+      if (f.name === 'UnknownOperationException')
+        return {
+          why: `the endpoint${c.endpoint ? ` ${c.endpoint}` : ''} does not offer lightsail:${c.operation}`,
+          fix: c.endpoint ? 'Update lightsail-local to a version that has it.' : 'Update Porthole; this Lightsail API may have changed.',
+        };
       return {
         why: `Lightsail failed on its side (${f.name}${f.httpStatus ? `, HTTP ${f.httpStatus}` : ''}${
           attempts > 1 ? `, ${attempts} attempts` : ''
