@@ -160,10 +160,11 @@ const { insideKeyring, privateKeyring, vitestArgs } = parseArgs(process.argv.sli
 
 if (!insideKeyring) {
   await ensureDebianPackages();
-  if (privateKeyring || !process.env.DBUS_SESSION_BUS_ADDRESS) {
+  // macOS and Windows keychains need no session bus; only Linux has the Secret Service.
+  if (process.platform === 'linux' && (privateKeyring || !process.env.DBUS_SESSION_BUS_ADDRESS)) {
     process.exit(await reexecInsideKeyring(vitestArgs));
   }
-  say('keyring: using the Secret Service on the current session bus');
+  if (process.platform === 'linux') say('keyring: using the Secret Service on the current session bus');
 }
 
 ensureSshdRuntimeDir();
