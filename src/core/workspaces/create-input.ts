@@ -1,0 +1,99 @@
+import type { AccessMode, Workspace } from '../../shared/workspace.js';
+import type { LightsailGateway } from '../cloud/lightsail-gateway.js';
+import { PortholeError } from '../errors.js';
+import type { WorkspaceRecord } from './engine-ports.js';
+import { staticIpNameFor } from './workspace-resources.js';
+import {
+  ensureValid,
+  validateBlueprintId,
+  validateBundleId,
+  validateIdleTimeoutMinutes,
+  validateRegion,
+  validateWorkspaceName,
+} from './workspace-name.js';
+
+export interface CreateWorkspaceInput {
+  name: string;
+  region?: string;
+  bundleId?: string;
+  blueprintId?: string;
+  accessMode?: AccessMode;
+  idleTimeoutMinutes?: number;
+  layers?: string[];
+}
+
+export const DEFAULT_BUNDLE = 'small_3_0';
+export const DEFAULT_BLUEPRINT = 'ubuntu_24_04';
+export const DEFAULT_IDLE_TIMEOUT_MINUTES = 60;
+
+interface ValidationContext {
+  account: string;
+  defaultRegion: string;
+  gateway: LightsailGateway;
+  existing: readonly Workspace[];
+  now: Date;
+}
+
+/**
+ * Checks a create request completely before anything is made: the shapes
+ * first (no call), then the region, bundle and blueprint against what
+ * Lightsail offers, then that the name is free. Each problem is a 'usage'
+ * error naming the value and what to use instead.
+ */
+export async function validateCreateInput(input: CreateWorkspaceInput, context: ValidationContext): Promise<WorkspaceRecord> {
+  const region = input.region ?? context.defaultRegion;
+  const bundleId = input.bundleId ?? DEFAULT_BUNDLE;
+  const blueprintId = input.blueprintId ?? DEFAULT_BLUEPRINT;
+  const idleTimeoutMinutes = input.idleTimeoutMinutes ?? DEFAULT_IDLE_TIMEOUT_MINUTES;
+  ensureValid(validateWorkspaceName(input.name));
+  ensureValid(validateRegion(region));
+  ensureValid(validateBundleId(bundleId));
+  ensureValid(validateBlueprintId(blueprintId));
+  ensureValid(validateIdleTimeoutMinutes(idleTimeoutMinutes));
+
+  const { gateway } = context;
+  const regions = await gateway.getRegions();
+  if (!regions.some((r) => r.name === region)) {
+    throw new PortholeError('usage', `Region "${region}" has no Lightsail.`, {
+      fix: `Use one of: ${regions.map((r) => r.name).join(', ')}.`,
+    });
+  }
+  const [bundles, blueprints] = await Promise.all([gateway.getBundles(region), gateway.getBlueprints(region)]);
+  const bundle = bundles.find((b) => b.id === bundleId && b.isActive);
+  if (!bundle) {
+    const offered = bundles.filter((b) => b.isActive && b.platforms.includes('LINUX_UNIX'));
+    throw new PortholeError('usage', `Bundle "${bundleId}" is not offered in ${region}.`, {
+      fix: `Use one of: ${offered.map((b) => `${b.id} ($${b.priceMonthlyUsd}/month)`).join(', ')}.`,
+    });
+  }
+  const blueprint = blueprints.find((b) => b.id === blueprintId && b.isActive);
+  if (!blueprint) {
+    const offered = blueprints.filter((b) => b.isActive && b.type === 'os' && b.platform === 'LINUX_UNIX');
+    throw new PortholeError('usage', `Blueprint "${blueprintId}" is not offered in ${region}.`, {
+      fix: `Use one of: ${offered.map((b) => b.id).join(', ')}.`,
+    });
+  }
+  if (context.existing.some((w) => w.name === input.name && w.region === region)) {
+    throw new PortholeError('name-taken', `A workspace named "${input.name}" already exists in ${region}.`, {
+      fix: 'Choose another name, or delete the existing workspace first.',
+    });
+  }
+  if (await gateway.findInstance(region, input.name)) {
+    throw new PortholeError('name-taken', `An instance named "${input.name}" already exists in ${region}, and Porthole did not create it.`, {
+      fix: 'Choose another name; Porthole leaves instances it does not manage alone.',
+    });
+  }
+  return {
+    account: context.account,
+    region,
+    name: input.name,
+    bundleId,
+    blueprintId,
+    accessMode: input.accessMode ?? 'tunnel',
+    idleTimeoutMinutes,
+    staticIpName: staticIpNameFor(input.name),
+    keepsStaticIp: true,
+    layers: input.layers ?? [],
+    createdAt: context.now.toISOString(),
+  };
+}

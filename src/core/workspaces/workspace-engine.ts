@@ -1,0 +1,464 @@
+import type { OperationKind, OperationProgress, Workspace } from '../../shared/workspace.js';
+import { CHANGING_STATES } from '../../shared/workspace.js';
+import type { Bundle } from '../cloud/model.js';
+import { PortholeError, isPortholeError } from '../errors.js';
+import type { EngineDependencies, WorkspaceRecord } from './engine-ports.js';
+import type { JournalEntry } from './operation-journal.js';
+import { runSteps, type OperationData, type OperationStep } from './operation-runner.js';
+import { WorkspaceEventStream } from './workspace-events.js';
+import {
+  createSteps,
+  deleteSteps,
+  hibernateSteps,
+  rebootSteps,
+  resumeSteps,
+  startSteps,
+  stopSteps,
+} from './workspace-operations.js';
+import { validateCreateInput, type CreateWorkspaceInput } from './create-input.js';
+import { workspaceCost } from './workspace-cost.js';
+import { groupByWorkspace, staticIpNameFor, type WorkspaceResources } from './workspace-resources.js';
+import { deriveWorkspaceState } from './workspace-state.js';
+import { isProcessAlive } from '../process/is-process-alive.js';
+import type { WorkspaceRef } from './workspace-ref.js';
+
+export type ProgressListener = (progress: OperationProgress) => void;
+
+/** Errors that retrying cannot fix: a create that meets one is rolled back instead of resumed. */
+const DEFINITIVE_ERRORS = new Set(['usage', 'invalid-input', 'bundle-not-allowed', 'name-taken', 'region-not-enabled', 'access-denied']);
+
+const key = (region: string, name: string) => `${region}/${name}`;
+
+interface ActiveOperation {
+  kind: OperationKind;
+  progress?: OperationProgress;
+  failure?: string;
+}
+
+/**
+ * Keeps each workspace's parts together — instance, static IP, snapshots,
+ * keychain password, settings record — through every lifecycle operation,
+ * and derives the one state the user sees from them. Every change is an
+ * event on `events`.
+ */
+export class WorkspaceEngine {
+  readonly events = new WorkspaceEventStream();
+  readonly #deps: EngineDependencies;
+  readonly #view = new Map<string, Workspace>();
+  readonly #resources = new Map<string, WorkspaceResources>();
+  readonly #operations = new Map<string, ActiveOperation>();
+  readonly #bundles = new Map<string, Promise<Bundle[]>>();
+  #records: WorkspaceRecord[] = [];
+  #loaded = false;
+  #withPassword = new Set<string>();
+
+  constructor(deps: EngineDependencies) {
+    this.#deps = deps;
+  }
+
+  get account(): string {
+    return this.#deps.account;
+  }
+
+  /** The workspaces as last seen, sorted by name. */
+  list(): Workspace[] {
+    return [...this.#view.values()].sort((a, b) => a.name.localeCompare(b.name) || a.region.localeCompare(b.region));
+  }
+
+  /** Whether any workspace is between states, so the poller should look again soon. */
+  isChanging(): boolean {
+    return this.list().some((w) => CHANGING_STATES.has(w.state));
+  }
+
+  /** Lists every region the account uses and rebuilds the view from the cloud, the records and the journal. */
+  async refresh(): Promise<Workspace[]> {
+    const { gateway, records, passwords, journal, account } = this.#deps;
+    this.#records = await records.list(account);
+    const regions = this.#regions();
+    const [listings, withPassword, unfinished] = await Promise.all([
+      Promise.all(
+        regions.map(async (region) => {
+          const [instances, staticIps, snapshots] = await Promise.all([
+            gateway.listInstances(region),
+            gateway.listStaticIps(region),
+            gateway.listSnapshots(region),
+          ]);
+          return groupByWorkspace(region, instances, staticIps, snapshots);
+        }),
+      ),
+      passwords.list(account),
+      Promise.resolve(journal.unfinished().filter((e) => e.workspace.account === account)),
+    ]);
+    this.#resources.clear();
+    for (const grouped of listings) for (const [, r] of grouped) this.#resources.set(key(r.region, r.name), r);
+    this.#withPassword = new Set(withPassword.map((ref) => key(ref.region, ref.name)));
+    for (const entry of unfinished) {
+      const k = key(entry.workspace.region, entry.workspace.name);
+      if (!this.#operations.has(k) || entry.failure) {
+        this.#operations.set(k, { kind: entry.kind, ...(entry.failure ? { failure: entry.failure } : {}) });
+      }
+    }
+    await this.#rebuildView('cloud');
+    this.#loaded = true;
+    return this.list();
+  }
+
+  /** One workspace by name; the region is needed only when the name is used in several. */
+  get(name: string, region?: string): Workspace {
+    const matches = this.list().filter((w) => w.name === name && (region === undefined || w.region === region));
+    if (matches.length === 1) return matches[0]!;
+    if (matches.length === 0) {
+      throw new PortholeError('usage', `There is no workspace "${name}"${region ? ` in ${region}` : ''} in account ${this.account}.`, {
+        fix: 'Run "porthole ls" to see the workspaces, or "porthole create NAME" to make one.',
+      });
+    }
+    throw new PortholeError('usage', `Workspace name "${name}" is used in ${matches.map((w) => w.region).join(' and ')}.`, {
+      fix: 'Add --region to say which one.',
+    });
+  }
+
+  async create(input: CreateWorkspaceInput, onProgress?: ProgressListener): Promise<Workspace> {
+    await this.#ensureLoaded();
+    const record = await validateCreateInput(input, {
+      account: this.account,
+      defaultRegion: this.#deps.defaultRegion,
+      gateway: this.#deps.gateway,
+      existing: this.list(),
+      now: new Date(this.#deps.clock.now()),
+    });
+    return this.#operate('create', record, { ownerPid: String(process.pid) }, createSteps(this.#deps, record), onProgress);
+  }
+
+  start(name: string, options: { region?: string } = {}, onProgress?: ProgressListener): Promise<Workspace> {
+    return this.#simple('start', name, options.region, ['stopped', 'stopping', 'error'], startSteps, onProgress);
+  }
+
+  stop(name: string, options: { region?: string } = {}, onProgress?: ProgressListener): Promise<Workspace> {
+    return this.#simple('stop', name, options.region, ['ready', 'provisioning', 'starting', 'error'], stopSteps, onProgress);
+  }
+
+  reboot(name: string, options: { region?: string } = {}, onProgress?: ProgressListener): Promise<Workspace> {
+    return this.#simple('reboot', name, options.region, ['ready', 'provisioning', 'error'], rebootSteps, onProgress);
+  }
+
+  hibernate(name: string, options: { region?: string; releaseIp?: boolean } = {}, onProgress?: ProgressListener): Promise<Workspace> {
+    const releaseIp = options.releaseIp ?? false;
+    return this.#simple(
+      'hibernate',
+      name,
+      options.region,
+      ['ready', 'provisioning', 'stopped', 'stopping', 'error'],
+      (deps, record) => hibernateSteps(deps, record, releaseIp),
+      onProgress,
+      { releaseIp: String(releaseIp) },
+    );
+  }
+
+  resume(name: string, options: { region?: string } = {}, onProgress?: ProgressListener): Promise<Workspace> {
+    return this.#simple('resume', name, options.region, ['hibernated', 'error'], resumeSteps, onProgress);
+  }
+
+  delete(name: string, options: { region?: string; keepSnapshots?: boolean } = {}, onProgress?: ProgressListener): Promise<Workspace> {
+    const keepSnapshots = options.keepSnapshots ?? false;
+    const anyState: Workspace['state'][] = ['creating', 'provisioning', 'ready', 'starting', 'stopping', 'stopped', 'hibernating', 'hibernated', 'resuming', 'deleting', 'error'];
+    return this.#simple('delete', name, options.region, anyState, (deps, record) => deleteSteps(deps, record, keepSnapshots), onProgress, { keepSnapshots: String(keepSnapshots) });
+  }
+
+  /** The workspace's code-server password, from the keychain. */
+  async password(name: string, region?: string): Promise<string> {
+    const workspace = this.get(name, region);
+    const password = await this.#deps.passwords.get(workspace);
+    if (password === undefined) {
+      throw new PortholeError('keychain', `The keychain has no password for workspace "${name}"; it was probably created on another computer.`, {
+        fix: `Run "porthole password ${name} --reset" to set a new one.`,
+      });
+    }
+    return password;
+  }
+
+  /**
+   * Carries on every operation a crashed process left unfinished: forward
+   * when it can, back when a create met an error retrying cannot fix.
+   * Operations whose process is still alive are left to it.
+   */
+  async recover(onProgress?: ProgressListener): Promise<{ recovered: string[]; failed: Array<{ name: string; message: string }> }> {
+    const recovered: string[] = [];
+    const failed: Array<{ name: string; message: string }> = [];
+    this.#records = await this.#deps.records.list(this.account);
+    for (const entry of this.#unfinished()) {
+      if (isAlive(entry.data.ownerPid)) continue;
+      if (entry.failure && entry.kind !== 'create') continue;
+      try {
+        await this.#resumeEntry(entry, onProgress);
+        recovered.push(entry.workspace.name);
+      } catch (error) {
+        failed.push({ name: entry.workspace.name, message: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return { recovered, failed };
+  }
+
+  async #resumeEntry(entry: JournalEntry, onProgress?: ProgressListener): Promise<void> {
+    const record = this.#recordFor(entry.workspace, entry.data);
+    const claimed = { ...entry, data: { ...entry.data, ownerPid: String(process.pid) } };
+    const inFlight = claimed.steps.find((step) => !step.doneAt);
+    if (inFlight) await this.#deps.journal.beforeStep(entry.id, inFlight.name, claimed.data);
+    if (entry.kind === 'create' && entry.failure) {
+      await this.#rollBackCreate(claimed, record, onProgress);
+      return;
+    }
+    await this.#execute(claimed, record, this.#stepsFor(entry.kind, record, entry.data), onProgress);
+  }
+
+  #stepsFor(kind: OperationKind, record: WorkspaceRecord, data: OperationData): OperationStep[] {
+    switch (kind) {
+      case 'create':
+        return createSteps(this.#deps, record);
+      case 'start':
+        return startSteps(this.#deps, record);
+      case 'stop':
+        return stopSteps(this.#deps, record);
+      case 'reboot':
+        return rebootSteps(this.#deps, record);
+      case 'delete':
+        return deleteSteps(this.#deps, record, data.keepSnapshots === 'true');
+      case 'hibernate':
+        return hibernateSteps(this.#deps, record, data.releaseIp === 'true');
+      case 'resume':
+        return resumeSteps(this.#deps, record);
+    }
+  }
+
+  async #simple(
+    kind: OperationKind,
+    name: string,
+    region: string | undefined,
+    allowedFrom: ReadonlyArray<Workspace['state']>,
+    steps: (deps: EngineDependencies, record: WorkspaceRecord) => OperationStep[],
+    onProgress?: ProgressListener,
+    extra: OperationData = {},
+  ): Promise<Workspace> {
+    await this.#ensureLoaded();
+    const workspace = this.get(name, region);
+    if (!allowedFrom.includes(workspace.state)) {
+      throw new PortholeError('wrong-state', `Workspace "${name}" is ${workspace.state}; it cannot ${kind} from there.`, {
+        fix: hintFor(kind, workspace.state, name),
+      });
+    }
+    const record = this.#recordFor(workspace, {});
+    const data: OperationData = { ...extra, ownerPid: String(process.pid), bundleId: record.bundleId, blueprintId: record.blueprintId };
+    return this.#operate(kind, record, data, steps(this.#deps, record), onProgress);
+  }
+
+  async #operate(
+    kind: OperationKind,
+    record: WorkspaceRecord,
+    data: OperationData,
+    steps: OperationStep[],
+    onProgress?: ProgressListener,
+  ): Promise<Workspace> {
+    await this.#supersedeFailed(record);
+    const entry = await this.#deps.journal.begin(kind, record, data);
+    await this.#execute(entry, record, steps, onProgress);
+    await this.refresh();
+    // A deleted workspace is no longer in the view; its last state is what the caller gets back.
+    return this.#view.get(key(record.region, record.name)) ?? { ...this.#compose(record, []), state: 'deleting' };
+  }
+
+  async #execute(
+    entry: JournalEntry,
+    record: WorkspaceRecord,
+    steps: OperationStep[],
+    onProgress?: ProgressListener,
+  ): Promise<void> {
+    const k = key(record.region, record.name);
+    this.#operations.set(k, { kind: entry.kind });
+    this.#publish(record, 'user');
+    try {
+      await runSteps(this.#deps.journal, entry, steps, {
+        ...(this.#deps.crashHook ? { crashHook: this.#deps.crashHook } : {}),
+        onProgress: (progress) => {
+          this.#operations.set(k, { kind: entry.kind, progress });
+          onProgress?.(progress);
+          this.events.emit({ type: 'operation-progress', workspace: record.name, region: record.region, progress });
+          this.#publish(record, 'user');
+        },
+      });
+      this.#operations.delete(k);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const definitive = isPortholeError(error) && DEFINITIVE_ERRORS.has(error.kind);
+      if (entry.kind === 'create' && definitive) {
+        await this.#deps.journal.fail(entry.id, message);
+        await this.#rollBackCreate(entry, record, onProgress);
+        this.#operations.delete(k);
+      } else if (definitive || !isPortholeError(error)) {
+        await this.#deps.journal.fail(entry.id, message);
+        this.#operations.set(k, { kind: entry.kind, failure: message });
+      } else {
+        // Transient (network, throttling, a timeout): the journal keeps the operation for the next start to carry on.
+        this.#operations.delete(k);
+      }
+      this.#publish(record, 'user');
+      throw error;
+    }
+  }
+
+  /**
+   * Undoes a create that cannot complete: nothing half-made stays behind, not
+   * even the password. The undo runs under the create's own journal entry,
+   * marked failed, so a crash during it is undone again on the next start.
+   */
+  async #rollBackCreate(entry: JournalEntry, record: WorkspaceRecord, onProgress?: ProgressListener): Promise<void> {
+    const current = this.#deps.journal.entry(entry.id) ?? entry;
+    await runSteps(this.#deps.journal, current, deleteSteps(this.#deps, record, false), onProgress ? { onProgress } : {});
+  }
+
+  /** A user's new operation replaces the failed one it follows, which stays only as the error it showed. */
+  async #supersedeFailed(ref: WorkspaceRef): Promise<void> {
+    for (const entry of this.#unfinished()) {
+      if (entry.workspace.region !== ref.region || entry.workspace.name !== ref.name) continue;
+      if (entry.failure) {
+        await this.#deps.journal.finish(entry.id);
+        continue;
+      }
+      if (isAlive(entry.data.ownerPid) && entry.data.ownerPid !== String(process.pid)) {
+        throw new PortholeError('wrong-state', `Workspace "${ref.name}" is busy: another Porthole process is running its ${entry.kind}.`, {
+          fix: 'Wait for it to finish, then try again.',
+        });
+      }
+    }
+  }
+
+  #unfinished(): JournalEntry[] {
+    return this.#deps.journal.unfinished().filter((entry) => entry.workspace.account === this.account);
+  }
+
+  async #ensureLoaded(): Promise<void> {
+    if (!this.#loaded) await this.refresh();
+  }
+
+  #regions(): string[] {
+    const regions = new Set([this.#deps.defaultRegion, ...this.#deps.regions, ...this.#records.map((r) => r.region)]);
+    return [...regions].sort();
+  }
+
+  #recordFor(ref: WorkspaceRef, data: OperationData): WorkspaceRecord {
+    const existing = this.#records.find((r) => r.region === ref.region && r.name === ref.name);
+    if (existing) return existing;
+    // A workspace found in the cloud alone (made on another computer): its tags and snapshot say what it is.
+    const resources = this.#resources.get(key(ref.region, ref.name));
+    const snapshot = resources?.snapshots[0];
+    return {
+      account: this.account,
+      region: ref.region,
+      name: ref.name,
+      bundleId: resources?.instance?.bundleId ?? snapshot?.fromBundleId ?? data.bundleId ?? 'small_3_0',
+      blueprintId: resources?.instance?.blueprintId ?? snapshot?.fromBlueprintId ?? data.blueprintId ?? 'ubuntu_24_04',
+      ...(resources?.instance?.availabilityZone ? { availabilityZone: resources.instance.availabilityZone } : {}),
+      accessMode: 'tunnel',
+      idleTimeoutMinutes: 60,
+      staticIpName: staticIpNameFor(ref.name),
+      keepsStaticIp: true,
+      layers: [],
+      createdAt: (resources?.instance?.createdAt ?? new Date(this.#deps.clock.now())).toISOString(),
+    };
+  }
+
+  async #rebuildView(cause: 'user' | 'cloud'): Promise<void> {
+    const names = new Map<string, WorkspaceRef>();
+    for (const r of this.#records) names.set(key(r.region, r.name), r);
+    for (const [k, r] of this.#resources) names.set(k, { account: this.account, region: r.region, name: r.name });
+    for (const k of this.#operations.keys()) {
+      if (!names.has(k)) {
+        const [region, name] = k.split('/') as [string, string];
+        names.set(k, { account: this.account, region, name });
+      }
+    }
+    await Promise.all([...new Set([...names.values()].map((r) => r.region))].map((region) => this.#bundlesOf(region).catch(() => [])));
+    const seen = new Set<string>();
+    for (const [k, ref] of names) {
+      seen.add(k);
+      await this.#publishResolved(ref, cause);
+    }
+    for (const [k, workspace] of this.#view) {
+      if (!seen.has(k)) {
+        this.#view.delete(k);
+        this.events.emit({ type: 'workspace-removed', workspace });
+      }
+    }
+  }
+
+  #publish(ref: WorkspaceRef, cause: 'user' | 'cloud'): void {
+    void this.#publishResolved(ref, cause);
+  }
+
+  async #publishResolved(ref: WorkspaceRef, cause: 'user' | 'cloud'): Promise<void> {
+    const k = key(ref.region, ref.name);
+    const bundles = await this.#bundlesOf(ref.region).catch(() => [] as Bundle[]);
+    const next = this.#compose(ref, bundles);
+    const previous = this.#view.get(k);
+    this.#view.set(k, next);
+    if (!previous || JSON.stringify(previous) !== JSON.stringify(next)) {
+      this.events.emit({ type: 'workspace-changed', workspace: next, ...(previous ? { previous } : {}), cause });
+    }
+  }
+
+  #compose(ref: WorkspaceRef, bundles: Bundle[]): Workspace {
+    const k = key(ref.region, ref.name);
+    const resources = this.#resources.get(k) ?? { name: ref.name, region: ref.region, snapshots: [] };
+    const record = this.#recordFor(ref, {});
+    const operation = this.#operations.get(k);
+    const derived = deriveWorkspaceState(
+      { ...(resources.instance ? { instance: { state: resources.instance.state } } : {}), snapshots: resources.snapshots },
+      operation ? { kind: operation.kind, ...(operation.failure ? { failure: operation.failure } : {}) } : undefined,
+    );
+    const bundle = bundles.find((b) => b.id === record.bundleId);
+    const snapshot = resources.snapshots[0];
+    return {
+      name: ref.name,
+      account: this.account,
+      region: ref.region,
+      state: derived.state,
+      ...(derived.reason ? { reason: derived.reason } : {}),
+      bundleId: record.bundleId,
+      blueprintId: record.blueprintId,
+      accessMode: record.accessMode,
+      ...(resources.instance?.publicIp ? { publicIp: resources.instance.publicIp } : resources.staticIp ? { publicIp: resources.staticIp.ipAddress } : {}),
+      ...(resources.staticIp ? { staticIpName: resources.staticIp.name } : {}),
+      ...(snapshot ? { snapshotName: snapshot.name } : {}),
+      createdAt: record.createdAt,
+      idleTimeoutMinutes: record.idleTimeoutMinutes,
+      ...(operation?.progress ? { operation: operation.progress } : {}),
+      cost: workspaceCost({
+        state: derived.state,
+        bundleMonthlyUsd: bundle?.priceMonthlyUsd ?? 0,
+        diskSizeGb: snapshot?.sizeInGb ?? bundle?.diskSizeInGb ?? 0,
+        keepsStaticIp: record.keepsStaticIp,
+      }),
+      hasPassword: this.#withPassword.has(k),
+    };
+  }
+
+  #bundlesOf(region: string): Promise<Bundle[]> {
+    let bundles = this.#bundles.get(region);
+    if (!bundles) {
+      bundles = this.#deps.gateway.getBundles(region);
+      bundles.catch(() => this.#bundles.delete(region));
+      this.#bundles.set(region, bundles);
+    }
+    return bundles;
+  }
+}
+
+function isAlive(pidText: string | undefined): boolean {
+  return isProcessAlive(Number(pidText));
+}
+
+function hintFor(kind: OperationKind, state: Workspace['state'], name: string): string {
+  if (state === 'hibernated') return `Resume it first: "porthole resume ${name}".`;
+  if (kind === 'start' && (state === 'ready' || state === 'provisioning')) return 'It is already running.';
+  if (kind === 'stop' && state === 'stopped') return 'It is already stopped.';
+  if (kind === 'resume') return 'Only a hibernated workspace can be resumed.';
+  return `Wait until it settles ("porthole status ${name}"), then try again.`;
+}

@@ -1,0 +1,381 @@
+import { isPortholeError, PortholeError } from '../errors.js';
+import type { PortRule } from '../cloud/model.js';
+import { WORKSPACE_TAG } from '../cloud/porthole-tags.js';
+import type { EngineDependencies, WorkspaceRecord } from './engine-ports.js';
+import type { OperationStep } from './operation-runner.js';
+import { HIBERNATION_PURPOSE, PURPOSE_TAG, hibernationSnapshotName, isHibernationSnapshot } from './workspace-resources.js';
+
+/**
+ * The steps of each lifecycle operation. Each step checks the cloud before
+ * it acts, so running it twice (after a crash between the call and the
+ * journal write) does nothing the second time.
+ */
+type Step = OperationStep;
+
+const SSH_PORT = 22;
+
+function waitOptions(deps: EngineDependencies) {
+  return deps.waitTimeoutMs === undefined ? {} : { timeoutMs: deps.waitTimeoutMs };
+}
+
+/** Port 22 from the caller's address only; code-server itself is reached through the tunnel. */
+async function sshOnlyFromCaller(deps: EngineDependencies): Promise<PortRule[]> {
+  const ip = await deps.publicIp();
+  return [{ fromPort: SSH_PORT, toPort: SSH_PORT, protocol: 'tcp', cidrs: [`${ip}/32`] }];
+}
+
+function storePassword(deps: EngineDependencies, record: WorkspaceRecord): Step {
+  return {
+    name: 'store the password in the keychain',
+    async run() {
+      if ((await deps.passwords.get(record)) === undefined) {
+        await deps.passwords.set(record, deps.generatePassword());
+      }
+    },
+  };
+}
+
+function saveRecord(deps: EngineDependencies, record: WorkspaceRecord): Step {
+  return { name: 'remember the workspace', run: () => deps.records.put(record) };
+}
+
+function createInstance(deps: EngineDependencies, record: WorkspaceRecord): Step {
+  return {
+    name: 'create the instance',
+    async run() {
+      const { gateway } = deps;
+      if (await gateway.findInstance(record.region, record.name)) return;
+      const password = await deps.passwords.get(record);
+      if (password === undefined) {
+        throw new PortholeError('keychain', `The password of "${record.name}" vanished from the keychain while it was being created.`, {
+          fix: 'Run the command again; a new password will be made.',
+        });
+      }
+      const userData = deps.launchScript({
+        passwordHash: await deps.hashPassword(password),
+        accessMode: record.accessMode,
+        idleTimeoutMinutes: record.idleTimeoutMinutes,
+      });
+      const operations = await createIgnoringTaken(record, () =>
+        gateway.createInstances({
+          region: record.region,
+          ...(record.availabilityZone ? { availabilityZone: record.availabilityZone } : {}),
+          instanceNames: [record.name],
+          workspace: record.name,
+          bundleId: record.bundleId,
+          blueprintId: record.blueprintId,
+          userData,
+        }),
+      );
+      await gateway.waitForOperations(operations, waitOptions(deps));
+    },
+  };
+}
+
+/**
+ * A create retried after a lost answer meets its own earlier success as
+ * "name taken"; that is done, not an error. A name taken by something
+ * Porthole does not own is still an error.
+ */
+async function createIgnoringTaken<T>(record: WorkspaceRecord, create: () => Promise<T[]>): Promise<T[]> {
+  try {
+    return await create();
+  } catch (error) {
+    if (isPortholeError(error, 'name-taken')) return [];
+    throw error;
+  }
+}
+
+function waitForInstance(deps: EngineDependencies, record: WorkspaceRecord, state: 'running' | 'stopped', name: string): Step {
+  return {
+    name,
+    run: async () => {
+      await deps.gateway.waitForInstanceState(record.region, record.name, state, waitOptions(deps));
+    },
+  };
+}
+
+function attachStaticIp(deps: EngineDependencies, record: WorkspaceRecord): Step {
+  return {
+    name: 'attach a static IP',
+    async run() {
+      const { gateway } = deps;
+      let staticIp = await gateway.findStaticIp(record.region, record.staticIpName);
+      if (!staticIp) {
+        await gateway.waitForOperations(await gateway.allocateStaticIp(record.region, record.staticIpName), waitOptions(deps));
+        staticIp = await gateway.getStaticIp(record.region, record.staticIpName);
+      }
+      if (staticIp.attachedTo === record.name) return;
+      if (staticIp.isAttached) {
+        throw new PortholeError('wrong-state', `Static IP ${record.staticIpName} is attached to "${staticIp.attachedTo}", not to workspace "${record.name}".`, {
+          fix: `Detach it in the Lightsail console, or delete workspace "${record.name}" and create it again.`,
+        });
+      }
+      await gateway.waitForOperations(await gateway.attachStaticIp(record.region, record.staticIpName, record.name), waitOptions(deps));
+    },
+  };
+}
+
+function openSshToCaller(deps: EngineDependencies, record: WorkspaceRecord): Step {
+  return {
+    name: 'open SSH to this computer only',
+    async run() {
+      const rules = await sshOnlyFromCaller(deps);
+      await deps.gateway.waitForOperations(await deps.gateway.putPublicPorts(record.region, record.name, rules), waitOptions(deps));
+    },
+  };
+}
+
+function deleteInstance(deps: EngineDependencies, record: WorkspaceRecord): Step {
+  return {
+    name: 'delete the instance',
+    async run() {
+      const { gateway } = deps;
+      const instance = await gateway.findInstance(record.region, record.name);
+      if (!instance) return;
+      if (instance.state !== 'shutting-down' && instance.state !== 'terminated') {
+        await gateway.waitForOperations(await ignoreNotFound(() => gateway.deleteInstance(record.region, record.name)), waitOptions(deps));
+      }
+      await waitUntilGone(deps, record);
+    },
+  };
+}
+
+async function waitUntilGone(deps: EngineDependencies, record: WorkspaceRecord): Promise<void> {
+  const deadline = deps.clock.now() + (deps.waitTimeoutMs ?? 20 * 60_000);
+  for (;;) {
+    const instance = await deps.gateway.findInstance(record.region, record.name);
+    if (!instance || instance.state === 'terminated') return;
+    if (deps.clock.now() > deadline) {
+      throw new PortholeError('timeout', `Instance "${record.name}" is still ${instance.state} after the wait for its deletion.`, {
+        fix: 'Run the command again to keep waiting.',
+      });
+    }
+    await deps.clock.sleep(deps.pollIntervalMs ?? 2_000);
+  }
+}
+
+async function ignoreNotFound<T>(call: () => Promise<T[]>): Promise<T[]> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isPortholeError(error, 'not-found')) return [];
+    throw error;
+  }
+}
+
+function releaseStaticIp(deps: EngineDependencies, record: WorkspaceRecord): Step {
+  return {
+    name: 'release the static IP',
+    async run() {
+      const { gateway } = deps;
+      const staticIp = await gateway.findStaticIp(record.region, record.staticIpName);
+      if (!staticIp) return;
+      if (staticIp.isAttached) {
+        await gateway.waitForOperations(await ignoreNotFound(() => gateway.detachStaticIp(record.region, record.staticIpName)), waitOptions(deps));
+      }
+      await gateway.waitForOperations(await ignoreNotFound(() => gateway.releaseStaticIp(record.region, record.staticIpName)), waitOptions(deps));
+    },
+  };
+}
+
+function deleteHibernationSnapshots(deps: EngineDependencies, record: WorkspaceRecord): Step {
+  return {
+    name: 'delete the hibernation snapshots',
+    async run() {
+      const { gateway } = deps;
+      const snapshots = (await gateway.listSnapshots(record.region)).filter(
+        (s) => isHibernationSnapshot(s) && s.tags[WORKSPACE_TAG] === record.name,
+      );
+      for (const snapshot of snapshots) {
+        await gateway.waitForOperations(await ignoreNotFound(() => gateway.deleteSnapshot(record.region, snapshot.name)), waitOptions(deps));
+      }
+    },
+  };
+}
+
+function forgetPassword(deps: EngineDependencies, record: WorkspaceRecord): Step {
+  return { name: 'remove the password from the keychain', run: () => deps.passwords.delete(record) };
+}
+
+function forgetRecord(deps: EngineDependencies, record: WorkspaceRecord): Step {
+  return { name: 'forget the workspace', run: () => deps.records.remove(record) };
+}
+
+export function createSteps(deps: EngineDependencies, record: WorkspaceRecord): Step[] {
+  return [
+    storePassword(deps, record),
+    saveRecord(deps, record),
+    createInstance(deps, record),
+    waitForInstance(deps, record, 'running', 'wait for the instance to run'),
+    attachStaticIp(deps, record),
+    openSshToCaller(deps, record),
+  ];
+}
+
+export function deleteSteps(deps: EngineDependencies, record: WorkspaceRecord, keepSnapshots: boolean): Step[] {
+  return [
+    deleteInstance(deps, record),
+    releaseStaticIp(deps, record),
+    ...(keepSnapshots ? [] : [deleteHibernationSnapshots(deps, record)]),
+    forgetPassword(deps, record),
+    forgetRecord(deps, record),
+  ];
+}
+
+export function startSteps(deps: EngineDependencies, record: WorkspaceRecord): Step[] {
+  return [
+    {
+      name: 'start the instance',
+      async run() {
+        const instance = await deps.gateway.getInstance(record.region, record.name);
+        if (instance.state === 'running' || instance.state === 'pending') return;
+        if (instance.state === 'stopping') {
+          await deps.gateway.waitForInstanceState(record.region, record.name, 'stopped', waitOptions(deps));
+        }
+        await deps.gateway.waitForOperations(await deps.gateway.startInstance(record.region, record.name), waitOptions(deps));
+      },
+    },
+    waitForInstance(deps, record, 'running', 'wait for the instance to run'),
+    // The caller's address may have changed since the workspace last ran.
+    openSshToCaller(deps, record),
+  ];
+}
+
+export function stopSteps(deps: EngineDependencies, record: WorkspaceRecord): Step[] {
+  return [stopInstance(deps, record), waitForInstance(deps, record, 'stopped', 'wait for the instance to stop')];
+}
+
+function stopInstance(deps: EngineDependencies, record: WorkspaceRecord): Step {
+  return {
+    name: 'stop the instance',
+    async run() {
+      const instance = await deps.gateway.getInstance(record.region, record.name);
+      if (instance.state === 'stopped' || instance.state === 'stopping') return;
+      await deps.gateway.waitForOperations(await deps.gateway.stopInstance(record.region, record.name), waitOptions(deps));
+    },
+  };
+}
+
+export function rebootSteps(deps: EngineDependencies, record: WorkspaceRecord): Step[] {
+  return [
+    {
+      name: 'reboot the instance',
+      run: async () => {
+        await deps.gateway.waitForOperations(await deps.gateway.rebootInstance(record.region, record.name), waitOptions(deps));
+      },
+    },
+    waitForInstance(deps, record, 'running', 'wait for the instance to run'),
+  ];
+}
+
+export function hibernateSteps(deps: EngineDependencies, record: WorkspaceRecord, releaseIp: boolean): Step[] {
+  return [
+    // A stopped disk is a consistent disk: no half-written file in the snapshot.
+    stopInstance(deps, record),
+    waitForInstance(deps, record, 'stopped', 'wait for the instance to stop'),
+    {
+      name: 'snapshot the disk',
+      async run(data, save) {
+        const { gateway } = deps;
+        let snapshotName = data.snapshotName;
+        if (!snapshotName) {
+          snapshotName = hibernationSnapshotName(record.name, new Date(deps.clock.now()));
+          // Journaled before the call, so a retry after a crash finds the same snapshot instead of making a second.
+          await save({ ...data, snapshotName });
+        }
+        if (!(await gateway.findSnapshot(record.region, snapshotName))) {
+          const operations = await createIgnoringTaken(record, () =>
+            gateway.createSnapshot({
+              region: record.region,
+              instanceName: record.name,
+              snapshotName: snapshotName!,
+              workspace: record.name,
+              tags: { [PURPOSE_TAG]: HIBERNATION_PURPOSE },
+            }),
+          );
+          await gateway.waitForOperations(operations, waitOptions(deps));
+        }
+      },
+    },
+    {
+      name: 'wait for the snapshot',
+      async run(data) {
+        await waitForSnapshot(deps, record, data.snapshotName ?? '');
+      },
+    },
+    deleteInstance(deps, record),
+    ...(releaseIp ? [releaseStaticIp(deps, record)] : []),
+    {
+      name: 'remember how it was hibernated',
+      run: () => deps.records.put({ ...record, keepsStaticIp: !releaseIp }),
+    },
+  ];
+}
+
+async function waitForSnapshot(deps: EngineDependencies, record: WorkspaceRecord, snapshotName: string): Promise<void> {
+  const deadline = deps.clock.now() + (deps.waitTimeoutMs ?? 60 * 60_000);
+  for (;;) {
+    const snapshot = await deps.gateway.findSnapshot(record.region, snapshotName);
+    if (snapshot?.state === 'available') return;
+    if (snapshot?.state === 'error') {
+      throw new PortholeError('service', `Lightsail could not snapshot "${record.name}"; the instance was kept.`, {
+        fix: 'Try hibernating again; if it fails again, stop the workspace instead.',
+      });
+    }
+    if (deps.clock.now() > deadline) {
+      throw new PortholeError('timeout', `Snapshot ${snapshotName} of "${record.name}" is not ready yet; the instance was kept.`, {
+        fix: 'Run the command again to keep waiting.',
+      });
+    }
+    await deps.clock.sleep(deps.pollIntervalMs ?? 2_000);
+  }
+}
+
+export function resumeSteps(deps: EngineDependencies, record: WorkspaceRecord): Step[] {
+  return [
+    {
+      name: 'create the instance from its snapshot',
+      async run(data, save) {
+        const { gateway } = deps;
+        if (await gateway.findInstance(record.region, record.name)) return;
+        let snapshotName = data.snapshotName;
+        if (!snapshotName) {
+          snapshotName = await latestHibernationSnapshot(deps, record);
+          await save({ ...data, snapshotName });
+        }
+        const operations = await createIgnoringTaken(record, () =>
+          gateway.createInstancesFromSnapshot({
+            region: record.region,
+            ...(record.availabilityZone ? { availabilityZone: record.availabilityZone } : {}),
+            instanceNames: [record.name],
+            workspace: record.name,
+            bundleId: record.bundleId,
+            snapshotName: snapshotName!,
+          }),
+        );
+        await gateway.waitForOperations(operations, waitOptions(deps));
+      },
+    },
+    waitForInstance(deps, record, 'running', 'wait for the instance to run'),
+    attachStaticIp(deps, record),
+    openSshToCaller(deps, record),
+    // The snapshot is the old disk now; keeping it would bill for a copy nobody uses.
+    deleteHibernationSnapshots(deps, record),
+    { name: 'remember the workspace', run: () => deps.records.put({ ...record, keepsStaticIp: true }) },
+  ];
+}
+
+async function latestHibernationSnapshot(deps: EngineDependencies, record: WorkspaceRecord): Promise<string> {
+  const snapshots = (await deps.gateway.listSnapshots(record.region))
+    .filter((s) => isHibernationSnapshot(s) && s.tags[WORKSPACE_TAG] === record.name && s.state === 'available')
+    .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
+  const latest = snapshots[0];
+  if (!latest) {
+    throw new PortholeError('not-found', `Workspace "${record.name}" has no hibernation snapshot to resume from.`, {
+      fix: `Check "porthole status ${record.name}"; if it is gone, delete the workspace and create a new one.`,
+    });
+  }
+  return latest.name;
+}
+

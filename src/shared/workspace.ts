@@ -1,0 +1,69 @@
+/**
+ * What a workspace is to the user. Every consumer (tray, dashboard, CLI,
+ * notifications) sees this shape; none of them sees Lightsail's.
+ */
+export type WorkspaceState =
+  | 'creating'
+  | 'provisioning'
+  | 'ready'
+  | 'starting'
+  | 'stopping'
+  | 'stopped'
+  | 'hibernating'
+  | 'hibernated'
+  | 'resuming'
+  | 'deleting'
+  | 'error';
+
+/** States that settle by themselves; the poller runs fast while any workspace is in one. */
+export const CHANGING_STATES: ReadonlySet<WorkspaceState> = new Set([
+  'creating',
+  'provisioning',
+  'starting',
+  'stopping',
+  'hibernating',
+  'resuming',
+  'deleting',
+]);
+
+export type AccessMode = 'tunnel' | 'direct';
+
+export type OperationKind = 'create' | 'start' | 'stop' | 'reboot' | 'delete' | 'hibernate' | 'resume';
+
+export interface OperationProgress {
+  kind: OperationKind;
+  step: string;
+  index: number;
+  total: number;
+}
+
+export interface WorkspaceCost {
+  /** What the workspace costs per month in its current state, in USD. */
+  monthlyUsd: number;
+  /** What it would cost per month while hibernated (snapshot + kept static IP). */
+  hibernatedMonthlyUsd: number;
+  /** What it costs per month while running or stopped (Lightsail bills both). */
+  activeMonthlyUsd: number;
+}
+
+export interface Workspace {
+  name: string;
+  account: string;
+  region: string;
+  state: WorkspaceState;
+  /** Why the workspace is in `error`, or what an operation is waiting on. */
+  reason?: string;
+  bundleId: string;
+  blueprintId: string;
+  accessMode: AccessMode;
+  publicIp?: string;
+  staticIpName?: string;
+  /** The latest hibernation snapshot, when there is one. */
+  snapshotName?: string;
+  createdAt?: string;
+  idleTimeoutMinutes?: number;
+  operation?: OperationProgress;
+  cost: WorkspaceCost;
+  /** False when the keychain has no password for it (a workspace found in the cloud from another machine). */
+  hasPassword: boolean;
+}
