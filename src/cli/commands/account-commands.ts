@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { mkdir } from 'node:fs/promises';
+import { listAwsProfiles } from '../../core/credentials/aws-profiles.js';
+import { PortholeError } from '../../core/errors.js';
+import { SettingsStore } from '../../core/settings/settings-store.js';
+import { SANDBOX_ACCOUNT, type AccountSettings } from '../../core/settings/settings-schema.js';
+import type { CliIo } from '../cli-io.js';
+import { defaultDataDir, type GlobalOptions } from '../context.js';
+import { table } from '../format.js';
+
+/** Which account the other commands act on: the built-in Sandbox, or an AWS profile. */
+export function registerAccountCommands(program: Command, io: CliIo): void {
+  const account = program
+    .command('account')
+    .description('show the accounts: the Sandbox and your AWS profiles')
+    .action(async () => {
+      const { json, settings } = await open(program.opts<GlobalOptions>());
+      const current = settings.get();
+      const profiles = await listAwsProfiles();
+      const rows = [
+        { name: SANDBOX_ACCOUNT, kind: 'sandbox', detail: 'lightsail-local on this computer', active: current.activeAccount === SANDBOX_ACCOUNT },
+        ...profiles.map((p) => ({ name: p.name, kind: 'aws-profile', detail: p.region ?? '', active: current.activeAccount === p.name })),
+      ];
+      if (json) {
+        io.stdout.write(`${JSON.stringify({ active: current.activeAccount, accounts: rows }, null, 2)}\n`);
+        return;
+      }
+      io.stdout.write(`${table(['', 'ACCOUNT', 'KIND', 'DETAIL'], rows.map((r) => [r.active ? '*' : '', r.name, r.kind, r.detail]))}\n`);
+    });
+
+  account
+    .command('use <account>')
+    .description('make "sandbox" or an AWS profile the active account')
+    .action(async (name: string) => {
+      const { json, settings } = await open(program.opts<GlobalOptions>());
+      const current = settings.get();
+      if (name !== SANDBOX_ACCOUNT) {
+        const profiles = await listAwsProfiles();
+        const profile = profiles.find((p) => p.name === name);
+        if (!profile) {
+          throw new PortholeError('usage', `There is no AWS profile "${name}" in the shared AWS config files.`, {
+            fix: profiles.length > 0 ? `Use "sandbox" or one of: ${profiles.map((p) => p.name).join(', ')}.` : 'Create one with "aws configure sso" or "aws configure --profile NAME", or use "sandbox".',
+          });
+        }
+        if (!current.accounts.some((a) => a.name === name)) {
+          const region = profile.region ?? current.defaultRegion;
+          const added: AccountSettings = { name, kind: 'aws-profile', profile: name, regions: [region] };
+          settings.set('accounts', [...current.accounts, added]);
+        }
+      }
+      settings.set('activeAccount', name);
+      if (json) io.stdout.write(`${JSON.stringify({ active: name })}\n`);
+      else io.stdout.write(`Active account: ${name}.\n`);
+    });
+}
+
+async function open(options: GlobalOptions): Promise<{ json: boolean; settings: SettingsStore }> {
+  const dataDir = options.dataDir ?? defaultDataDir();
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  return { json: options.json === true, settings: new SettingsStore(dataDir) };
+}

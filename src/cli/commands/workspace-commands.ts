@@ -1,0 +1,210 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { PortholeError } from '../../core/errors.js';
+import type { ProgressListener } from '../../core/workspaces/workspace-engine.js';
+import type { Workspace } from '../../shared/workspace.js';
+import type { CliIo } from '../cli-io.js';
+import { confirmDestructive } from '../confirm.js';
+import { withContext, type CliContext, type GlobalOptions } from '../context.js';
+import { copyToClipboard } from '../clipboard.js';
+import { table, usd, workspaceDetails, workspaceTable } from '../format.js';
+import { createProgressView } from '../progress.js';
+
+interface RegionOption {
+  region?: string;
+}
+
+/** The workspace lifecycle on the command line: one subcommand per action the tray offers, and a few only scripts need. */
+export function registerWorkspaceCommands(program: Command, io: CliIo): void {
+  const globals = () => program.opts<GlobalOptions>();
+  const region = () => new Option('--region <region>', 'the region, when the name is used in several');
+
+  program
+    .command('ls')
+    .description('list the workspaces of the active account')
+    .action(() =>
+      withContext(globals(), io, async (ctx) => {
+        const workspaces = ctx.engine.list();
+        if (ctx.json) return printJson(io, workspaces);
+        if (workspaces.length === 0) {
+          io.stdout.write(`No workspaces in account ${ctx.engine.account}. Make one with "porthole create NAME".\n`);
+          return;
+        }
+        io.stdout.write(`${workspaceTable(workspaces)}\n`);
+      }),
+    );
+
+  program
+    .command('create <name>')
+    .description('create a workspace: instance, static IP, firewall, password')
+    .option('--region <region>', 'Lightsail region (default: the account default)')
+    .option('--bundle <bundle>', 'instance size, e.g. small_3_0')
+    .option('--blueprint <blueprint>', 'operating system, e.g. ubuntu_24_04')
+    .option('--idle-timeout <minutes>', 'stop after this many idle minutes (0: never)', parseMinutes)
+    .addOption(new Option('--access <mode>', 'how to reach code-server').choices(['tunnel', 'direct']).default('tunnel'))
+    .action((name: string, options: { region?: string; bundle?: string; blueprint?: string; idleTimeout?: number; access: 'tunnel' | 'direct' }) =>
+      withContext(globals(), io, async (ctx) => {
+        const workspace = await withProgress(ctx, io, `create ${name}`, (onProgress) =>
+          ctx.engine.create(
+            {
+              name,
+              ...(options.region ? { region: options.region } : {}),
+              ...(options.bundle ? { bundleId: options.bundle } : {}),
+              ...(options.blueprint ? { blueprintId: options.blueprint } : {}),
+              ...(options.idleTimeout !== undefined ? { idleTimeoutMinutes: options.idleTimeout } : {}),
+              accessMode: options.access,
+            },
+            onProgress,
+          ),
+        );
+        report(ctx, io, workspace, `Workspace "${name}" is ${workspace.state} at ${workspace.publicIp ?? 'no address yet'}. Its password is in the keychain: "porthole password ${name}".`);
+      }),
+    );
+
+  for (const [verb, description] of [
+    ['start', 'start a stopped workspace'],
+    ['stop', 'stop a workspace (Lightsail still bills a stopped instance; hibernate stops the bill)'],
+    ['reboot', 'reboot a running workspace'],
+    ['resume', 'bring a hibernated workspace back: same name, static IP and password'],
+  ] as const) {
+    program
+      .command(`${verb} <name>`)
+      .description(description)
+      .addOption(region())
+      .action((name: string, options: RegionOption) =>
+        withContext(globals(), io, async (ctx) => {
+          const workspace = await withProgress(ctx, io, `${verb} ${name}`, (onProgress) =>
+            ctx.engine[verb](name, options.region ? { region: options.region } : {}, onProgress),
+          );
+          report(ctx, io, workspace, `Workspace "${name}" is ${workspace.state}.`);
+        }),
+      );
+  }
+
+  program
+    .command('hibernate <name>')
+    .description('snapshot the workspace and delete its instance, so it costs only storage')
+    .option('--release-ip', 'also release the static IP (the address changes on resume)')
+    .option('-y, --yes', 'do not ask before releasing the static IP')
+    .addOption(region())
+    .action((name: string, options: RegionOption & { releaseIp?: boolean; yes?: boolean }) =>
+      withContext(globals(), io, async (ctx) => {
+        const before = ctx.engine.get(name, options.region);
+        if (!ctx.json) io.stderr.write(`${hibernationCosts(before)}\n`);
+        if (options.releaseIp) {
+          await confirmDestructive(io, `Release static IP ${before.staticIpName ?? ''} of "${name}"? Its address ${before.publicIp ?? ''} cannot be had back.`, options.yes === true || ctx.json);
+        }
+        const workspace = await withProgress(ctx, io, `hibernate ${name}`, (onProgress) =>
+          ctx.engine.hibernate(name, { ...(options.region ? { region: options.region } : {}), releaseIp: options.releaseIp === true }, onProgress),
+        );
+        report(ctx, io, workspace, `Workspace "${name}" is ${workspace.state}; it now costs ${usd(workspace.cost.monthlyUsd)}/month. "porthole resume ${name}" brings it back.`);
+      }),
+    );
+
+  program
+    .command('delete <name>')
+    .description('delete the workspace: instance, static IP, snapshots, password and record')
+    .option('--keep-snapshots', 'keep its hibernation snapshots')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .addOption(region())
+    .action((name: string, options: RegionOption & { keepSnapshots?: boolean; yes?: boolean }) =>
+      withContext(globals(), io, async (ctx) => {
+        const workspace = ctx.engine.get(name, options.region);
+        await confirmDestructive(
+          io,
+          `Delete workspace "${name}" in ${workspace.region}, with its instance, static IP${options.keepSnapshots ? '' : ', snapshots'} and password?`,
+          options.yes === true,
+        );
+        await withProgress(ctx, io, `delete ${name}`, (onProgress) =>
+          ctx.engine.delete(name, { ...(options.region ? { region: options.region } : {}), keepSnapshots: options.keepSnapshots === true }, onProgress),
+        );
+        if (ctx.json) return printJson(io, { deleted: name, region: workspace.region });
+        io.stdout.write(`Workspace "${name}" is deleted; nothing of it is left in ${workspace.region}${options.keepSnapshots ? ' but its snapshots' : ''}.\n`);
+      }),
+    );
+
+  program
+    .command('status <name>')
+    .description("show a workspace's state, address and costs")
+    .addOption(region())
+    .action((name: string, options: RegionOption) =>
+      withContext(globals(), io, async (ctx) => {
+        const workspace = ctx.engine.get(name, options.region);
+        if (ctx.json) return printJson(io, workspace);
+        io.stdout.write(`${workspaceDetails(workspace)}\n`);
+      }),
+    );
+
+  program
+    .command('password <name>')
+    .description("print a workspace's code-server password, or copy it")
+    .option('--copy', 'copy it to the clipboard instead of printing it')
+    .addOption(region())
+    .action((name: string, options: RegionOption & { copy?: boolean }) =>
+      withContext(globals(), io, async (ctx) => {
+        const password = await ctx.engine.password(name, options.region);
+        if (options.copy) {
+          await copyToClipboard(password);
+          if (ctx.json) return printJson(io, { copied: true });
+          io.stderr.write(`The password of "${name}" is on the clipboard.\n`);
+          return;
+        }
+        if (ctx.json) return printJson(io, { password });
+        io.stdout.write(`${password}\n`);
+      }),
+    );
+
+  program
+    .command('cost [name]')
+    .description('what each workspace costs per month now, stopped and hibernated')
+    .addOption(region())
+    .action((name: string | undefined, options: RegionOption) =>
+      withContext(globals(), io, async (ctx) => {
+        const workspaces = name ? [ctx.engine.get(name, options.region)] : ctx.engine.list();
+        const total = workspaces.reduce((sum, w) => sum + w.cost.monthlyUsd, 0);
+        const savings = workspaces.reduce((sum, w) => sum + (w.state === 'hibernated' ? 0 : w.cost.activeMonthlyUsd - w.cost.hibernatedMonthlyUsd), 0);
+        if (ctx.json) return printJson(io, { workspaces: workspaces.map((w) => ({ name: w.name, region: w.region, state: w.state, ...w.cost })), totalMonthlyUsd: round(total), hibernationSavingsMonthlyUsd: round(savings) });
+        io.stdout.write(
+          `${table(
+            ['NAME', 'STATE', 'NOW', 'RUNNING/STOPPED', 'HIBERNATED'],
+            workspaces.map((w) => [w.name, w.state, usd(w.cost.monthlyUsd), usd(w.cost.activeMonthlyUsd), usd(w.cost.hibernatedMonthlyUsd)]),
+          )}\nTotal now: ${usd(total)}/month. Hibernating the others would save ${usd(savings)}/month (Lightsail bills stopped instances).\n`,
+        );
+      }),
+    );
+}
+
+function hibernationCosts(w: Workspace): string {
+  return `Stopped, "${w.name}" costs ${usd(w.cost.activeMonthlyUsd)}/month; hibernated with its static IP kept, ${usd(w.cost.hibernatedMonthlyUsd)}/month (snapshot storage + the idle static IP); with --release-ip, only the snapshot.`;
+}
+
+async function withProgress<T>(ctx: CliContext, io: CliIo, label: string, action: (onProgress: ProgressListener) => Promise<T>): Promise<T> {
+  const mode = ctx.json ? 'silent' : io.stderr.isTTY ? 'tty' : 'plain';
+  const view = createProgressView(label, io.stderr, mode);
+  try {
+    return await action((progress) => view.update(progress));
+  } finally {
+    view.done();
+  }
+}
+
+function report(ctx: CliContext, io: CliIo, workspace: Workspace, sentence: string): void {
+  if (ctx.json) printJson(io, workspace);
+  else io.stdout.write(`${sentence}\n`);
+}
+
+function printJson(io: CliIo, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+function parseMinutes(text: string): number {
+  const minutes = Number(text);
+  if (!Number.isInteger(minutes) || minutes < 0) {
+    throw new PortholeError('usage', `--idle-timeout "${text}" is not a whole number of minutes.`, { fix: 'Use for example --idle-timeout 60, or 0 to never stop.' });
+  }
+  return minutes;
+}
+
+function round(usdAmount: number): number {
+  return Math.round(usdAmount * 100) / 100;
+}

@@ -1,0 +1,52 @@
+import { Command, CommanderError, Option } from 'commander';
+import { isPortholeError, PortholeError } from '../core/errors.js';
+import { registerAccountCommands } from './commands/account-commands.js';
+import { registerEmulatorCommand } from './commands/emulator-command.js';
+import { registerWorkspaceCommands } from './commands/workspace-commands.js';
+import type { CliIo } from './cli-io.js';
+
+/**
+ * The `porthole` command line. Exit codes: 0 done, 1 the operation failed,
+ * 2 the command was wrong (usage) — so scripts can tell "fix your call" from
+ * "try again".
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const program = new Command('porthole')
+    .description('Your own VS Code workspaces on AWS Lightsail.')
+    .addOption(new Option('--json', 'print results as JSON for scripts'))
+    .addOption(new Option('--data-dir <dir>', 'where Porthole keeps its settings and journal').env('PORTHOLE_HOME'))
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+  registerWorkspaceCommands(program, io);
+  registerAccountCommands(program, io);
+  registerEmulatorCommand(program, io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    return report(error, program.opts<{ json?: boolean }>().json === true, io);
+  }
+}
+
+function report(error: unknown, json: boolean, io: CliIo): number {
+  if (error instanceof CommanderError) {
+    // Commander has printed its own message (help, version, or the usage mistake).
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+    return 2;
+  }
+  const portholeError = isPortholeError(error)
+    ? error
+    : new PortholeError('internal', `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`, {
+        fix: 'Run the command again; if it keeps failing, report it with the output of "porthole status".',
+      });
+  if (json) {
+    io.stdout.write(`${JSON.stringify({ error: { kind: portholeError.kind, message: portholeError.message, ...(portholeError.requestId ? { requestId: portholeError.requestId } : {}) } })}\n`);
+  } else {
+    io.stderr.write(`porthole: ${portholeError.message}\n`);
+  }
+  return portholeError.kind === 'usage' ? 2 : 1;
+}

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { systemClock } from '../../src/core/cloud/clock.js';
+import { SdkLightsailGateway } from '../../src/core/cloud/sdk-lightsail-gateway.js';
+import { launchScript } from '../../src/core/provision/launch-script.js';
+import { KeytarSecretStore } from '../../src/core/secrets/keytar-secret-store.js';
+import { generatePassword, hashPassword } from '../../src/core/secrets/password.js';
+import { SettingsStore } from '../../src/core/settings/settings-store.js';
+import { KeychainPasswords } from '../../src/core/workspaces/keychain-passwords.js';
+import { OperationJournal } from '../../src/core/workspaces/operation-journal.js';
+import { fetchPublicIp } from '../../src/core/workspaces/public-ip.js';
+import { SettingsWorkspaceRecords } from '../../src/core/workspaces/settings-workspace-records.js';
+import { WorkspaceEngine } from '../../src/core/workspaces/workspace-engine.js';
+import { SANDBOX_CREDENTIALS, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+
+/**
+ * A workspace engine wired to real parts: lightsail-local over HTTP through
+ * the AWS SDK, the session's gnome-keyring (a service name of its own, so
+ * tests never see each other's passwords), settings and journal in a temp dir.
+ */
+export interface EngineFixture {
+  emulator: RunningEmulator;
+  engine: WorkspaceEngine;
+  gateway: SdkLightsailGateway;
+  secrets: KeytarSecretStore;
+  settings: SettingsStore;
+  dataDir: string;
+  /** A second engine over the same files and keychain, as after a restart. */
+  restart(): Promise<WorkspaceEngine>;
+  close(): Promise<void>;
+}
+
+export const TEST_ACCOUNT = 'sandbox';
+export const TEST_REGION = 'us-east-1';
+
+export async function startEngineFixture(emulatorOptions: EmulatorOptions = {}): Promise<EngineFixture> {
+  const emulator = await startEmulator({ timeScale: 200, seed: 7, ...emulatorOptions });
+  const dataDir = await mkdtemp(join(tmpdir(), 'porthole-engine-'));
+  const secrets = new KeytarSecretStore(`porthole-test-${randomUUID()}`);
+  const settings = new SettingsStore(dataDir);
+  const gateways: SdkLightsailGateway[] = [];
+  const build = async () => {
+    const gateway = new SdkLightsailGateway(
+      { region: TEST_REGION, credentials: async () => SANDBOX_CREDENTIALS, endpoint: emulator.endpoint },
+      { waitTiming: { pollIntervalMs: 25 }, retryPolicy: { maxAttempts: 8, baseDelayMs: 5, maxDelayMs: 50 } },
+    );
+    gateways.push(gateway);
+    const engine = new WorkspaceEngine({
+      account: TEST_ACCOUNT,
+      regions: [TEST_REGION],
+      defaultRegion: TEST_REGION,
+      gateway,
+      records: new SettingsWorkspaceRecords(settings),
+      passwords: new KeychainPasswords(secrets),
+      journal: await OperationJournal.open(join(dataDir, 'journal.json')),
+      publicIp: () => fetchPublicIp(`${emulator.endpoint}/_emulator/ip`),
+      launchScript,
+      hashPassword,
+      generatePassword,
+      clock: systemClock,
+      pollIntervalMs: 25,
+    });
+    return { engine, gateway };
+  };
+  const first = await build();
+  return {
+    emulator,
+    engine: first.engine,
+    gateway: first.gateway,
+    secrets,
+    settings,
+    dataDir,
+    restart: async () => (await build()).engine,
+    close: async () => {
+      for (const gateway of gateways) gateway.close();
+      for (const account of await secrets.list()) await secrets.delete(account);
+      await emulator.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
