@@ -103,6 +103,8 @@ interface CallSpec<T> {
   resources?: string[];
   /** Resources the call creates: reads of them may lag for `settleMs`, even while this call retries. */
   creates?: string[];
+  /** Resources the call deletes: from then on a not-found for them is the truth. */
+  deletes?: string[];
   recover?: (error: unknown) => Promise<T | undefined>;
 }
 
@@ -308,7 +310,14 @@ export class SdkLightsailGateway implements LightsailGateway {
         operation: 'DeleteInstance',
         idempotent: false,
         resources: [name],
-        recover: async (error) => (isKind(error, 'not-found') ? [] : undefined),
+        deletes: [name],
+        recover: async (error) => {
+          if (isKind(error, 'not-found')) return [];
+          if (!isKind(error, 'wrong-state')) return undefined;
+          const instance = await this.findInstance(region, name);
+          if (!instance) return [];
+          return instance.state === 'shutting-down' ? this.#latestOperations(region, name, 'DeleteInstance') : undefined;
+        },
       },
       (c) => c.send(new DeleteInstanceCommand({ instanceName: name })),
     );
@@ -404,6 +413,7 @@ export class SdkLightsailGateway implements LightsailGateway {
         operation: 'ReleaseStaticIp',
         idempotent: false,
         resources: [name],
+        deletes: [name],
         recover: async (error) => (isKind(error, 'not-found') ? [] : undefined),
       },
       (c) => c.send(new ReleaseStaticIpCommand({ staticIpName: name })),
@@ -525,6 +535,7 @@ export class SdkLightsailGateway implements LightsailGateway {
         operation: 'DeleteInstanceSnapshot',
         idempotent: false,
         resources: [name],
+        deletes: [name],
         recover: async (error) => (isKind(error, 'not-found') ? [] : undefined),
       },
       (c) => c.send(new DeleteInstanceSnapshotCommand({ instanceSnapshotName: name })),
@@ -624,14 +635,17 @@ export class SdkLightsailGateway implements LightsailGateway {
     const recover = spec.recover;
     this.#markCreated(spec.region, spec.creates ?? []);
     try {
-      return await withRetry(() => send(client), {
+      const result = await withRetry(() => send(client), {
         policy: this.#policy,
         sleep: (ms) => this.#clock.sleep(ms),
         random: this.#random,
         idempotent: spec.idempotent,
-        isTransient: (f) => errorKindOf(f) === 'not-found' && this.#isSettling(spec.region, spec.resources ?? []),
+        // A delete that meets not-found has nothing to wait for: its own lost answer may have done it.
+        isTransient: (f) => errorKindOf(f) === 'not-found' && !spec.deletes && this.#isSettling(spec.region, spec.resources ?? []),
         ...(recover ? { recover: (error: unknown) => recover(error).catch(() => undefined) } : {}),
       });
+      for (const name of spec.deletes ?? []) this.#created.delete(`${spec.region}/${name}`);
+      return result;
     } catch (error) {
       for (const name of spec.creates ?? []) this.#created.delete(`${spec.region}/${name}`);
       throw toPortholeError(error, this.#context(spec));
