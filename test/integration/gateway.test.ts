@@ -123,6 +123,11 @@ function gatewaySuite(label: string, makeTarget: () => Promise<GatewayTarget>): 
       await gateway.waitForOperations(await gateway.closePublicPorts(home, instanceName, https));
       expect((await gateway.getPortStates(home, instanceName)).map((p) => p.fromPort)).toEqual([22]);
 
+      await gateway.waitForOperations(await gateway.tagResource(home, instanceName, { owner: 'ana' }));
+      expect((await gateway.getInstance(home, instanceName)).tags).toMatchObject({ owner: 'ana', [MANAGED_TAG]: 'true' });
+      await gateway.waitForOperations(await gateway.untagResource(home, instanceName, ['owner']));
+      expect((await gateway.getInstance(home, instanceName)).tags).not.toHaveProperty('owner');
+
       await gateway.waitForOperations(await gateway.createSnapshot({ region: home, instanceName, snapshotName, workspace: instanceName }));
       const snapshot = await gateway.getSnapshot(home, snapshotName);
       expect(snapshot).toMatchObject({ state: 'available', fromInstanceName: instanceName });
@@ -136,6 +141,57 @@ function gatewaySuite(label: string, makeTarget: () => Promise<GatewayTarget>): 
       expect(await gateway.findStaticIp(home, ipName)).toBeUndefined();
       expect(await gateway.findSnapshot(home, snapshotName)).toBeUndefined();
       await eventually(async () => expect(await gateway.findInstance(home, instanceName)).toBeUndefined(), target);
+    });
+
+    it('hibernates and resumes: snapshot, delete, create from the snapshot with the same static IP', async () => {
+      const instanceName = name('hib');
+      const snapshotName = name('hib-snap');
+      const ipName = name('hib-ip');
+      await gateway.waitForOperations(
+        await gateway.createInstances({ region: home, instanceNames: [instanceName], workspace: instanceName, bundleId: target.bundleId, blueprintId: target.blueprintId }),
+      );
+      await gateway.waitForInstanceState(home, instanceName, 'running');
+      await gateway.waitForOperations(await gateway.allocateStaticIp(home, ipName));
+      await gateway.waitForOperations(await gateway.attachStaticIp(home, ipName, instanceName));
+      await gateway.waitForOperations(await gateway.createSnapshot({ region: home, instanceName, snapshotName, workspace: instanceName }));
+      await gateway.waitForOperations(await gateway.deleteInstance(home, instanceName));
+      await eventually(async () => expect(await gateway.findInstance(home, instanceName)).toBeUndefined(), target);
+      expect((await gateway.getStaticIp(home, ipName)).isAttached).toBe(false);
+
+      const resumed = await gateway.createInstancesFromSnapshot({
+        region: home,
+        instanceNames: [instanceName],
+        workspace: instanceName,
+        snapshotName,
+        bundleId: target.bundleId,
+      });
+      expect(resumed.map((op) => op.resourceName)).toContain(instanceName);
+      await gateway.waitForOperations(resumed);
+      const instance = await gateway.waitForInstanceState(home, instanceName, 'running');
+      expect(instance.tags).toMatchObject({ [MANAGED_TAG]: 'true', [WORKSPACE_TAG]: instanceName });
+      await gateway.waitForOperations(await gateway.attachStaticIp(home, ipName, instanceName));
+      expect((await gateway.getInstance(home, instanceName)).publicIp).toBe((await gateway.getStaticIp(home, ipName)).ipAddress);
+    });
+
+    it('hands out a short-lived SSH login and the CPU use of an instance', async () => {
+      const instanceName = name('ssh');
+      await gateway.waitForOperations(
+        await gateway.createInstances({ region: home, instanceNames: [instanceName], workspace: instanceName, bundleId: target.bundleId, blueprintId: target.blueprintId }),
+      );
+      const instance = await gateway.waitForInstanceState(home, instanceName, 'running');
+
+      const access = await gateway.getAccessDetails(home, instanceName);
+      expect(access).toMatchObject({ instanceName, ipAddress: instance.publicIp });
+      expect(access.username).toBeTruthy();
+      expect(access.privateKey).toMatch(/PRIVATE KEY/);
+      expect(access.certificate).toMatch(/-cert-v01@openssh\.com /);
+      expect(access.expiresAt!.getTime()).toBeGreaterThan(Date.now() - 60_000);
+      expect(access.hostKeys.length).toBeGreaterThan(0);
+
+      const end = new Date();
+      const points = await gateway.getCpuUtilization(home, instanceName, { start: new Date(end.getTime() - 3_600_000), end, periodSeconds: 300 });
+      for (const [a, b] of points.slice(1).map((p, i) => [points[i]!, p] as const)) expect(a.timestamp <= b.timestamp).toBe(true);
+      expect(points.every((p) => p.average === undefined || (p.average >= 0 && p.average <= 100))).toBe(true);
     });
 
     it('maps each refusal to a PortholeError that says what, why and what to do, with the request id', async () => {
