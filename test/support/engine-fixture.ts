@@ -8,6 +8,7 @@ import { launchScript } from '../../src/core/provision/launch-script.js';
 import { KeytarSecretStore } from '../../src/core/secrets/keytar-secret-store.js';
 import { generatePassword, hashPassword } from '../../src/core/secrets/password.js';
 import { SettingsStore } from '../../src/core/settings/settings-store.js';
+import type { CrashHook } from '../../src/core/workspaces/crash-points.js';
 import { KeychainPasswords } from '../../src/core/workspaces/keychain-passwords.js';
 import { OperationJournal } from '../../src/core/workspaces/operation-journal.js';
 import { fetchPublicIp } from '../../src/core/workspaces/public-ip.js';
@@ -35,6 +36,39 @@ export interface EngineFixture {
 export const TEST_ACCOUNT = 'sandbox';
 export const TEST_REGION = 'us-east-1';
 
+export interface EngineParts {
+  endpoint: string;
+  dataDir: string;
+  settings: SettingsStore;
+  secrets: KeytarSecretStore;
+  crashHook?: CrashHook;
+}
+
+/** The engine as the CLI builds it, over the given emulator, folder and keychain service. */
+export async function buildEngine({ endpoint, dataDir, settings, secrets, crashHook }: EngineParts): Promise<{ engine: WorkspaceEngine; gateway: SdkLightsailGateway }> {
+  const gateway = new SdkLightsailGateway(
+    { region: TEST_REGION, credentials: async () => SANDBOX_CREDENTIALS, endpoint },
+    { waitTiming: { pollIntervalMs: 25 }, retryPolicy: { maxAttempts: 8, baseDelayMs: 5, maxDelayMs: 50 } },
+  );
+  const engine = new WorkspaceEngine({
+    account: TEST_ACCOUNT,
+    regions: [TEST_REGION],
+    defaultRegion: TEST_REGION,
+    gateway,
+    records: new SettingsWorkspaceRecords(settings),
+    passwords: new KeychainPasswords(secrets),
+    journal: await OperationJournal.open(join(dataDir, 'journal.json')),
+    publicIp: () => fetchPublicIp(`${endpoint}/_emulator/ip`),
+    launchScript,
+    hashPassword,
+    generatePassword,
+    clock: systemClock,
+    pollIntervalMs: 25,
+    ...(crashHook ? { crashHook } : {}),
+  });
+  return { engine, gateway };
+}
+
 export async function startEngineFixture(emulatorOptions: EmulatorOptions = {}): Promise<EngineFixture> {
   const emulator = await startEmulator({ timeScale: 200, seed: 7, ...emulatorOptions });
   const dataDir = await mkdtemp(join(tmpdir(), 'porthole-engine-'));
@@ -42,27 +76,9 @@ export async function startEngineFixture(emulatorOptions: EmulatorOptions = {}):
   const settings = new SettingsStore(dataDir);
   const gateways: SdkLightsailGateway[] = [];
   const build = async () => {
-    const gateway = new SdkLightsailGateway(
-      { region: TEST_REGION, credentials: async () => SANDBOX_CREDENTIALS, endpoint: emulator.endpoint },
-      { waitTiming: { pollIntervalMs: 25 }, retryPolicy: { maxAttempts: 8, baseDelayMs: 5, maxDelayMs: 50 } },
-    );
-    gateways.push(gateway);
-    const engine = new WorkspaceEngine({
-      account: TEST_ACCOUNT,
-      regions: [TEST_REGION],
-      defaultRegion: TEST_REGION,
-      gateway,
-      records: new SettingsWorkspaceRecords(settings),
-      passwords: new KeychainPasswords(secrets),
-      journal: await OperationJournal.open(join(dataDir, 'journal.json')),
-      publicIp: () => fetchPublicIp(`${emulator.endpoint}/_emulator/ip`),
-      launchScript,
-      hashPassword,
-      generatePassword,
-      clock: systemClock,
-      pollIntervalMs: 25,
-    });
-    return { engine, gateway };
+    const built = await buildEngine({ endpoint: emulator.endpoint, dataDir, settings, secrets });
+    gateways.push(built.gateway);
+    return built;
   };
   const first = await build();
   return {

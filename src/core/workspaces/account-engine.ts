@@ -1,0 +1,82 @@
+import { fromIni } from '@aws-sdk/credential-providers';
+import { join } from 'node:path';
+import { systemClock } from '../cloud/clock.js';
+import type { LightsailAccount } from '../cloud/lightsail-client.js';
+import { SdkLightsailGateway } from '../cloud/sdk-lightsail-gateway.js';
+import { PortholeError } from '../errors.js';
+import { launchScript } from '../provision/launch-script.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import { generatePassword, hashPassword } from '../secrets/password.js';
+import type { AccountSettings } from '../settings/settings-schema.js';
+import type { SettingsStore } from '../settings/settings-store.js';
+import { crashHookFromEnv } from './crash-points.js';
+import { KeychainPasswords } from './keychain-passwords.js';
+import { OperationJournal } from './operation-journal.js';
+import { fetchPublicIp } from './public-ip.js';
+import { SettingsWorkspaceRecords } from './settings-workspace-records.js';
+import { WorkspaceEngine } from './workspace-engine.js';
+
+/** Where the Sandbox account's lightsail-local answers; the caller starts or finds it. */
+export interface SandboxEndpoint {
+  endpoint: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+}
+
+export interface AccountEngineOptions {
+  dataDir: string;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  /** Required when the active account is the Sandbox. */
+  sandbox?: SandboxEndpoint;
+}
+
+export interface AccountEngine {
+  account: AccountSettings;
+  engine: WorkspaceEngine;
+  close(): void;
+}
+
+/** The active account in the settings, or a clear error when the settings name one that is gone. */
+export function activeAccount(settings: SettingsStore): AccountSettings {
+  const current = settings.get();
+  const account = current.accounts.find((a) => a.name === current.activeAccount);
+  if (!account) {
+    throw new PortholeError('usage', `The active account "${current.activeAccount}" is not among the configured accounts.`, {
+      fix: 'Run "porthole account use sandbox" or "porthole account use PROFILE".',
+    });
+  }
+  return account;
+}
+
+/**
+ * The engine for the active account, wired the same way in the app, the
+ * CLI and `porthole ui`: the SDK gateway (to AWS, or to the sandbox's
+ * lightsail-local), the keychain, the settings file and the shared journal.
+ */
+export async function openAccountEngine({ dataDir, settings, secrets, sandbox }: AccountEngineOptions): Promise<AccountEngine> {
+  const current = settings.get();
+  const account = activeAccount(settings);
+  if (account.kind === 'sandbox' && !sandbox) throw new PortholeError('internal', 'The Sandbox account needs its lightsail-local endpoint.');
+  const cloud: LightsailAccount =
+    account.kind === 'sandbox' && sandbox
+      ? { region: current.defaultRegion, credentials: async () => sandbox.credentials, endpoint: sandbox.endpoint }
+      : { region: current.defaultRegion, credentials: fromIni({ profile: account.kind === 'aws-profile' ? account.profile : account.name }) };
+  const gateway = new SdkLightsailGateway(cloud);
+  const crashHook = crashHookFromEnv();
+  const engine = new WorkspaceEngine({
+    account: account.name,
+    regions: account.regions,
+    defaultRegion: account.regions.includes(current.defaultRegion) ? current.defaultRegion : (account.regions[0] ?? current.defaultRegion),
+    gateway,
+    records: new SettingsWorkspaceRecords(settings),
+    passwords: new KeychainPasswords(secrets),
+    journal: await OperationJournal.open(join(dataDir, 'journal.json')),
+    publicIp: () => fetchPublicIp(sandbox && account.kind === 'sandbox' ? `${sandbox.endpoint}/_emulator/ip` : current.ipEchoUrl),
+    launchScript,
+    hashPassword,
+    generatePassword,
+    clock: systemClock,
+    ...(crashHook ? { crashHook } : {}),
+  });
+  return { account, engine, close: () => gateway.close() };
+}
