@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { isProcessRunning } from './process-running.js';
 
 export interface AtomicWriteOptions {
   /** Permissions of a newly written file; Porthole's state is the user's alone. */
@@ -47,23 +48,13 @@ export async function removeStaleTemporaryFiles(path: string): Promise<void> {
   for (const name of names) {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
     const pid = Number(name.slice(prefix.length).split('.')[0]);
-    if (pid === process.pid || isAlive(pid)) continue;
+    if (pid === process.pid || isProcessRunning(pid)) continue;
     await unlink(join(directory, name)).catch(() => undefined);
   }
 }
 
 function temporaryPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function syncDirectory(directory: string): Promise<void> {
