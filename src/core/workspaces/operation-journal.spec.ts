@@ -109,6 +109,41 @@ describe('OperationJournal', () => {
     for (const entry of reopened) expect(entry.data.instanceName).toBe(entry.id);
   });
 
+  it('sees what another journal on the same file wrote, and keeps it when writing', async () => {
+    const app = await OperationJournal.open(path);
+    const cli = await OperationJournal.open(path);
+    const fromApp = await app.begin('create', demo);
+    const fromCli = await cli.begin('stop', { ...demo, name: 'other' });
+    await app.beforeStep(fromApp.id, 'create-instance');
+    expect(app.entry(fromCli.id)?.kind).toBe('stop');
+    expect(cli.unfinished().map((entry) => entry.id)).toEqual([fromApp.id, fromCli.id]);
+    await expect(cli.begin('delete', demo)).rejects.toThrow('still being created');
+  });
+
+  it('loses no change when several processes write at once', async () => {
+    const writer = (process: number) => `
+      import { OperationJournal } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'operation-journal.ts')).href)};
+      const journal = await OperationJournal.open(${JSON.stringify(path)});
+      await Promise.all(Array.from({ length: 10 }, async (_, index) => {
+        const { id } = await journal.begin('create', { account: 'sandbox', region: 'us-east-1', name: 'p${process}-' + index });
+        await journal.beforeStep(id, 'create-instance', { instanceName: 'p${process}-' + index });
+        await journal.afterStep(id, 'create-instance');
+      }));
+    `;
+    const children = [1, 2, 3, 4].map((process) =>
+      spawn(globalThis.process.execPath, ['--import', 'tsx', '--input-type=module', '-e', writer(process)], { stdio: 'inherit' }),
+    );
+    const codes = await Promise.all(children.map(async (child) => (await once(child, 'exit'))[0] as number));
+    expect(codes).toEqual([0, 0, 0, 0]);
+    const entries = (await OperationJournal.open(path)).unfinished();
+    expect(entries).toHaveLength(40);
+    for (const entry of entries) {
+      expect(entry.data.instanceName).toBe(entry.workspace.name);
+      expect(isStepDone(entry, 'create-instance')).toBe(true);
+    }
+    expect(await readdir(directory)).toEqual(['operations.json']);
+  }, 60_000);
+
   it('does not let a caller change the journal through what it returned', async () => {
     const journal = await OperationJournal.open(path);
     const entry = await journal.begin('create', demo);

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { OperationKind } from '../../shared/workspace.js';
 import { PortholeError } from '../errors.js';
 import { removeStaleTemporaryFiles, writeFileAtomic } from '../fs/atomic-write.js';
+import { removeAbandonedLock, withFileLock } from '../fs/file-lock.js';
 import { describeWorkspace, sameWorkspace, type WorkspaceRef } from './workspace-ref.js';
 
 export interface JournalStep {
@@ -52,34 +53,32 @@ const PAST_PARTICIPLE: Record<OperationKind, string> = {
  * The record of multi-step operations still under way, so that a crash,
  * a kill or a power cut in the middle of a create or a hibernate leaves
  * enough on disk to finish or undo it and leak nothing in the cloud.
- * Every change is on disk before the call that follows it returns.
+ * Every change is on disk before the call that made it returns.
+ *
+ * The file is shared by every Porthole process of the user (the app and
+ * each CLI command): reads go to the file, and each change re-reads it
+ * under a lock, so no process writes back a stale copy over another's work.
  */
 export class OperationJournal {
   readonly path: string;
+  readonly #lockPath: string;
   readonly #now: () => Date;
-  #entries: readonly JournalEntry[];
-  /** Changes are written one after another, each from the state the previous one left. */
-  #writes: Promise<unknown> = Promise.resolve();
+  /** This process's changes go one after another, so they queue here rather than on the lock file. */
+  #changes: Promise<unknown> = Promise.resolve();
 
-  private constructor(path: string, entries: JournalEntry[], now: () => Date) {
+  private constructor(path: string, now: () => Date) {
     this.path = path;
-    this.#entries = entries;
+    this.#lockPath = `${path}.lock`;
     this.#now = now;
   }
 
+  /** Opens the journal at `path`, refusing a broken file now rather than mid-operation. */
   static async open(path: string, { now = () => new Date() }: OperationJournalOptions = {}): Promise<OperationJournal> {
+    const journal = new OperationJournal(path, now);
+    await removeAbandonedLock(journal.#lockPath);
     await removeStaleTemporaryFiles(path);
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new OperationJournal(path, [], now);
-      throw new PortholeError('internal', `Could not read the operations journal at ${path}.`, {
-        fix: 'Check that the file is readable by you.',
-        cause: error,
-      });
-    }
-    return new OperationJournal(path, parseJournal(text, path), now);
+    journal.#read();
+    return journal;
   }
 
   /** Starts recording an operation; a workspace has at most one under way. */
@@ -97,7 +96,7 @@ export class OperationJournal {
       const entry: JournalEntry = {
         id: randomUUID(),
         kind,
-        workspace: { ...workspace },
+        workspace: { account: workspace.account, region: workspace.region, name: workspace.name },
         steps: [],
         data: { ...data },
         startedAt: at,
@@ -146,17 +145,15 @@ export class OperationJournal {
 
   /** Operations begun and not finished, oldest first: after a start-up these are the ones a crash interrupted. */
   unfinished(): JournalEntry[] {
-    return this.#entries.map(copyEntry);
+    return this.#read();
   }
 
   entry(id: string): JournalEntry | undefined {
-    const found = this.#entries.find((entry) => entry.id === id);
-    return found && copyEntry(found);
+    return this.#read().find((entry) => entry.id === id);
   }
 
   runningFor(workspace: WorkspaceRef): JournalEntry | undefined {
-    const found = this.#entries.find((entry) => sameWorkspace(entry.workspace, workspace));
-    return found && copyEntry(found);
+    return this.#read().find((entry) => sameWorkspace(entry.workspace, workspace));
   }
 
   #update(id: string, change: (entry: JournalEntry, at: string) => JournalEntry): Promise<void> {
@@ -173,16 +170,34 @@ export class OperationJournal {
     });
   }
 
-  #change<T>(change: (entries: readonly JournalEntry[]) => { entries: JournalEntry[]; result: T }): Promise<T> {
-    const run = async (): Promise<T> => {
-      const { entries, result } = change(this.#entries);
-      await this.#save(entries);
-      this.#entries = entries;
-      return result;
-    };
-    const done = this.#writes.then(run, run);
-    this.#writes = done.catch(() => undefined);
-    return done.then((result) => (result === undefined ? result : structuredClone(result)));
+  #change<T>(change: (entries: JournalEntry[]) => { entries: JournalEntry[]; result: T }): Promise<T> {
+    const run = () =>
+      withFileLock(this.#lockPath, async () => {
+        const { entries, result } = change(this.#read());
+        await this.#save(entries);
+        return result;
+      });
+    const done = this.#changes.then(run, run);
+    this.#changes = done.catch(() => undefined);
+    return done;
+  }
+
+  /**
+   * Synchronous because callers ask in the middle of building a view; the
+   * file holds only operations under way, a few kilobytes at most.
+   */
+  #read(): JournalEntry[] {
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new PortholeError('internal', `Could not read the operations journal at ${this.path}.`, {
+        fix: 'Check that the file is readable by you.',
+        cause: error,
+      });
+    }
+    return parseJournal(text, this.path);
   }
 
   async #save(entries: JournalEntry[]): Promise<void> {
@@ -205,10 +220,6 @@ export function stepInFlight(entry: JournalEntry): JournalStep | undefined {
 
 export function isStepDone(entry: JournalEntry, step: string): boolean {
   return entry.steps.some((candidate) => candidate.name === step && candidate.doneAt !== undefined);
-}
-
-function copyEntry(entry: JournalEntry): JournalEntry {
-  return structuredClone(entry);
 }
 
 function parseJournal(text: string, path: string): JournalEntry[] {
