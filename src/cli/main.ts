@@ -7,8 +7,9 @@ import type { CliIo } from './cli-io.js';
 
 /**
  * The `porthole` command line. Exit codes: 0 done, 1 the operation failed,
- * 2 the command was wrong (usage) — so scripts can tell "fix your call" from
- * "try again".
+ * 2 the command was wrong (bad input, a name in use, an action the
+ * workspace's state does not allow) — so scripts can tell "fix your call"
+ * from "try again".
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const program = new Command('porthole')
@@ -48,5 +49,8 @@ function report(error: unknown, json: boolean, io: CliIo): number {
   } else {
     io.stderr.write(`porthole: ${portholeError.message}\n`);
   }
-  return portholeError.kind === 'usage' ? 2 : 1;
+  return USAGE_KINDS.has(portholeError.kind) ? 2 : 1;
 }
+
+/** Mistakes in the call itself: a retry of the same command cannot succeed. */
+const USAGE_KINDS = new Set(['usage', 'wrong-state', 'name-taken']);
