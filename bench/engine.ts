@@ -24,9 +24,9 @@ import { SettingsWorkspaceRecords } from '../src/core/workspaces/settings-worksp
 import { WorkspaceEngine } from '../src/core/workspaces/workspace-engine.js';
 import { WorkspacePoller } from '../src/core/workspaces/workspace-poller.js';
 import { SANDBOX_CREDENTIALS } from '../src/emulator/sandbox-credentials.js';
-import { startCountingProxy } from './counting-proxy.js';
-import { startEmulatorProcess } from './emulator-process.js';
-import { median, mib, ms, report } from './stats.js';
+import { startCountingProxy } from './support/counting-proxy.js';
+import { startEmulatorProcess } from './support/emulator-process.js';
+import { median, mib, ms, report } from './support/stats.js';
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1'];
 const WORKSPACES = 1_000;

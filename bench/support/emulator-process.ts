@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const PORTHOLE = fileURLToPath(new URL('../bin/porthole.js', import.meta.url));
+const PORTHOLE = fileURLToPath(new URL('../../bin/porthole.js', import.meta.url));
 
 /** lightsail-local in a process of its own (`porthole emulator`), so a benchmark's memory and CPU figures are its own. */
 export interface EmulatorProcess {
