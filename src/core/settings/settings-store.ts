@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import Conf from 'conf';
 import { PortholeError } from '../errors.js';
 import { sameWorkspace, type WorkspaceRef } from '../workspaces/workspace-ref.js';
@@ -31,7 +32,7 @@ export class SettingsStore {
         configFileMode: 0o600,
       });
     } catch (error) {
-      throw unreadable(`${directory}/settings.json`, firstLine(error), error);
+      throw unreadable(join(directory, 'settings.json'), firstLine(error), error);
     }
     this.path = this.#conf.path;
     const problem = settingsProblem(this.get());
