@@ -2,7 +2,7 @@ import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SANDBOX_CREDENTIALS } from '../emulator/sandbox-credentials.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
-import { isProcessAlive } from '../core/process/is-process-alive.js';
+import { isProcessRunning } from '../core/fs/process-running.js';
 
 /**
  * The Sandbox account: lightsail-local, kept in Porthole's data folder so
@@ -83,7 +83,7 @@ async function readLiveLock(lockPath: string): Promise<LockFile | undefined> {
     if (error instanceof SyntaxError) return undefined;
     throw error;
   }
-  if (isProcessAlive(lock.pid) && (await answers(lock.endpoint))) return lock;
+  if (isProcessRunning(lock.pid) && (await answers(lock.endpoint))) return lock;
   // Its process died without cleaning up: the lock is stale.
   await rm(lockPath, { force: true });
   return undefined;

@@ -19,7 +19,7 @@ import { validateCreateInput, type CreateWorkspaceInput } from './create-input.j
 import { workspaceCost } from './workspace-cost.js';
 import { groupByWorkspace, staticIpNameFor, type WorkspaceResources } from './workspace-resources.js';
 import { deriveWorkspaceState } from './workspace-state.js';
-import { isProcessAlive } from '../process/is-process-alive.js';
+import { isProcessRunning } from '../fs/process-running.js';
 import type { WorkspaceRef } from './workspace-ref.js';
 
 export type ProgressListener = (progress: OperationProgress) => void;
@@ -452,7 +452,7 @@ export class WorkspaceEngine {
 }
 
 function isAlive(pidText: string | undefined): boolean {
-  return isProcessAlive(Number(pidText));
+  return isProcessRunning(Number(pidText));
 }
 
 function hintFor(kind: OperationKind, state: Workspace['state'], name: string): string {
