@@ -1,0 +1,66 @@
+import type { IncomingMessage } from 'node:http';
+import type { BillingReport } from './billing.js';
+import type { FaultSettings } from './faults.js';
+import type { ControlHandler } from './server.js';
+
+/** What the control endpoint can read and change; the running emulator provides it. */
+export interface ControlTarget {
+  health(): Record<string, unknown>;
+  billing(): BillingReport;
+  faults: { readonly settings: FaultSettings; set(changes: Partial<FaultSettings>): FaultSettings; clear(): void };
+  advance(ms: number): void;
+  summary(): Record<string, unknown>;
+}
+
+/** The address as a person would type it: IPv4 callers on a dual-stack socket lose the `::ffff:` wrapper. */
+export function callerIp(request: IncomingMessage): string {
+  const address = request.socket.remoteAddress ?? '';
+  return address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+}
+
+export function controlHandler(target: ControlTarget): ControlHandler {
+  return async (request, body) => {
+    const path = (request.url ?? '').split('?')[0] ?? '';
+    const route = `${request.method ?? 'GET'} ${path}`;
+    try {
+      switch (route) {
+        case 'GET /_emulator/health':
+          return { status: 200, body: target.health() };
+        case 'GET /_emulator/billing':
+          return { status: 200, body: target.billing() };
+        case 'GET /_emulator/faults':
+          return { status: 200, body: target.faults.settings };
+        case 'POST /_emulator/faults': {
+          const changes = readJson(body) as Partial<FaultSettings> & { clear?: boolean };
+          if (changes.clear === true) target.faults.clear();
+          const { clear: _ignored, ...rest } = changes;
+          return { status: 200, body: target.faults.set(rest) };
+        }
+        case 'DELETE /_emulator/faults':
+          target.faults.clear();
+          return { status: 200, body: target.faults.settings };
+        case 'POST /_emulator/clock/advance': {
+          const { seconds } = readJson(body) as { seconds?: unknown };
+          if (typeof seconds !== 'number' || !(seconds >= 0)) return { status: 400, body: { error: 'Send {"seconds": n} with n >= 0.' } };
+          target.advance(seconds * 1000);
+          return { status: 200, body: target.health() };
+        }
+        case 'GET /_emulator/ip':
+          return { status: 200, body: `${callerIp(request)}\n`, contentType: 'text/plain; charset=utf-8' };
+        case 'GET /_emulator/state':
+          return { status: 200, body: target.summary() };
+        default:
+          return { status: 404, body: { error: `No control route ${route}. Routes live under /_emulator/: health, billing, faults, clock/advance, ip, state.` } };
+      }
+    } catch (error) {
+      return { status: 400, body: { error: error instanceof Error ? error.message : String(error) } };
+    }
+  };
+}
+
+function readJson(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  const parsed: unknown = JSON.parse(body.toString('utf8'));
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('The body must be a JSON object.');
+  return parsed as Record<string, unknown>;
+}

@@ -1,0 +1,188 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { Account } from './account.js';
+import { type BillingReport, billingReport } from './billing.js';
+import { EmulatedClock } from './clock.js';
+import { controlHandler } from './control.js';
+import { DEFAULT_DURATIONS, type Durations } from './durations.js';
+import { type FaultSettings, Faults } from './faults.js';
+import { scheduleInstance } from './instances.js';
+import { SANDBOX_CREDENTIALS, type CredentialPair } from './sandbox-credentials.js';
+import { createLightsailServer } from './server.js';
+import { StateStore } from './state-store.js';
+import type { WorldData } from './world.js';
+
+export { SANDBOX_CREDENTIALS, type CredentialPair } from './sandbox-credentials.js';
+export type { BillingReport, ResourceCharge } from './billing.js';
+export type { FaultSettings } from './faults.js';
+export type { Durations } from './durations.js';
+
+export interface EmulatorOptions {
+  /** Loopback by default; anything else needs `allowNonLoopback`. */
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Where the world is kept between runs; without it, memory only. */
+  stateFile?: string;
+  /** Emulated time runs this many times faster than the wall clock. */
+  timeScale?: number;
+  /** Items per page of a listing. */
+  pageSize?: number;
+  credentials?: CredentialPair[];
+  acceptAnyCredentials?: boolean;
+  /** Makes ids, addresses and fault decisions repeat from run to run. */
+  seed?: number;
+  durations?: Partial<Durations>;
+  accountId?: string;
+  allowNonLoopback?: boolean;
+}
+
+export interface RunningEmulator {
+  /** Pass as the SDK's `endpoint` or the CLI's `--endpoint-url`. */
+  endpoint: string;
+  host: string;
+  port: number;
+  faults: {
+    readonly settings: FaultSettings;
+    set(changes: Partial<FaultSettings>): FaultSettings;
+    clear(): void;
+  };
+  /** Moves emulated time forward, finishing whatever falls due. */
+  advance(ms: number): void;
+  /** Emulated epoch milliseconds. */
+  now(): number;
+  billing(): BillingReport;
+  /** Counts of resources by region and state. */
+  summary(): Record<string, unknown>;
+  /** Writes pending state to the state file now. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Lightsail lists a page of 50 for most calls that page; small enough to make paging real. */
+const DEFAULT_PAGE_SIZE = 50;
+const DEFAULT_ACCOUNT_ID = '111122223333';
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopback(host) && !options.allowNonLoopback) {
+    throw new Error(
+      `lightsail-local will not listen on ${host}: its sandbox credentials are public, so it binds to loopback only. ` +
+        `Pass allowNonLoopback: true if you really mean to expose it.`,
+    );
+  }
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a whole number of at least 1, not ${pageSize}`);
+
+  let account: Account | undefined;
+  const store = new StateStore(options.stateFile, () => {
+    const data = (account as Account).data;
+    data.clock = (account as Account).clock.reading();
+    return data;
+  });
+  const loaded = store.load();
+  const clock = new EmulatedClock(options.timeScale ?? 1, loaded?.clock);
+  const data: WorldData = loaded ?? {
+    version: 1,
+    accountId: options.accountId ?? DEFAULT_ACCOUNT_ID,
+    clock: clock.reading(),
+    regions: {},
+    ledger: [],
+    randomSeed: options.seed ?? (Math.random() * 2 ** 32) >>> 0,
+    sequence: 0,
+  };
+  const faults = new Faults(options.seed);
+  const live = new Account(data, clock, { ...DEFAULT_DURATIONS, ...options.durations }, faults, pageSize, () => store.saveSoon());
+  account = live;
+  for (const [region, regionData] of Object.entries(data.regions)) {
+    for (const instance of Object.values(regionData.instances)) if (instance.transition) scheduleInstance(live, region, instance);
+  }
+  live.settle(clock.now());
+
+  const startedAt = Date.now();
+  const summary = (): Record<string, unknown> => {
+    live.settle(clock.now());
+    const regions: Record<string, unknown> = {};
+    for (const [name, r] of Object.entries(data.regions)) {
+      const states: Record<string, number> = {};
+      for (const i of Object.values(r.instances)) states[i.state] = (states[i.state] ?? 0) + 1;
+      regions[name] = {
+        instances: Object.keys(r.instances).length,
+        instancesByState: states,
+        staticIps: Object.keys(r.staticIps).length,
+        snapshots: Object.keys(r.snapshots).length,
+        operations: r.operations.length,
+      };
+    }
+    return { regions };
+  };
+  const billing = (): BillingReport => {
+    live.settle(clock.now());
+    return billingReport(live, clock.now());
+  };
+  const advance = (ms: number): void => {
+    clock.advance(ms);
+    live.settle(clock.now());
+    store.saveSoon();
+  };
+
+  let endpoint = '';
+  const server = createLightsailServer({
+    account: live,
+    verify: {
+      credentials: options.credentials ?? [SANDBOX_CREDENTIALS],
+      acceptAnyCredentials: options.acceptAnyCredentials ?? false,
+      now: Date.now,
+    },
+    control: controlHandler({
+      health: () => ({
+        status: 'ok',
+        service: 'lightsail-local',
+        endpoint,
+        uptimeMs: Date.now() - startedAt,
+        emulatedNow: new Date(clock.now()).toISOString(),
+        timeScale: clock.timeScale,
+      }),
+      billing,
+      faults,
+      advance,
+      summary,
+    }),
+  });
+  server.listen(options.port ?? 0, host);
+  await Promise.race([
+    once(server, 'listening'),
+    once(server, 'error').then(([error]) => {
+      throw error;
+    }),
+  ]);
+  const port = (server.address() as AddressInfo).port;
+  endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  let closed: Promise<void> | undefined;
+  return {
+    endpoint,
+    host,
+    port,
+    faults,
+    advance,
+    now: () => clock.now(),
+    billing,
+    summary,
+    flush: () => store.flush(),
+    close: () => {
+      closed ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await store.flush();
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import type { ClockReading } from './clock.js';
+
+/**
+ * Everything the emulator remembers, as plain data so the state file is this
+ * object written out. Times are emulated epoch milliseconds; the wire layer
+ * turns them into the epoch seconds the service sends.
+ */
+export interface WorldData {
+  version: 1;
+  accountId: string;
+  clock: ClockReading;
+  /** Lightsail resources live in a region; each region is its own index. */
+  regions: Record<string, RegionData>;
+  ledger: LedgerEntry[];
+  /** The key the emulator signs SSH user certificates with; made on first use. */
+  sshCa?: KeyPairData;
+  /** Seeds the random source after a restart so ids do not repeat. */
+  randomSeed: number;
+  sequence: number;
+}
+
+export interface RegionData {
+  instances: Record<string, InstanceData>;
+  staticIps: Record<string, StaticIpData>;
+  snapshots: Record<string, SnapshotData>;
+  operations: OperationData[];
+}
+
+export type InstanceStateName = 'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated';
+
+export const STATE_CODES: Record<InstanceStateName, number> = {
+  pending: 0,
+  running: 16,
+  'shutting-down': 32,
+  terminated: 48,
+  stopping: 64,
+  stopped: 80,
+};
+
+export interface Tag {
+  key: string;
+  value?: string;
+}
+
+export interface PortRule {
+  fromPort: number;
+  toPort: number;
+  protocol: string;
+  cidrs: string[];
+  ipv6Cidrs: string[];
+  cidrListAliases: string[];
+}
+
+/** A state change under way: at `at` the resource becomes `to` and its operations succeed. */
+export interface Transition<S extends string> {
+  to: S | 'gone';
+  at: number;
+  operationIds: string[];
+}
+
+export interface InstanceData {
+  name: string;
+  arn: string;
+  supportCode: string;
+  createdAt: number;
+  availabilityZone: string;
+  blueprintId: string;
+  bundleId: string;
+  state: InstanceStateName;
+  transition?: Transition<InstanceStateName>;
+  publicIpAddress?: string;
+  privateIpAddress: string;
+  ipv6Addresses: string[];
+  staticIpName?: string;
+  ports: PortRule[];
+  tags: Tag[];
+  keyPairName: string;
+  userData?: string;
+  /** The snapshot it was launched from, when it was. */
+  fromSnapshotName?: string;
+  hostKeys?: HostKeyData[];
+}
+
+export interface StaticIpData {
+  name: string;
+  arn: string;
+  supportCode: string;
+  createdAt: number;
+  ipAddress: string;
+  attachedTo?: string;
+}
+
+export type SnapshotStateName = 'pending' | 'available' | 'error';
+
+export interface SnapshotData {
+  name: string;
+  arn: string;
+  supportCode: string;
+  createdAt: number;
+  state: SnapshotStateName;
+  transition?: Transition<SnapshotStateName>;
+  sizeInGb: number;
+  fromInstanceName: string;
+  fromInstanceArn: string;
+  fromBlueprintId: string;
+  fromBundleId: string;
+  tags: Tag[];
+}
+
+export interface OperationData {
+  id: string;
+  seq: number;
+  resourceName: string;
+  resourceType: 'Instance' | 'StaticIp' | 'InstanceSnapshot';
+  createdAt: number;
+  availabilityZone: string;
+  operationType: string;
+  operationDetails: string;
+  status: 'Started' | 'Succeeded' | 'Failed';
+  statusChangedAt: number;
+}
+
+export interface KeyPairData {
+  privateKeyPem: string;
+  /** OpenSSH public key blob, base64. */
+  publicKey: string;
+}
+
+export interface HostKeyData extends KeyPairData {
+  algorithm: string;
+  witnessedAt: number;
+}
+
+/** One billable resource; `intervals` are the emulated spans during which it accrued. */
+export interface LedgerEntry {
+  region: string;
+  resourceType: 'Instance' | 'StaticIp' | 'InstanceSnapshot';
+  resourceName: string;
+  /** Distinguishes a resource from a later one of the same name. */
+  arn: string;
+  usdPerHour: number;
+  intervals: Array<{ from: number; to?: number; freeMs?: number }>;
+}
+
+export function emptyRegion(): RegionData {
+  return { instances: {}, staticIps: {}, snapshots: {}, operations: [] };
+}
