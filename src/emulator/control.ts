@@ -10,6 +10,7 @@ export interface ControlTarget {
   faults: { readonly settings: FaultSettings; set(changes: Partial<FaultSettings>): FaultSettings; clear(): void };
   advance(ms: number): void;
   summary(): Record<string, unknown>;
+  sshCaPublicKey(): Promise<string>;
 }
 
 /** The address as a person would type it: IPv4 callers on a dual-stack socket lose the `::ffff:` wrapper. */
@@ -49,8 +50,10 @@ export function controlHandler(target: ControlTarget): ControlHandler {
           return { status: 200, body: `${callerIp(request)}\n`, contentType: 'text/plain; charset=utf-8' };
         case 'GET /_emulator/state':
           return { status: 200, body: target.summary() };
+        case 'GET /_emulator/ssh-ca':
+          return { status: 200, body: `${await target.sshCaPublicKey()}\n`, contentType: 'text/plain; charset=utf-8' };
         default:
-          return { status: 404, body: { error: `No control route ${route}. Routes live under /_emulator/: health, billing, faults, clock/advance, ip, state.` } };
+          return { status: 404, body: { error: `No control route ${route}. Routes live under /_emulator/: health, billing, faults, clock/advance, ip, state, ssh-ca.` } };
       }
     } catch (error) {
       return { status: 400, body: { error: error instanceof Error ? error.message : String(error) } };

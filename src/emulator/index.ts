@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { instanceHostKeys, sshCaPublicKeyLine } from './access-details.js';
 import { Account } from './account.js';
 import { type BillingReport, billingReport } from './billing.js';
 import { EmulatedClock } from './clock.js';
@@ -7,6 +8,7 @@ import { controlHandler } from './control.js';
 import { DEFAULT_DURATIONS, type Durations } from './durations.js';
 import { type FaultSettings, Faults } from './faults.js';
 import { scheduleInstance } from './instances.js';
+import { scheduleSnapshot } from './snapshots.js';
 import { SANDBOX_CREDENTIALS, type CredentialPair } from './sandbox-credentials.js';
 import { createLightsailServer } from './server.js';
 import { StateStore } from './state-store.js';
@@ -54,6 +56,12 @@ export interface RunningEmulator {
   billing(): BillingReport;
   /** Counts of resources by region and state. */
   summary(): Record<string, unknown>;
+  /** The `TrustedUserCAKeys` line for an sshd that should accept the certificates GetInstanceAccessDetails hands out. */
+  sshCaPublicKey(): Promise<string>;
+  /** An instance's host keys, private halves included, for an sshd standing in for it; made on first use and kept. */
+  hostKeys(instanceName: string, region?: string): Promise<Array<{ algorithm: string; privateKeyPem: string; publicKey: string }>>;
+  /** The launch script an instance was created with, which GetInstance does not return. */
+  userData(instanceName: string, region?: string): string | undefined;
   /** Writes pending state to the state file now. */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -100,6 +108,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   account = live;
   for (const [region, regionData] of Object.entries(data.regions)) {
     for (const instance of Object.values(regionData.instances)) if (instance.transition) scheduleInstance(live, region, instance);
+    for (const snapshot of Object.values(regionData.snapshots)) if (snapshot.transition) scheduleSnapshot(live, region, snapshot);
   }
   live.settle(clock.now());
 
@@ -151,6 +160,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       faults,
       advance,
       summary,
+      sshCaPublicKey: () => sshCaPublicKeyLine(live),
     }),
   });
   server.listen(options.port ?? 0, host);
@@ -163,6 +173,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const port = (server.address() as AddressInfo).port;
   endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
+  const existingInstance = (region: string, name: string) => {
+    const instance = data.regions[region]?.instances[name];
+    if (!instance) throw new Error(`No instance named ${name} in ${region}`);
+    return instance;
+  };
+
   let closed: Promise<void> | undefined;
   return {
     endpoint,
@@ -173,6 +189,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     now: () => clock.now(),
     billing,
     summary,
+    sshCaPublicKey: () => sshCaPublicKeyLine(live),
+    hostKeys: async (instanceName, region = 'us-east-1') => {
+      const keys = await instanceHostKeys(live, existingInstance(region, instanceName), clock.now());
+      return keys.map(({ algorithm, privateKeyPem, publicKey }) => ({ algorithm, privateKeyPem, publicKey }));
+    },
+    userData: (instanceName, region = 'us-east-1') => existingInstance(region, instanceName).userData,
     flush: () => store.flush(),
     close: () => {
       closed ??= (async () => {

@@ -1,3 +1,4 @@
+import { getInstanceAccessDetails } from './access-details.js';
 import type { Account, Call } from './account.js';
 import { getBlueprints, getBundles, getRegions } from './catalogue-calls.js';
 import type { Input } from './input.js';
@@ -17,6 +18,7 @@ import {
   startInstance,
   stopInstance,
 } from './instances.js';
+import { getInstanceMetricData } from './metrics.js';
 import { getOperation, getOperations, getOperationsForResource } from './operations.js';
 import {
   allocateStaticIp,
@@ -26,6 +28,13 @@ import {
   getStaticIps,
   releaseStaticIp,
 } from './static-ips.js';
+import {
+  createInstanceSnapshot,
+  createInstancesFromSnapshot,
+  deleteInstanceSnapshot,
+  getInstanceSnapshot,
+  getInstanceSnapshots,
+} from './snapshots.js';
 import { tagResource, untagResource } from './tags.js';
 
 export type Handler = (account: Account, call: Call, input: Input) => unknown;
@@ -56,6 +65,13 @@ export const OPERATIONS: Readonly<Record<string, Handler>> = {
   GetOperation: getOperation,
   GetOperations: getOperations,
   GetOperationsForResource: getOperationsForResource,
+  GetInstanceAccessDetails: getInstanceAccessDetails,
+  CreateInstanceSnapshot: createInstanceSnapshot,
+  GetInstanceSnapshot: getInstanceSnapshot,
+  GetInstanceSnapshots: getInstanceSnapshots,
+  DeleteInstanceSnapshot: deleteInstanceSnapshot,
+  CreateInstancesFromSnapshot: createInstancesFromSnapshot,
+  GetInstanceMetricData: getInstanceMetricData,
   TagResource: tagResource,
   UntagResource: untagResource,
 };
