@@ -22,7 +22,6 @@ export class Account {
   readonly #sortedInstanceNames = new Map<string, string[]>();
   readonly #settlers = new Map<string, Settler>();
   readonly #hiddenUntil = new Map<string, number>();
-  #dirty = false;
 
   constructor(
     readonly data: WorldData,
@@ -50,15 +49,9 @@ export class Account {
     return this.data.sequence;
   }
 
+  /** Every mutation reports here, so the state file follows. */
   changed(): void {
-    this.#dirty = true;
     this.onChange();
-  }
-
-  takeDirty(): boolean {
-    const was = this.#dirty;
-    this.#dirty = false;
-    return was;
   }
 
   /** Instance names of a region in listing order, kept sorted so paging 1,000 instances stays cheap. */

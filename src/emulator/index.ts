@@ -11,7 +11,7 @@ import { scheduleInstance } from './instances.js';
 import { scheduleSnapshot } from './snapshots.js';
 import { SANDBOX_CREDENTIALS, type CredentialPair } from './sandbox-credentials.js';
 import { createLightsailServer } from './server.js';
-import { StateStore } from './state-store.js';
+import { StateStore, loadState } from './state-store.js';
 import type { WorldData } from './world.js';
 
 export { SANDBOX_CREDENTIALS, type CredentialPair } from './sandbox-credentials.js';
@@ -86,13 +86,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a whole number of at least 1, not ${pageSize}`);
 
-  let account: Account | undefined;
-  const store = new StateStore(options.stateFile, () => {
-    const data = (account as Account).data;
-    data.clock = (account as Account).clock.reading();
-    return data;
-  });
-  const loaded = store.load();
+  const loaded = loadState(options.stateFile);
   const clock = new EmulatedClock(options.timeScale ?? 1, loaded?.clock);
   const data: WorldData = loaded ?? {
     version: 1,
@@ -105,7 +99,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   const faults = new Faults(options.seed);
   const live = new Account(data, clock, { ...DEFAULT_DURATIONS, ...options.durations }, faults, pageSize, () => store.saveSoon());
-  account = live;
+  const store = new StateStore(options.stateFile, () => {
+    data.clock = clock.reading();
+    return data;
+  });
   for (const [region, regionData] of Object.entries(data.regions)) {
     for (const instance of Object.values(regionData.instances)) if (instance.transition) scheduleInstance(live, region, instance);
     for (const snapshot of Object.values(regionData.snapshots)) if (snapshot.transition) scheduleSnapshot(live, region, snapshot);

@@ -3,6 +3,21 @@ import { open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { WorldData } from './world.js';
 
+/** The world as last written, or undefined when there is no file yet. */
+export function loadState(file: string | undefined): WorldData | undefined {
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const data = JSON.parse(text) as WorldData;
+  if (data.version !== 1) throw new Error(`The emulator state file ${file} has version ${String(data.version)}; this emulator reads version 1.`);
+  return data;
+}
+
 /**
  * Keeps the world in one JSON file. Writes are debounced so a burst of calls
  * costs one write, and atomic (temp file, fsync, rename) so a crash leaves
@@ -18,20 +33,6 @@ export class StateStore {
     private readonly snapshot: () => WorldData,
     private readonly debounceMs = 200,
   ) {}
-
-  load(): WorldData | undefined {
-    if (!this.file) return undefined;
-    let text: string;
-    try {
-      text = readFileSync(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
-    const data = JSON.parse(text) as WorldData;
-    if (data.version !== 1) throw new Error(`The emulator state file ${this.file} has version ${String(data.version)}; this emulator reads version 1.`);
-    return data;
-  }
 
   /** Called after every change; the write happens once the burst is over. */
   saveSoon(): void {

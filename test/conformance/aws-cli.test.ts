@@ -14,11 +14,15 @@ import { type RunningEmulator, SANDBOX_CREDENTIALS, startEmulator } from '../../
 const AWS = '/usr/bin/aws';
 const haveCli = existsSync(AWS);
 
+/** The CLI's JSON output; its shape is exactly what the assertions check, so it is left untyped. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+type CliJson = Record<string, any>;
+
 interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
-  json: Record<string, any>;
+  json: CliJson;
 }
 
 let home: string;
@@ -51,13 +55,13 @@ function aws(emu: RunningEmulator, args: string[], credentials: { accessKeyId: s
       { env, encoding: 'utf8', timeout: 30_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr, json: code === 0 && stdout.trim() ? (JSON.parse(stdout) as Record<string, any>) : {} });
+        resolve({ code, stdout, stderr, json: code === 0 && stdout.trim() ? (JSON.parse(stdout) as CliJson) : {} });
       },
     );
   });
 }
 
-async function ok(emu: RunningEmulator, args: string[]): Promise<Record<string, any>> {
+async function ok(emu: RunningEmulator, args: string[]): Promise<CliJson> {
   const result = await aws(emu, args);
   if (result.code !== 0) throw new Error(`aws lightsail ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
   return result.json;

@@ -30,7 +30,7 @@ import {
   GetStaticIpsCommand,
   InvalidInputException,
   LightsailClient,
-  LightsailServiceException,
+  type LightsailServiceException,
   NotFoundException,
   OpenInstancePublicPortsCommand,
   PutInstancePublicPortsCommand,
