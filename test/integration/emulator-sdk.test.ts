@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -479,6 +479,7 @@ describe('persistence', () => {
     await before.send(new AllocateStaticIpCommand({ staticIpName: 'kept-ip' }));
     const ca = await first.sshCaPublicKey();
     await first.close();
+    expect(await readdir(dir)).toEqual(['state.json']);
 
     const second = await emulator({ stateFile });
     const after = client(second);
