@@ -1,0 +1,28 @@
+import { PortholeError } from '../errors.js';
+
+/** One thing wrong with a layer file: where, what, and what to do. */
+export interface LayerProblem {
+  /** The file, or `built-in layer <name>`, or the request (`--layers`). */
+  file: string;
+  /** JSON path in that file, `$` for the whole document. */
+  path: string;
+  message: string;
+  fix: string;
+}
+
+export function formatProblem(problem: LayerProblem): string {
+  return `${problem.file} ${problem.path}: ${problem.message} ${problem.fix}`;
+}
+
+/** Every problem found, reported at once so one edit round fixes them all. */
+export class LayerProblemsError extends PortholeError {
+  readonly problems: readonly LayerProblem[];
+
+  constructor(problems: readonly LayerProblem[]) {
+    const noun = problems.length === 1 ? 'problem' : 'problems';
+    super('usage', `The layers have ${problems.length} ${noun}:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`, {
+      fix: '\nFix each one in its file; "porthole layers" checks them again.',
+    });
+    this.problems = problems;
+  }
+}
