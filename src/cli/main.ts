@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { isPortholeError, PortholeError } from '../core/errors.js';
 import { registerAccountCommands } from './commands/account-commands.js';
 import { registerEmulatorCommand } from './commands/emulator-command.js';
+import { registerLayerCommands } from './commands/layer-commands.js';
 import { registerWorkspaceCommands } from './commands/workspace-commands.js';
 import type { CliIo } from './cli-io.js';
 
@@ -25,6 +26,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerWorkspaceCommands(program, io);
   registerAccountCommands(program, io);
   registerEmulatorCommand(program, io);
+  registerLayerCommands(program, io);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

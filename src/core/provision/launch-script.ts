@@ -41,15 +41,11 @@ export function launchScript(input: LaunchScriptInput): string {
 }
 
 export function buildLaunchScript(input: LaunchScriptInput): BuiltLaunchScript {
-  const environment = isComposed(input.layers) ? input.layers : composeLayers(withRoot(input.layers ?? []), composable(builtinCatalog()), '--layers');
+  const environment = isComposed(input.layers) ? input.layers : composeLayers(input.layers ?? [], composable(builtinCatalog()), '--layers', [ROOT_LAYER]);
   const steps = [...layerProvisionSteps(environment), ...workspaceSteps(input)];
   const script = renderScript(steps, `layers ${environment.layers.join(', ')}; ${input.accessMode} access`);
   const userData = packUserData(script);
   return { script, userData, compressed: userData !== script, environment, steps };
-}
-
-export function withRoot(names: readonly string[]): string[] {
-  return names.includes(ROOT_LAYER) ? [...names] : [ROOT_LAYER, ...names];
 }
 
 function isComposed(layers: LaunchScriptInput['layers']): layers is ComposedEnvironment {

@@ -42,7 +42,13 @@ export interface ComposedEnvironment {
  * env, settings and files at the same path take the later layer's value.
  * All problems (unknown layers, cycles) are reported together.
  */
-export function composeLayers(requested: readonly string[], catalog: ReadonlyMap<string, ComposableLayer>, requestLabel = 'the requested layers'): ComposedEnvironment {
+export function composeLayers(
+  requested: readonly string[],
+  catalog: ReadonlyMap<string, ComposableLayer>,
+  requestLabel = 'the requested layers',
+  /** Layers applied first whether asked for or not (base). */
+  implicit: readonly string[] = [],
+): ComposedEnvironment {
   const order: Layer[] = [];
   const done = new Set<string>();
   const problems: LayerProblem[] = [];
@@ -75,6 +81,7 @@ export function composeLayers(requested: readonly string[], catalog: ReadonlyMap
     order.push(entry.layer);
   };
 
+  implicit.forEach((name) => visit(name, [], { file: 'the layers every workspace has', path: '$' }));
   requested.forEach((name, index) => visit(name, [], { file: requestLabel, path: `[${index}]` }));
   if (problems.length > 0) throw new LayerProblemsError(problems);
   return merge(order);

@@ -19,10 +19,9 @@ export class LayerProblemsError extends PortholeError {
   readonly problems: readonly LayerProblem[];
 
   constructor(problems: readonly LayerProblem[]) {
-    const noun = problems.length === 1 ? 'problem' : 'problems';
-    super('usage', `The layers have ${problems.length} ${noun}:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`, {
-      fix: '\nFix each one in its file; "porthole layers" checks them again.',
-    });
+    const noun = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
+    // The fix goes first: the list after it is the one thing to read next.
+    super('usage', `The layers have ${noun}; fix each in its file ("porthole layers" checks them again):\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
     this.problems = problems;
   }
 }
