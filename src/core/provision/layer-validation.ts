@@ -40,14 +40,14 @@ export function checkLayer(document: unknown, file: string, expectedName?: strin
 /** Step names and file paths identify what a re-run skips and what a later layer replaces, so they are unique within a layer. */
 function repeatedNames(layer: Layer, file: string): LayerProblem[] {
   const problems: LayerProblem[] = [];
-  const repeated = (values: string[], field: string, what: string) => {
+  const repeated = (values: string[], field: string, key: string, what: string) => {
     const seen = new Set<string>();
     values.forEach((value, index) => {
-      if (seen.has(value)) problems.push({ file, path: `$.${field}[${index}]`, message: `The ${what} "${value}" appears twice in this layer.`, fix: `Merge the two into one ${what}, or rename one.` });
+      if (seen.has(value)) problems.push({ file, path: `$.${field}[${index}].${key}`, message: `The ${what} "${value}" appears twice in this layer.`, fix: `Merge the two into one ${what}, or rename one.` });
       seen.add(value);
     });
   };
-  repeated((layer.steps ?? []).map((step) => step.name), 'steps', 'step');
-  repeated((layer.files ?? []).map((f) => f.path), 'files', 'file');
+  repeated((layer.steps ?? []).map((step) => step.name), 'steps', 'name', 'step');
+  repeated((layer.files ?? []).map((f) => f.path), 'files', 'path', 'file');
   return problems;
 }
