@@ -34,9 +34,11 @@ const base: Layer = {
         '  apt_install "$deb"',
         '  rm -f "$deb"',
         'fi',
-        heredoc(`cat >/etc/systemd/system/${CODE_SERVER_UNIT}`, CODE_SERVER_SERVICE_UNIT),
-        'systemctl daemon-reload',
       ].join('\n'),
+    },
+    {
+      name: 'add the code-server service',
+      run: [heredoc(`cat >/etc/systemd/system/${CODE_SERVER_UNIT}`, CODE_SERVER_SERVICE_UNIT), 'systemctl daemon-reload'].join('\n'),
     },
     {
       name: 'turn on unattended security upgrades',
