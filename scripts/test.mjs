@@ -32,6 +32,13 @@ const DEBIAN_PACKAGES = [
   'openssh-client',
   'openssh-server',
   'shellcheck',
+  // code-server for the launch script suites: kerberos builds against libkrb5-dev, rg comes from ripgrep.
+  'libkrb5-dev',
+  'ripgrep',
+  'build-essential',
+  'pkg-config',
+  'gnupg',
+  'iproute2',
 ];
 
 const INSIDE_KEYRING = '--inside-keyring';
