@@ -114,6 +114,20 @@ describe('idle agent (shell) against decideIdleAction', () => {
     expect(await observed(marker, poweredOff, warnedAt ?? now)).toEqual(expected);
   });
 
+  it('has cases for every decision: none, warn and stop', () => {
+    const actions = CASES.map((c) =>
+      decideIdleAction({
+        now: T0 * 1000,
+        lastHeartbeat: (T0 - (c.idleFor ?? T0)) * 1000,
+        sshSessions: c.ssh ? 1 : 0,
+        timeoutMinutes: c.timeoutMinutes,
+        warningLeadMinutes: c.warningLeadMinutes ?? 5,
+        ...(c.warnedAgo !== undefined ? { warnedAt: (T0 - c.warnedAgo) * 1000 } : {}),
+      }).action,
+    );
+    expect(new Set(actions)).toEqual(new Set(['none', 'warn', 'stop']));
+  });
+
   it('measures idleness from boot when code-server has never beaten', async () => {
     const caseDir = await mkdtemp(join(dir, 'boot-'));
     const marker = join(caseDir, 'idle-warning');
