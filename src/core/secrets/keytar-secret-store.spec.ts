@@ -112,7 +112,8 @@ describe('KeytarSecretStore without a usable keychain', () => {
     const home = await mkdtemp(join(tmpdir(), 'porthole-locked-keyring-'));
     try {
       // A keyring daemon started without --unlock has no open login keyring, like a locked desktop keyring.
-      const script = `gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1; exec "$0" --import tsx --input-type=module -e "$1"`;
+      // --daemonize, not --start: --start only asks a running daemon and leaves none when there is none.
+      const script = `gnome-keyring-daemon --daemonize --components=secrets >/dev/null 2>&1; exec "$0" --import tsx --input-type=module -e "$1"`;
       const { stdout } = await run('dbus-run-session', ['--', 'sh', '-c', script, process.execPath, attempt], {
         env: { ...process.env, HOME: home, DBUS_SESSION_BUS_ADDRESS: '' },
         timeout: 60_000,
