@@ -82,7 +82,10 @@ describe('workspace lifecycle over lightsail-local and the real keychain', () =>
     f.emulator.advance(30 * DAY_MS);
     const hibernatedMonth = f.emulator.billing().totalUsd - hibernatedFrom;
     expect(stoppedMonth).toBeGreaterThan(11);
-    expect(hibernatedMonth).toBeLessThan(stoppedMonth / 2);
+    // A kept static IP ($3.60) and the snapshot ($0.05/GB) still bill: about half of a stopped small bundle.
+    expect(hibernatedMonth).toBeLessThan(stoppedMonth * 0.6);
+    // What the engine tells the user hibernating costs is what the bill says.
+    expect(Math.abs(hibernatedMonth - hibernated.cost.monthlyUsd)).toBeLessThan(0.25);
     expect(hibernated.cost.monthlyUsd).toBeLessThan(hibernated.cost.activeMonthlyUsd);
   });
 
