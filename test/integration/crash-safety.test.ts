@@ -24,7 +24,8 @@ describe.each(SCENARIOS)('a crash at any step of $operation', ({ operation, befo
   });
   afterAll(() => f.close());
 
-  it(`converges to ${after} with nothing leaked, for every step and both sides of its cloud call`, async () => {
+  // Each case starts a fresh engine process per crash point: minutes, not seconds, on a busy machine.
+  it(`converges to ${after} with nothing leaked, for every step and both sides of its cloud call`, { timeout: 300_000 }, async () => {
     const crashed: string[] = [];
     for (let step = 0; step < 20; step++) {
       let finishedWithoutCrash = false;

@@ -24,6 +24,11 @@ import { SANDBOX_CREDENTIALS, startEmulator, type EmulatorOptions, type RunningE
 export interface EngineFixture {
   emulator: RunningEmulator;
   engine: WorkspaceEngine;
+  /**
+   * The cloud as an outside observer sees it: a gateway of its own, not the
+   * engine's, so a resource the engine created is not "just created" here and
+   * a delete done by another process reads as gone at once.
+   */
   gateway: SdkLightsailGateway;
   secrets: KeytarSecretStore;
   settings: SettingsStore;
@@ -44,12 +49,16 @@ export interface EngineParts {
   crashHook?: CrashHook;
 }
 
-/** The engine as the CLI builds it, over the given emulator, folder and keychain service. */
-export async function buildEngine({ endpoint, dataDir, settings, secrets, crashHook }: EngineParts): Promise<{ engine: WorkspaceEngine; gateway: SdkLightsailGateway }> {
-  const gateway = new SdkLightsailGateway(
+function testGateway(endpoint: string): SdkLightsailGateway {
+  return new SdkLightsailGateway(
     { region: TEST_REGION, credentials: async () => SANDBOX_CREDENTIALS, endpoint },
     { waitTiming: { pollIntervalMs: 25 }, retryPolicy: { maxAttempts: 8, baseDelayMs: 5, maxDelayMs: 50 } },
   );
+}
+
+/** The engine as the CLI builds it, over the given emulator, folder and keychain service. */
+export async function buildEngine({ endpoint, dataDir, settings, secrets, crashHook }: EngineParts): Promise<{ engine: WorkspaceEngine; gateway: SdkLightsailGateway }> {
+  const gateway = testGateway(endpoint);
   const engine = new WorkspaceEngine({
     account: TEST_ACCOUNT,
     regions: [TEST_REGION],
@@ -81,10 +90,12 @@ export async function startEngineFixture(emulatorOptions: EmulatorOptions = {}):
     return built;
   };
   const first = await build();
+  const observer = testGateway(emulator.endpoint);
+  gateways.push(observer);
   return {
     emulator,
     engine: first.engine,
-    gateway: first.gateway,
+    gateway: observer,
     secrets,
     settings,
     dataDir,
