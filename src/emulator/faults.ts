@@ -25,6 +25,7 @@ export const NO_FAULTS: FaultSettings = {
 export class Faults {
   #settings: FaultSettings = { ...NO_FAULTS };
   #random: Random;
+  #fired = { throttle: 0, 'server-error': 0 };
 
   constructor(seed?: number) {
     this.#random = new Random(seed);
@@ -53,14 +54,19 @@ export class Faults {
     this.#settings = { ...NO_FAULTS, stuckStopping: [] };
   }
 
+  /** How many calls each kind of fault has refused so far: proof that a suite's faults really happened. */
+  get fired(): Readonly<Record<'throttle' | 'server-error', number>> {
+    return { ...this.#fired };
+  }
+
   /** Decided once per call, in order, so a seeded run fails the same calls each time. */
   draw(): 'throttle' | 'server-error' | undefined {
     const { throttleRate, serverErrorRate } = this.#settings;
     if (throttleRate === 0 && serverErrorRate === 0) return undefined;
     const roll = this.#random.next();
-    if (roll < throttleRate) return 'throttle';
-    if (roll < throttleRate + serverErrorRate) return 'server-error';
-    return undefined;
+    const fault = roll < throttleRate ? 'throttle' : roll < throttleRate + serverErrorRate ? 'server-error' : undefined;
+    if (fault) this.#fired[fault]++;
+    return fault;
   }
 
   isStuckStopping(instanceName: string): boolean {

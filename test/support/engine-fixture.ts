@@ -47,18 +47,20 @@ export interface EngineParts {
   settings: SettingsStore;
   secrets: KeytarSecretStore;
   crashHook?: CrashHook;
+  /** Attempts per Lightsail call; more when a suite injects a high fault rate. */
+  retryAttempts?: number;
 }
 
-function testGateway(endpoint: string): SdkLightsailGateway {
+function testGateway(endpoint: string, retryAttempts = 8): SdkLightsailGateway {
   return new SdkLightsailGateway(
     { region: TEST_REGION, credentials: async () => SANDBOX_CREDENTIALS, endpoint },
-    { waitTiming: { pollIntervalMs: 25 }, retryPolicy: { maxAttempts: 8, baseDelayMs: 5, maxDelayMs: 50 } },
+    { waitTiming: { pollIntervalMs: 25 }, retryPolicy: { maxAttempts: retryAttempts, baseDelayMs: 5, maxDelayMs: 50 } },
   );
 }
 
 /** The engine as the CLI builds it, over the given emulator, folder and keychain service. */
-export async function buildEngine({ endpoint, dataDir, settings, secrets, crashHook }: EngineParts): Promise<{ engine: WorkspaceEngine; gateway: SdkLightsailGateway }> {
-  const gateway = testGateway(endpoint);
+export async function buildEngine({ endpoint, dataDir, settings, secrets, crashHook, retryAttempts }: EngineParts): Promise<{ engine: WorkspaceEngine; gateway: SdkLightsailGateway }> {
+  const gateway = testGateway(endpoint, retryAttempts);
   const engine = new WorkspaceEngine({
     account: TEST_ACCOUNT,
     regions: [TEST_REGION],
@@ -78,19 +80,19 @@ export async function buildEngine({ endpoint, dataDir, settings, secrets, crashH
   return { engine, gateway };
 }
 
-export async function startEngineFixture(emulatorOptions: EmulatorOptions = {}): Promise<EngineFixture> {
+export async function startEngineFixture(emulatorOptions: EmulatorOptions = {}, engineOptions: { retryAttempts?: number } = {}): Promise<EngineFixture> {
   const emulator = await startEmulator({ timeScale: 200, seed: 7, ...emulatorOptions });
   const dataDir = await mkdtemp(join(tmpdir(), 'porthole-engine-'));
   const secrets = new KeytarSecretStore(`porthole-test-${randomUUID()}`);
   const settings = new SettingsStore(dataDir);
   const gateways: SdkLightsailGateway[] = [];
   const build = async () => {
-    const built = await buildEngine({ endpoint: emulator.endpoint, dataDir, settings, secrets });
+    const built = await buildEngine({ endpoint: emulator.endpoint, dataDir, settings, secrets, ...engineOptions });
     gateways.push(built.gateway);
     return built;
   };
   const first = await build();
-  const observer = testGateway(emulator.endpoint);
+  const observer = testGateway(emulator.endpoint, engineOptions.retryAttempts);
   gateways.push(observer);
   return {
     emulator,
