@@ -46,6 +46,8 @@ export interface RunningEmulator {
   port: number;
   faults: {
     readonly settings: FaultSettings;
+    /** Calls refused so far by each kind of fault. */
+    readonly fired: Readonly<Record<'throttle' | 'server-error', number>>;
     set(changes: Partial<FaultSettings>): FaultSettings;
     clear(): void;
   };
