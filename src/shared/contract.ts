@@ -1,0 +1,258 @@
+import type { AccessMode, OperationKind, OperationProgress, Workspace } from './workspace.js';
+
+/**
+ * Everything that crosses between the UI (the Electron renderer, or the same
+ * renderer in a browser under `porthole ui`) and the core. The preload, the
+ * main-side handlers, the WebSocket bridge and the renderer's client are all
+ * typed by these two maps: adding a call is one edit here.
+ *
+ * Nothing here carries a secret: passwords, keys and AWS credentials stay on
+ * the core's side (see `copyPassword`).
+ */
+
+/** Which workspace a call is about; the region is needed only when the name is used in several. */
+export interface WorkspaceRef {
+  name: string;
+  region?: string;
+}
+
+export interface CreateWorkspaceRequest {
+  name: string;
+  region?: string;
+  bundleId?: string;
+  blueprintId?: string;
+  /** Layer names, base first; empty or absent: the built-in base layer set. */
+  layers?: string[];
+  accessMode?: AccessMode;
+  /** 0: never stops by itself. */
+  idleTimeoutMinutes?: number;
+  /** A baked image (snapshot) to launch from instead of the blueprint. */
+  image?: string;
+}
+
+/** What a user can get wrong in a field, said so a form can show it beside that field. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+  fix?: string;
+}
+
+export interface RegionOption {
+  name: string;
+  displayName: string;
+}
+
+export interface BundleOption {
+  id: string;
+  name: string;
+  priceMonthlyUsd: number;
+  cpuCount: number;
+  ramSizeInGb: number;
+  diskSizeInGb: number;
+}
+
+export interface BlueprintOption {
+  id: string;
+  name: string;
+}
+
+export interface LayerOption {
+  name: string;
+  description: string;
+  extends: string[];
+  /** Where it comes from: built-in, the user's layers folder, a project. */
+  source: 'built-in' | 'user' | 'project';
+}
+
+export interface ImageOption {
+  name: string;
+  /** The layers baked into it. */
+  layers: string[];
+  region: string;
+}
+
+/** The choices the create wizard offers, for one region. */
+export interface Catalog {
+  region: string;
+  regions: RegionOption[];
+  bundles: BundleOption[];
+  blueprints: BlueprintOption[];
+  layers: LayerOption[];
+  images: ImageOption[];
+  defaults: { bundleId: string; blueprintId: string; layers: string[]; accessMode: AccessMode; idleTimeoutMinutes: number };
+}
+
+export interface AccountOption {
+  name: string;
+  kind: 'sandbox' | 'aws-profile';
+  /** One line the switcher shows: "lightsail-local on this computer", a profile's region. */
+  detail: string;
+  active: boolean;
+}
+
+export interface NotificationChoices {
+  idleWarning: boolean;
+  idleStop: boolean;
+  operationFinished: boolean;
+  operationFailed: boolean;
+  costReminder: boolean;
+}
+
+/** The settings a user edits from the UI; workspace records and internals are not among them. */
+export interface UiSettings {
+  activeAccount: string;
+  defaultRegion: string;
+  defaultBundleId: string;
+  defaultBlueprintId: string;
+  notifications: NotificationChoices;
+  launchAtLogin: boolean;
+}
+
+export type ActivityLevel = 'info' | 'success' | 'error';
+
+/** One line of the activity log: what happened, to which workspace, when. */
+export interface ActivityEntry {
+  id: number;
+  /** ISO 8601 time. */
+  at: string;
+  level: ActivityLevel;
+  workspace?: string;
+  region?: string;
+  operation?: OperationKind;
+  message: string;
+}
+
+/** The shape every failed call takes over any transport; the UI shows `message` and `fix`. */
+export interface ContractError {
+  kind: string;
+  message: string;
+  fix?: string;
+  requestId?: string;
+  /** Set when the problem is in one field of a form. */
+  field?: string;
+}
+
+export interface OperationResult {
+  workspace: Workspace;
+}
+
+/** Every call the UI can make, with what it sends and what it gets back. */
+export interface PortholeCalls {
+  /** The workspaces of the active account, as last seen. */
+  listWorkspaces: { request: void; response: Workspace[] };
+  /** Asks the cloud again now, instead of waiting for the poller. */
+  refreshWorkspaces: { request: void; response: Workspace[] };
+  /** Resolves once the create finishes; progress arrives meanwhile as events. */
+  createWorkspace: { request: CreateWorkspaceRequest; response: OperationResult };
+  startWorkspace: { request: WorkspaceRef; response: OperationResult };
+  stopWorkspace: { request: WorkspaceRef; response: OperationResult };
+  rebootWorkspace: { request: WorkspaceRef; response: OperationResult };
+  /** `releaseIp`: give the static IP back too (cheaper, but the address changes on resume). */
+  hibernateWorkspace: { request: WorkspaceRef & { releaseIp?: boolean }; response: OperationResult };
+  resumeWorkspace: { request: WorkspaceRef; response: OperationResult };
+  deleteWorkspace: { request: WorkspaceRef & { keepSnapshots?: boolean }; response: OperationResult };
+  /** The first problem with a name for a new workspace in that region, or null when it is fine. */
+  validateName: { request: { name: string; region?: string }; response: FieldProblem | null };
+  /** Regions, bundles with their monthly price, blueprints, layers and images for the region (default: the account's). */
+  getCatalog: { request: { region?: string }; response: Catalog };
+  getSettings: { request: void; response: UiSettings };
+  /** Changes only what is given; returns the settings as saved. */
+  updateSettings: { request: Partial<Omit<UiSettings, 'activeAccount'>>; response: UiSettings };
+  listAccounts: { request: void; response: AccountOption[] };
+  /** Makes the Sandbox or an AWS profile the active account; the workspace list follows. */
+  useAccount: { request: { name: string }; response: AccountOption[] };
+  /** Copies the workspace's password to the clipboard on the core's side; the password never returns. */
+  copyPassword: { request: WorkspaceRef; response: { copied: true } };
+  /** Opens the workspace in Porthole's own editor window (the app), or in the browser where there is none. */
+  openWorkspace: { request: WorkspaceRef; response: { opened: 'window' | 'browser' } };
+  openInBrowser: { request: WorkspaceRef; response: { opened: 'browser' } };
+  /** The activity log, newest last; `since`: only entries with a greater id. */
+  listActivity: { request: { since?: number }; response: ActivityEntry[] };
+}
+
+export type CallName = keyof PortholeCalls;
+export type CallRequest<C extends CallName> = PortholeCalls[C]['request'];
+export type CallResponse<C extends CallName> = PortholeCalls[C]['response'];
+
+/** A short message the UI shows for a while: a finished operation, a failure, a lost connection. */
+export interface Notice {
+  level: ActivityLevel;
+  title: string;
+  message: string;
+  workspace?: string;
+  region?: string;
+}
+
+/** Everything the core tells the UI without being asked. */
+export interface PortholeEvents {
+  /** The whole list: sent on connect, after a refresh and after an account switch. */
+  workspacesReset: { account: string; workspaces: Workspace[] };
+  /** One workspace changed or appeared. */
+  workspaceChanged: { workspace: Workspace };
+  workspaceRemoved: { name: string; region: string };
+  operationProgress: { name: string; region: string; progress: OperationProgress };
+  activity: ActivityEntry;
+  notice: Notice;
+  settingsChanged: UiSettings;
+}
+
+export type EventName = keyof PortholeEvents;
+export type EventPayload<E extends EventName> = PortholeEvents[E];
+
+/** What the renderer holds: one promise-returning method per call, and a subscription per event. */
+export type PortholeApi = {
+  [C in CallName]: CallRequest<C> extends void ? () => Promise<CallResponse<C>> : (request: CallRequest<C>) => Promise<CallResponse<C>>;
+} & {
+  /** Returns the function that unsubscribes. */
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+/** Handlers on the core's side: the same calls, answered. */
+export type PortholeHandlers = {
+  [C in CallName]: (request: CallRequest<C>) => Promise<CallResponse<C>>;
+};
+
+/** The list of call names, for a bridge that must check what it forwards. */
+export const CALL_NAMES = [
+  'listWorkspaces',
+  'refreshWorkspaces',
+  'createWorkspace',
+  'startWorkspace',
+  'stopWorkspace',
+  'rebootWorkspace',
+  'hibernateWorkspace',
+  'resumeWorkspace',
+  'deleteWorkspace',
+  'validateName',
+  'getCatalog',
+  'getSettings',
+  'updateSettings',
+  'listAccounts',
+  'useAccount',
+  'copyPassword',
+  'openWorkspace',
+  'openInBrowser',
+  'listActivity',
+] as const satisfies readonly CallName[];
+
+export const EVENT_NAMES = [
+  'workspacesReset',
+  'workspaceChanged',
+  'workspaceRemoved',
+  'operationProgress',
+  'activity',
+  'notice',
+  'settingsChanged',
+] as const satisfies readonly EventName[];
+
+/** Wire messages, the same over Electron IPC and the WebSocket. */
+export type CallMessage = { [C in CallName]: { type: 'call'; id: number; call: C; request: CallRequest<C> } }[CallName];
+export type ReplyMessage =
+  | { type: 'reply'; id: number; ok: true; response: unknown }
+  | { type: 'reply'; id: number; ok: false; error: ContractError };
+export type EventMessage = { [E in EventName]: { type: 'event'; event: E; payload: EventPayload<E> } }[EventName];
+
+// Fails to compile when a call or event is declared above but missing from its list.
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const CALL_NAMES_COMPLETE: Exactly<CallName, (typeof CALL_NAMES)[number]> = true;
+export const EVENT_NAMES_COMPLETE: Exactly<EventName, (typeof EVENT_NAMES)[number]> = true;
