@@ -2,6 +2,7 @@ import { fromIni } from '@aws-sdk/credential-providers';
 import { join } from 'node:path';
 import { systemClock } from '../cloud/clock.js';
 import type { LightsailAccount } from '../cloud/lightsail-client.js';
+import type { LightsailGateway } from '../cloud/lightsail-gateway.js';
 import { SdkLightsailGateway } from '../cloud/sdk-lightsail-gateway.js';
 import { PortholeError } from '../errors.js';
 import { launchScript } from '../provision/launch-script.js';
@@ -33,6 +34,8 @@ export interface AccountEngineOptions {
 export interface AccountEngine {
   account: AccountSettings;
   engine: WorkspaceEngine;
+  /** The same gateway the engine uses, for what the UI asks of the cloud directly (regions, bundles, blueprints). */
+  gateway: LightsailGateway;
   close(): void;
 }
 
@@ -78,5 +81,5 @@ export async function openAccountEngine({ dataDir, settings, secrets, sandbox }:
     clock: systemClock,
     ...(crashHook ? { crashHook } : {}),
   });
-  return { account, engine, close: () => gateway.close() };
+  return { account, engine, gateway, close: () => gateway.close() };
 }
