@@ -1,0 +1,391 @@
+import type {
+  AccountOption,
+  Catalog,
+  CreateWorkspaceRequest,
+  FieldProblem,
+  OperationResult,
+  PortholeHandlers,
+  UiSettings,
+  WorkspaceRef,
+} from '../../shared/contract.js';
+import type { OperationKind, Workspace } from '../../shared/workspace.js';
+import { listAwsProfiles, type AwsProfile } from '../credentials/aws-profiles.js';
+import { PortholeError } from '../errors.js';
+import { loadLayerCatalog } from '../provision/layer-catalog.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import { SANDBOX_ACCOUNT, type AccountSettings } from '../settings/settings-schema.js';
+import type { SettingsStore } from '../settings/settings-store.js';
+import { openAccountEngine, activeAccount, type AccountEngine, type SandboxEndpoint } from '../workspaces/account-engine.js';
+import { DEFAULT_IDLE_TIMEOUT_MINUTES } from '../workspaces/create-input.js';
+import type { WorkspaceEvent } from '../workspaces/workspace-events.js';
+import { validateIdleTimeoutMinutes, validateRegion, validateWorkspaceName } from '../workspaces/workspace-name.js';
+import { WorkspacePoller } from '../workspaces/workspace-poller.js';
+import { ActivityLog } from './activity-log.js';
+import { FieldError, toContractError } from './contract-error.js';
+import { EventHub } from './event-hub.js';
+
+export interface SandboxLease extends SandboxEndpoint {
+  /** Stops lightsail-local if this process started it. */
+  release(): Promise<void>;
+}
+
+/** The outside effects the service needs, given by whoever runs it: the Electron app or `porthole ui`. */
+export interface DashboardServiceOptions {
+  dataDir: string;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  /** Finds or starts the Sandbox account's lightsail-local. */
+  connectSandbox: () => Promise<SandboxLease>;
+  /** Puts text on the desktop clipboard; this is how a password leaves the core. */
+  copyToClipboard: (text: string) => Promise<void>;
+  /** Opens an address in the system browser. */
+  openExternal: (url: string) => Promise<void>;
+  /** Opens Porthole's own editor window on the workspace; absent where there is none (a browser tab). */
+  openEditorWindow?: (workspace: Workspace) => Promise<void>;
+  /** The address code-server answers on for this workspace; the access layer gives the tunnel's. */
+  workspaceUrl?: (workspace: Workspace) => Promise<string>;
+  listProfiles?: () => Promise<AwsProfile[]>;
+  /** Progress lines while carrying on operations an earlier run left unfinished. */
+  onRecovery?: (line: string) => void;
+}
+
+const OPERATION_VERBS: Record<OperationKind, [string, string]> = {
+  create: ['Creating', 'created'],
+  start: ['Starting', 'started'],
+  stop: ['Stopping', 'stopped'],
+  reboot: ['Rebooting', 'rebooted'],
+  hibernate: ['Hibernating', 'hibernated'],
+  resume: ['Resuming', 'resumed'],
+  delete: ['Deleting', 'deleted'],
+};
+
+/**
+ * Answers every call of the contract from the active account's engine, and
+ * turns the engine's event stream into the contract's events. The Electron
+ * main process and `porthole ui` both serve this one object, so the app and
+ * the browser dashboard run the same code.
+ */
+export class DashboardService {
+  readonly events = new EventHub();
+  readonly activity = new ActivityLog();
+  readonly handlers: PortholeHandlers;
+  readonly #options: DashboardServiceOptions;
+  #current: { opened: AccountEngine; poller: WorkspacePoller; unsubscribe: () => void; sandbox?: SandboxLease } | undefined;
+
+  private constructor(options: DashboardServiceOptions) {
+    this.#options = options;
+    this.handlers = this.#makeHandlers();
+  }
+
+  static async open(options: DashboardServiceOptions): Promise<DashboardService> {
+    const service = new DashboardService(options);
+    await service.#openAccount();
+    return service;
+  }
+
+  get account(): string {
+    return this.#engine().account;
+  }
+
+  async close(): Promise<void> {
+    const current = this.#current;
+    this.#current = undefined;
+    if (!current) return;
+    current.poller.stop();
+    current.unsubscribe();
+    current.opened.close();
+    await current.sandbox?.release();
+  }
+
+  async #openAccount(): Promise<void> {
+    const { dataDir, settings, secrets } = this.#options;
+    const sandbox = activeAccount(settings).kind === 'sandbox' ? await this.#options.connectSandbox() : undefined;
+    let opened: AccountEngine | undefined;
+    try {
+      opened = await openAccountEngine({ dataDir, settings, secrets, ...(sandbox ? { sandbox } : {}) });
+      const recovery = await opened.engine.recover((p) => this.#options.onRecovery?.(`finishing an interrupted ${p.kind}: [${p.index}/${p.total}] ${p.step}`));
+      for (const failure of recovery.failed) {
+        this.#log('error', `Could not finish an interrupted operation on "${failure.name}": ${failure.message}`, { workspace: failure.name });
+      }
+      await opened.engine.refresh();
+    } catch (error) {
+      opened?.close();
+      await sandbox?.release();
+      throw error;
+    }
+    const unsubscribe = opened.engine.events.subscribe((event) => this.#forward(event));
+    const poller = new WorkspacePoller(opened.engine, {
+      onError: (error) => this.events.emit('notice', { level: 'error', title: 'Cannot reach the cloud', message: toContractError(error).message }),
+    });
+    poller.start();
+    this.#current = { opened, poller, unsubscribe, ...(sandbox ? { sandbox } : {}) };
+    this.events.emit('workspacesReset', { account: opened.engine.account, workspaces: opened.engine.list() });
+  }
+
+  #engine() {
+    if (!this.#current) throw new PortholeError('internal', 'The dashboard service is closed.');
+    return this.#current.opened.engine;
+  }
+
+  #forward(event: WorkspaceEvent): void {
+    switch (event.type) {
+      case 'workspace-changed': {
+        this.events.emit('workspaceChanged', { workspace: event.workspace });
+        const { previous, workspace } = event;
+        // Changes the user did not ask for (an idle stop, a failure found by the poller) go in the log.
+        if (event.cause === 'cloud' && previous && previous.state !== workspace.state) {
+          this.#log(workspace.state === 'error' ? 'error' : 'info', `${workspace.name} is now ${workspace.state}${workspace.reason ? `: ${workspace.reason}` : ''}.`, workspace);
+        }
+        return;
+      }
+      case 'workspace-removed':
+        this.events.emit('workspaceRemoved', { name: event.workspace.name, region: event.workspace.region });
+        return;
+      case 'operation-progress':
+        this.events.emit('operationProgress', { name: event.workspace, region: event.region, progress: event.progress });
+        return;
+      case 'refresh-failed':
+      case 'refreshed':
+        return;
+    }
+  }
+
+  #log(level: 'info' | 'success' | 'error', message: string, about?: { name: string; region?: string } | { workspace: string }, operation?: OperationKind): void {
+    const where = about && 'workspace' in about ? { workspace: about.workspace } : about ? { workspace: about.name, ...(about.region ? { region: about.region } : {}) } : {};
+    const entry = this.activity.add({ level, message, ...where, ...(operation ? { operation } : {}) });
+    this.events.emit('activity', entry);
+  }
+
+  /** Runs one lifecycle operation, with a line in the log when it begins and ends and a notice when it fails. */
+  async #operate(kind: OperationKind, ref: WorkspaceRef, run: () => Promise<Workspace>): Promise<OperationResult> {
+    const [doing, done] = OPERATION_VERBS[kind];
+    this.#log('info', `${doing} ${ref.name}…`, ref, kind);
+    try {
+      const workspace = await run();
+      this.#log('success', `${ref.name} ${done}${kind === 'delete' ? '' : `; it is ${workspace.state}`}.`, workspace, kind);
+      this.events.emit('notice', { level: 'success', title: `${ref.name} ${done}`, message: `${ref.name} is ${kind === 'delete' ? 'gone' : workspace.state}.`, workspace: ref.name, ...(ref.region ? { region: ref.region } : {}) });
+      return { workspace };
+    } catch (error) {
+      const problem = toContractError(error instanceof FieldError ? error.problem : error);
+      this.#log('error', `${doing} ${ref.name} failed: ${problem.message}`, ref, kind);
+      this.events.emit('notice', { level: 'error', title: `${doing} ${ref.name} failed`, message: problem.fix ? `${problem.message} ${problem.fix}` : problem.message, workspace: ref.name });
+      throw error;
+    }
+  }
+
+  #nameProblem(name: string, region?: string): FieldProblem | null {
+    const problem = validateWorkspaceName(name);
+    if (problem) return { field: 'name', ...split(problem) };
+    const engine = this.#engine();
+    const inRegion = region ?? this.#options.settings.get().defaultRegion;
+    if (engine.list().some((w) => w.name === name && w.region === inRegion)) {
+      return { field: 'name', message: `A workspace named "${name}" already exists in ${inRegion}.`, fix: 'Choose another name.' };
+    }
+    return null;
+  }
+
+  async #create(request: CreateWorkspaceRequest): Promise<OperationResult> {
+    const nameProblem = this.#nameProblem(request.name, request.region);
+    if (nameProblem) throw new FieldError('name', new PortholeError('usage', nameProblem.message, nameProblem.fix ? { fix: nameProblem.fix } : {}));
+    if (request.region !== undefined) fieldCheck('region', validateRegion(request.region));
+    if (request.idleTimeoutMinutes !== undefined) fieldCheck('idleTimeoutMinutes', validateIdleTimeoutMinutes(request.idleTimeoutMinutes));
+    if (request.image) {
+      throw new FieldError('image', new PortholeError('usage', `There is no image "${request.image}" in this account.`, { fix: 'Leave the image empty to start from the blueprint and the chosen layers.' }));
+    }
+    if (request.layers && request.layers.length > 0) {
+      const catalog = await loadLayerCatalog({ dataDir: this.#options.dataDir });
+      const unknown = request.layers.filter((layer) => !catalog.has(layer));
+      if (unknown.length > 0) {
+        throw new FieldError('layers', new PortholeError('usage', `Unknown layer${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`, { fix: `Choose from: ${[...catalog.keys()].join(', ')}.` }));
+      }
+    }
+    const engine = this.#engine();
+    return this.#operate('create', request, () =>
+      engine.create({
+        name: request.name,
+        ...(request.region ? { region: request.region } : {}),
+        ...(request.bundleId ? { bundleId: request.bundleId } : {}),
+        ...(request.blueprintId ? { blueprintId: request.blueprintId } : {}),
+        ...(request.accessMode ? { accessMode: request.accessMode } : {}),
+        ...(request.idleTimeoutMinutes !== undefined ? { idleTimeoutMinutes: request.idleTimeoutMinutes } : {}),
+        ...(request.layers ? { layers: request.layers } : {}),
+      }),
+    );
+  }
+
+  async #catalog(regionAsked?: string): Promise<Catalog> {
+    const { gateway } = this.#current!.opened;
+    const settings = this.#options.settings.get();
+    const region = regionAsked ?? settings.defaultRegion;
+    const [regions, bundles, blueprints, layers] = await Promise.all([
+      gateway.getRegions(),
+      gateway.getBundles(region),
+      gateway.getBlueprints(region),
+      loadLayerCatalog({ dataDir: this.#options.dataDir }),
+    ]);
+    return {
+      region,
+      regions: regions.map((r) => ({ name: r.name, displayName: r.displayName })),
+      bundles: bundles
+        .filter((b) => b.isActive && b.platforms.includes('LINUX_UNIX'))
+        .sort((a, b) => a.priceMonthlyUsd - b.priceMonthlyUsd)
+        .map((b) => ({ id: b.id, name: b.name, priceMonthlyUsd: b.priceMonthlyUsd, cpuCount: b.cpuCount, ramSizeInGb: b.ramSizeInGb, diskSizeInGb: b.diskSizeInGb })),
+      blueprints: blueprints.filter((b) => b.isActive && b.type === 'os' && b.platform === 'LINUX_UNIX').map((b) => ({ id: b.id, name: b.name })),
+      layers: [...layers.values()].map((entry) => ({
+        name: entry.layer.name,
+        description: entry.layer.description,
+        extends: entry.layer.extends ?? [],
+        source: entry.source.kind,
+      })),
+      // Baked images come with the baking feature; until then every workspace starts from its blueprint.
+      images: [],
+      defaults: {
+        bundleId: settings.defaultBundleId,
+        blueprintId: settings.defaultBlueprintId,
+        layers: ['base'],
+        accessMode: 'tunnel',
+        idleTimeoutMinutes: DEFAULT_IDLE_TIMEOUT_MINUTES,
+      },
+    };
+  }
+
+  #uiSettings(): UiSettings {
+    const s = this.#options.settings.get();
+    return {
+      activeAccount: s.activeAccount,
+      defaultRegion: s.defaultRegion,
+      defaultBundleId: s.defaultBundleId,
+      defaultBlueprintId: s.defaultBlueprintId,
+      notifications: { ...s.notifications },
+      launchAtLogin: s.launchAtLogin,
+    };
+  }
+
+  async #accounts(): Promise<AccountOption[]> {
+    const active = this.#options.settings.get().activeAccount;
+    const profiles = await (this.#options.listProfiles ?? listAwsProfiles)();
+    return [
+      { name: SANDBOX_ACCOUNT, kind: 'sandbox', detail: 'lightsail-local on this computer', active: active === SANDBOX_ACCOUNT },
+      ...profiles.map((p): AccountOption => ({ name: p.name, kind: 'aws-profile', detail: p.region ?? '', active: active === p.name })),
+    ];
+  }
+
+  async #useAccount(name: string): Promise<AccountOption[]> {
+    const { settings } = this.#options;
+    const current = settings.get();
+    if (name !== SANDBOX_ACCOUNT) {
+      const profiles = await (this.#options.listProfiles ?? listAwsProfiles)();
+      const profile = profiles.find((p) => p.name === name);
+      if (!profile) {
+        throw new PortholeError('usage', `There is no AWS profile "${name}" in the shared AWS config files.`, {
+          fix: profiles.length > 0 ? `Use "sandbox" or one of: ${profiles.map((p) => p.name).join(', ')}.` : 'Create one with "aws configure sso", or use "sandbox".',
+        });
+      }
+      if (!current.accounts.some((a) => a.name === name)) {
+        const added: AccountSettings = { name, kind: 'aws-profile', profile: name, regions: [profile.region ?? current.defaultRegion] };
+        settings.set('accounts', [...current.accounts, added]);
+      }
+    }
+    const previous = current.activeAccount;
+    await this.close();
+    settings.set('activeAccount', name);
+    try {
+      await this.#openAccount();
+    } catch (error) {
+      // The new account would not open (no credentials, say): stay usable on the one that worked.
+      settings.set('activeAccount', previous);
+      await this.#openAccount();
+      throw error;
+    }
+    this.#log('info', `Switched to account ${name}.`);
+    this.events.emit('settingsChanged', this.#uiSettings());
+    return this.#accounts();
+  }
+
+  async #workspaceUrl(workspace: Workspace): Promise<string> {
+    if (this.#options.workspaceUrl) return this.#options.workspaceUrl(workspace);
+    if (workspace.state !== 'ready' || !workspace.publicIp) {
+      throw new PortholeError('wrong-state', `Workspace "${workspace.name}" is ${workspace.state}; it can be opened once it is ready.`, {
+        fix: workspace.state === 'stopped' ? 'Start it first.' : workspace.state === 'hibernated' ? 'Resume it first.' : 'Wait until it is ready.',
+      });
+    }
+    if (workspace.accessMode === 'direct') return `https://${workspace.publicIp}:8443/`;
+    throw new PortholeError('usage', `Workspace "${workspace.name}" is reached through an SSH tunnel, which this window cannot open by itself.`, {
+      fix: 'Open it from the Porthole app, or create it with direct access.',
+    });
+  }
+
+  #makeHandlers(): PortholeHandlers {
+    return {
+      listWorkspaces: async () => this.#engine().list(),
+      refreshWorkspaces: async () => {
+        const engine = this.#engine();
+        const workspaces = await engine.refresh();
+        this.events.emit('workspacesReset', { account: engine.account, workspaces });
+        return workspaces;
+      },
+      createWorkspace: (request) => this.#create(request),
+      startWorkspace: (ref) => this.#operate('start', ref, () => this.#engine().start(ref.name, regionOf(ref))),
+      stopWorkspace: (ref) => this.#operate('stop', ref, () => this.#engine().stop(ref.name, regionOf(ref))),
+      rebootWorkspace: (ref) => this.#operate('reboot', ref, () => this.#engine().reboot(ref.name, regionOf(ref))),
+      hibernateWorkspace: (ref) =>
+        this.#operate('hibernate', ref, () => this.#engine().hibernate(ref.name, { ...regionOf(ref), ...(ref.releaseIp !== undefined ? { releaseIp: ref.releaseIp } : {}) })),
+      resumeWorkspace: (ref) => this.#operate('resume', ref, () => this.#engine().resume(ref.name, regionOf(ref))),
+      deleteWorkspace: (ref) =>
+        this.#operate('delete', ref, () => this.#engine().delete(ref.name, { ...regionOf(ref), ...(ref.keepSnapshots !== undefined ? { keepSnapshots: ref.keepSnapshots } : {}) })),
+      validateName: async ({ name, region }) => this.#nameProblem(name, region),
+      getCatalog: ({ region }) => this.#catalog(region),
+      getSettings: async () => this.#uiSettings(),
+      updateSettings: async (changes) => {
+        const { settings } = this.#options;
+        if (changes.defaultRegion !== undefined) fieldCheck('defaultRegion', validateRegion(changes.defaultRegion));
+        const entries = Object.entries(changes).filter(([, value]) => value !== undefined) as Array<[keyof typeof changes, never]>;
+        for (const [key, value] of entries) {
+          try {
+            settings.set(key, key === 'notifications' ? ({ ...settings.get().notifications, ...(value as object) } as never) : value);
+          } catch (error) {
+            throw new FieldError(key, error);
+          }
+        }
+        const saved = this.#uiSettings();
+        this.events.emit('settingsChanged', saved);
+        return saved;
+      },
+      listAccounts: () => this.#accounts(),
+      useAccount: ({ name }) => this.#useAccount(name),
+      copyPassword: async (ref) => {
+        const password = await this.#engine().password(ref.name, ref.region);
+        await this.#options.copyToClipboard(password);
+        this.#log('info', `Copied the password of ${ref.name} to the clipboard.`, ref);
+        return { copied: true };
+      },
+      openWorkspace: async (ref) => {
+        const workspace = this.#engine().get(ref.name, ref.region);
+        if (this.#options.openEditorWindow) {
+          await this.#options.openEditorWindow(workspace);
+          return { opened: 'window' };
+        }
+        await this.#options.openExternal(await this.#workspaceUrl(workspace));
+        return { opened: 'browser' };
+      },
+      openInBrowser: async (ref) => {
+        await this.#options.openExternal(await this.#workspaceUrl(this.#engine().get(ref.name, ref.region)));
+        return { opened: 'browser' };
+      },
+      listActivity: async ({ since }) => this.activity.since(since),
+    };
+  }
+}
+
+function regionOf(ref: WorkspaceRef): { region?: string } {
+  return ref.region ? { region: ref.region } : {};
+}
+
+function split(problem: PortholeError): { message: string; fix?: string } {
+  const { message, fix } = toContractError(problem);
+  return fix ? { message, fix } : { message };
+}
+
+function fieldCheck(field: string, problem: PortholeError | undefined): void {
+  if (problem) throw new FieldError(field, problem);
+}
