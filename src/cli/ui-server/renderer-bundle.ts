@@ -1,0 +1,44 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+export const RENDERER_OUT = join(REPO, 'out', 'renderer');
+const RENDERER_CONFIG = join(REPO, 'vite.renderer.config.ts');
+/** What the bundle is made from: a change in any of these makes it stale. */
+const SOURCES = [join(REPO, 'src', 'renderer'), join(REPO, 'src', 'shared'), RENDERER_CONFIG];
+
+/** Why the built renderer cannot be served as it is, or undefined when it is up to date. */
+export async function staleReason(): Promise<string | undefined> {
+  const built = await mtime(join(RENDERER_OUT, 'index.html'));
+  if (built === undefined) return 'the dashboard is not built yet';
+  const newest = Math.max(...(await Promise.all(SOURCES.map(newestMtime))));
+  return newest > built ? 'the dashboard sources changed since it was built' : undefined;
+}
+
+/** Builds the renderer with Vite when it is missing or older than its sources, saying so in one line. */
+export async function ensureRendererBuilt(say: (line: string) => void): Promise<string> {
+  const reason = await staleReason();
+  if (reason) {
+    say(`Building the dashboard (${reason})…`);
+    const { build } = await import('vite');
+    await build({ configFile: RENDERER_CONFIG, logLevel: 'error' });
+  }
+  return RENDERER_OUT;
+}
+
+async function mtime(path: string): Promise<number | undefined> {
+  try {
+    return (await stat(path)).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+async function newestMtime(path: string): Promise<number> {
+  const info = await stat(path);
+  if (!info.isDirectory()) return info.mtimeMs;
+  const entries = await readdir(path, { withFileTypes: true, recursive: true });
+  const times = await Promise.all(entries.filter((e) => e.isFile()).map((e) => mtime(join(e.parentPath, e.name))));
+  return Math.max(info.mtimeMs, ...times.map((t) => t ?? 0));
+}
