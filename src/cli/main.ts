@@ -1,8 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isPortholeError, PortholeError } from '../core/errors.js';
 import { registerAccountCommands } from './commands/account-commands.js';
+import { registerAppCommand } from './commands/app-command.js';
 import { registerEmulatorCommand } from './commands/emulator-command.js';
 import { registerLayerCommands } from './commands/layer-commands.js';
+import { registerUiCommand } from './commands/ui-command.js';
 import { registerWorkspaceCommands } from './commands/workspace-commands.js';
 import type { CliIo } from './cli-io.js';
 
@@ -27,6 +29,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerAccountCommands(program, io);
   registerEmulatorCommand(program, io);
   registerLayerCommands(program, io);
+  registerUiCommand(program, io);
+  registerAppCommand(program, io);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
