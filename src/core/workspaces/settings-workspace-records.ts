@@ -1,9 +1,14 @@
+import { withFileLock } from '../fs/file-lock.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { WorkspaceRecord, WorkspaceRecords } from './engine-ports.js';
 import type { WorkspaceRef } from './workspace-ref.js';
 import { staticIpNameFor } from './workspace-resources.js';
 
-/** The engine's workspace records, kept in the settings file beside the user's other settings. */
+/**
+ * The engine's workspace records, kept in the settings file beside the user's
+ * other settings. Each change is a read-modify-write of that file under a
+ * lock, because the app and CLI commands change records at the same time.
+ */
 export class SettingsWorkspaceRecords implements WorkspaceRecords {
   constructor(private readonly settings: SettingsStore) {}
 
@@ -19,10 +24,14 @@ export class SettingsWorkspaceRecords implements WorkspaceRecords {
   }
 
   async put(record: WorkspaceRecord): Promise<void> {
-    this.settings.saveWorkspace(record);
+    await withFileLock(this.#lockPath, async () => this.settings.saveWorkspace(record));
   }
 
   async remove(ref: WorkspaceRef): Promise<void> {
-    this.settings.removeWorkspace(ref);
+    await withFileLock(this.#lockPath, async () => this.settings.removeWorkspace(ref));
+  }
+
+  get #lockPath(): string {
+    return `${this.settings.path}.lock`;
   }
 }
