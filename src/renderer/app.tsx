@@ -1,0 +1,139 @@
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import type { CreateWorkspaceRequest, Notice, PortholeApi } from '../shared/contract';
+import type { Workspace } from '../shared/workspace';
+import { describeFailure } from './api/contract-call-error';
+import { ActivityLog } from './components/activity-log';
+import { ConfirmDialog, type Confirmation } from './components/confirm-dialog';
+import { CreateWizard } from './components/create-wizard';
+import { Notices, type ShownNotice } from './components/notices';
+import { SettingsPanel } from './components/settings-panel';
+import type { WorkspaceAction } from './components/workspace-actions';
+import { WorkspaceTable } from './components/workspace-table';
+import { usd } from './format';
+import { WorkspaceStore } from './state/workspace-store';
+
+type Tab = 'workspaces' | 'activity' | 'settings';
+const TABS: Array<[Tab, string]> = [
+  ['workspaces', 'Workspaces'],
+  ['activity', 'Activity'],
+  ['settings', 'Settings'],
+];
+const NOTICE_MS = 8_000;
+
+export function App(props: { api: PortholeApi }) {
+  const { api } = props;
+  const store = useMemo(() => new WorkspaceStore(api), [api]);
+  const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const [tab, setTab] = useState<Tab>('workspaces');
+  const [creating, setCreating] = useState(false);
+  const [confirmation, setConfirmation] = useState<Confirmation>();
+  const [notices, setNotices] = useState<ShownNotice[]>([]);
+
+  const notify = useCallback((notice: Notice) => {
+    const id = Date.now() + Math.random();
+    setNotices((current) => [...current.slice(-4), { ...notice, id }]);
+    setTimeout(() => setNotices((current) => current.filter((n) => n.id !== id)), NOTICE_MS);
+  }, []);
+  useEffect(() => api.on('notice', notify), [api, notify]);
+
+  const run = useCallback(
+    (label: string, call: () => Promise<unknown>) => {
+      call().catch((error: unknown) => {
+        const failure = describeFailure(error);
+        notify({ level: 'error', title: `${label} failed`, message: `${failure.message}${failure.fix ? ` ${failure.fix}` : ''}` });
+      });
+    },
+    [notify],
+  );
+
+  const onAction = useCallback(
+    (action: WorkspaceAction, workspace: Workspace) => {
+      const ref = { name: workspace.name, region: workspace.region };
+      switch (action) {
+        case 'delete':
+        case 'hibernate':
+          setConfirmation({ kind: action, workspace });
+          return;
+        case 'open':
+          return run(`Opening ${workspace.name}`, () => api.openWorkspace(ref));
+        case 'openInBrowser':
+          return run(`Opening ${workspace.name}`, () => api.openInBrowser(ref));
+        case 'start':
+          return run(`Starting ${workspace.name}`, () => api.startWorkspace(ref));
+        case 'stop':
+          return run(`Stopping ${workspace.name}`, () => api.stopWorkspace(ref));
+        case 'reboot':
+          return run(`Rebooting ${workspace.name}`, () => api.rebootWorkspace(ref));
+        case 'resume':
+          return run(`Resuming ${workspace.name}`, () => api.resumeWorkspace(ref));
+        case 'copyPassword':
+          return run(`Copying the password of ${workspace.name}`, async () => {
+            await api.copyPassword(ref);
+            notify({ level: 'success', title: 'Password copied', message: `The password of ${workspace.name} is on the clipboard.` });
+          });
+      }
+    },
+    [api, run, notify],
+  );
+
+  const confirm = (options: { keepSnapshots?: boolean; releaseIp?: boolean }) => {
+    if (!confirmation) return;
+    const { workspace, kind } = confirmation;
+    const ref = { name: workspace.name, region: workspace.region };
+    setConfirmation(undefined);
+    if (kind === 'delete') run(`Deleting ${workspace.name}`, () => api.deleteWorkspace({ ...ref, keepSnapshots: options.keepSnapshots ?? false }));
+    else run(`Hibernating ${workspace.name}`, () => api.hibernateWorkspace({ ...ref, releaseIp: options.releaseIp ?? false }));
+  };
+
+  const onStarted = useCallback(
+    (request: CreateWorkspaceRequest, done: Promise<unknown>) => run(`Creating ${request.name}`, () => done),
+    [run],
+  );
+
+  const monthly = snapshot.workspaces.reduce((sum, w) => sum + w.cost.monthlyUsd, 0);
+  return (
+    <div className="app">
+      <header className="top">
+        <h1>Porthole</h1>
+        <nav aria-label="Sections">
+          {TABS.map(([key, label]) => (
+            <button key={key} type="button" aria-current={tab === key ? 'page' : undefined} onClick={() => setTab(key)}>
+              {label}
+            </button>
+          ))}
+        </nav>
+        <span className="account" aria-label="Active account">
+          {snapshot.account || '…'}
+        </span>
+      </header>
+      <main>
+        {tab === 'workspaces' && (
+          <section aria-labelledby="workspaces-title" className="workspaces-section">
+            <div className="toolbar">
+              <h2 id="workspaces-title">Workspaces</h2>
+              <p className="summary">
+                {snapshot.loaded ? `${snapshot.workspaces.length} workspace${snapshot.workspaces.length === 1 ? '' : 's'}, ${usd(monthly)} a month` : 'Loading…'}
+              </p>
+              <button type="button" onClick={() => run('Refreshing', () => api.refreshWorkspaces())}>
+                Refresh
+              </button>
+              <button type="button" className="primary" onClick={() => setCreating(true)}>
+                New workspace…
+              </button>
+            </div>
+            {snapshot.loaded && snapshot.workspaces.length === 0 ? (
+              <p className="empty">No workspaces yet. Make one with “New workspace…”.</p>
+            ) : (
+              <WorkspaceTable workspaces={snapshot.workspaces} onAction={onAction} />
+            )}
+          </section>
+        )}
+        {tab === 'activity' && <ActivityLog api={api} />}
+        {tab === 'settings' && <SettingsPanel api={api} />}
+      </main>
+      {creating && <CreateWizard api={api} onClose={() => setCreating(false)} onStarted={onStarted} />}
+      {confirmation && <ConfirmDialog confirmation={confirmation} onCancel={() => setConfirmation(undefined)} onConfirm={confirm} />}
+      <Notices notices={notices} onDismiss={(id) => setNotices((current) => current.filter((n) => n.id !== id))} />
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+import { useEffect, useId, useState } from 'react';
+import type { AccountOption, NotificationChoices, PortholeApi, RegionOption, UiSettings } from '../../shared/contract';
+import { describeFailure } from '../api/contract-call-error';
+
+const NOTIFICATION_LABELS: Record<keyof NotificationChoices, string> = {
+  idleWarning: 'A workspace is about to stop for being idle',
+  idleStop: 'A workspace stopped for being idle',
+  operationFinished: 'An operation finished',
+  operationFailed: 'An operation failed',
+  costReminder: 'Something costs money while unused (an unattached static IP)',
+};
+
+/** Account, default region, notifications, launch at login: each change is saved as it is made. */
+export function SettingsPanel(props: { api: PortholeApi }) {
+  const { api } = props;
+  const id = useId();
+  const [settings, setSettings] = useState<UiSettings>();
+  const [accounts, setAccounts] = useState<AccountOption[]>([]);
+  const [regions, setRegions] = useState<RegionOption[]>([]);
+  const [status, setStatus] = useState<{ error: boolean; text: string }>();
+
+  useEffect(() => {
+    void api.getSettings().then(setSettings);
+    void api.listAccounts().then(setAccounts);
+    void api.getCatalog({}).then((c) => setRegions(c.regions), () => {});
+    return api.on('settingsChanged', setSettings);
+  }, [api]);
+
+  const save = async (changes: Parameters<PortholeApi['updateSettings']>[0]) => {
+    try {
+      setSettings(await api.updateSettings(changes));
+      setStatus({ error: false, text: 'Saved.' });
+    } catch (error) {
+      const failure = describeFailure(error);
+      setStatus({ error: true, text: `${failure.message} ${failure.fix ?? ''}` });
+    }
+  };
+
+  const switchAccount = async (name: string) => {
+    setStatus({ error: false, text: `Switching to ${name}…` });
+    try {
+      setAccounts(await api.useAccount({ name }));
+      setStatus({ error: false, text: `Now on account ${name}.` });
+    } catch (error) {
+      const failure = describeFailure(error);
+      setStatus({ error: true, text: `${failure.message} ${failure.fix ?? ''}` });
+    }
+  };
+
+  if (!settings) return <p>Loading settings…</p>;
+  return (
+    <section className="settings" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Settings</h2>
+      <div className="field">
+        <label htmlFor={`${id}-account`}>Account</label>
+        <select id={`${id}-account`} value={settings.activeAccount} onChange={(e) => void switchAccount(e.target.value)}>
+          {accounts.map((a) => (
+            <option key={a.name} value={a.name}>
+              {a.kind === 'sandbox' ? 'Sandbox' : a.name}
+              {a.detail ? ` — ${a.detail}` : ''}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-region`}>Default region</label>
+        <select id={`${id}-region`} value={settings.defaultRegion} onChange={(e) => void save({ defaultRegion: e.target.value })}>
+          {(regions.some((r) => r.name === settings.defaultRegion) ? regions : [{ name: settings.defaultRegion, displayName: settings.defaultRegion }, ...regions]).map((r) => (
+            <option key={r.name} value={r.name}>
+              {r.displayName} ({r.name})
+            </option>
+          ))}
+        </select>
+      </div>
+      <fieldset className="field">
+        <legend>Notify me when</legend>
+        {(Object.keys(NOTIFICATION_LABELS) as Array<keyof NotificationChoices>).map((kind) => (
+          <label key={kind} className="check">
+            <input
+              type="checkbox"
+              checked={settings.notifications[kind]}
+              onChange={(e) => void save({ notifications: { ...settings.notifications, [kind]: e.target.checked } })}
+            />{' '}
+            {NOTIFICATION_LABELS[kind]}
+          </label>
+        ))}
+      </fieldset>
+      <label className="check">
+        <input type="checkbox" checked={settings.launchAtLogin} onChange={(e) => void save({ launchAtLogin: e.target.checked })} /> Start Porthole when I log in
+      </label>
+      <p className="status" role="status">
+        {status && <span className={status.error ? 'error' : undefined}>{status.text}</span>}
+      </p>
+    </section>
+  );
+}
