@@ -11,7 +11,11 @@ export interface ControlTarget {
   advance(ms: number): void;
   summary(): Record<string, unknown>;
   sshCaPublicKey(): Promise<string>;
+  /** An instance's loopback addresses, or why it has none. */
+  instanceEndpoints(region: string, name: string): { endpoints: unknown } | { error: string };
 }
+
+const ENDPOINTS_ROUTE = /^GET \/_emulator\/instances\/([^/]+)\/([^/]+)\/endpoints$/;
 
 /** The address as a person would type it: IPv4 callers on a dual-stack socket lose the `::ffff:` wrapper. */
 export function callerIp(request: IncomingMessage): string {
@@ -24,6 +28,11 @@ export function controlHandler(target: ControlTarget): ControlHandler {
     const path = (request.url ?? '').split('?')[0] ?? '';
     const route = `${request.method ?? 'GET'} ${path}`;
     try {
+      const endpoints = ENDPOINTS_ROUTE.exec(route);
+      if (endpoints) {
+        const answer = target.instanceEndpoints(decodeURIComponent(endpoints[1]!), decodeURIComponent(endpoints[2]!));
+        return 'endpoints' in answer ? { status: 200, body: answer.endpoints } : { status: 404, body: answer };
+      }
       switch (route) {
         case 'GET /_emulator/health':
           return { status: 200, body: target.health() };
@@ -53,7 +62,7 @@ export function controlHandler(target: ControlTarget): ControlHandler {
         case 'GET /_emulator/ssh-ca':
           return { status: 200, body: `${await target.sshCaPublicKey()}\n`, contentType: 'text/plain; charset=utf-8' };
         default:
-          return { status: 404, body: { error: `No control route ${route}. Routes live under /_emulator/: health, billing, faults, clock/advance, ip, state, ssh-ca.` } };
+          return { status: 404, body: { error: `No control route ${route}. Routes live under /_emulator/: health, billing, faults, clock/advance, ip, state, ssh-ca, instances/<region>/<name>/endpoints.` } };
       }
     } catch (error) {
       return { status: 400, body: { error: error instanceof Error ? error.message : String(error) } };

@@ -1,4 +1,7 @@
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { instanceHostKeys, sshCaPublicKeyLine } from './access-details.js';
 import { Account } from './account.js';
@@ -8,6 +11,7 @@ import { controlHandler } from './control.js';
 import { DEFAULT_DURATIONS, type Durations } from './durations.js';
 import { type FaultSettings, Faults } from './faults.js';
 import { scheduleInstance } from './instances.js';
+import { InstanceRuntime } from './runtime/instance-runtime.js';
 import { scheduleSnapshot } from './snapshots.js';
 import { SANDBOX_CREDENTIALS, type CredentialPair } from './sandbox-credentials.js';
 import { createLightsailServer } from './server.js';
@@ -18,6 +22,7 @@ export { SANDBOX_CREDENTIALS, type CredentialPair } from './sandbox-credentials.
 export type { BillingReport, ResourceCharge } from './billing.js';
 export type { FaultSettings } from './faults.js';
 export type { Durations } from './durations.js';
+export type { InstanceEndpoints } from './runtime/instance-runtime.js';
 
 export interface EmulatorOptions {
   /** Loopback by default; anything else needs `allowNonLoopback`. */
@@ -37,7 +42,22 @@ export interface EmulatorOptions {
   durations?: Partial<Durations>;
   accountId?: string;
   allowNonLoopback?: boolean;
+  /**
+   * Backs each running instance with real processes on loopback: a private
+   * sshd that takes the certificates GetInstanceAccessDetails hands out, and
+   * code-server started with the instance's launch script configuration.
+   */
+  instanceRuntime?: {
+    /** The code-server binary; without it, the endpoints route says how to install one. */
+    codeServer?: string;
+    sshd?: string;
+    /** Each instance's folder lives here; by default beside the state file (or in a temporary folder removed on close). */
+    dir?: string;
+  };
 }
+
+/** How often the runtime looks for instances whose state changed; transitions fall due with emulated time, not with calls. */
+const RUNTIME_POLL_MS = 200;
 
 export interface RunningEmulator {
   /** Pass as the SDK's `endpoint` or the CLI's `--endpoint-url`. */
@@ -111,6 +131,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
   live.settle(clock.now());
 
+  const runtime = options.instanceRuntime ? await openRuntime(live, options.instanceRuntime, options.stateFile) : undefined;
+  const runtimeTimer = runtime
+    ? setInterval(() => {
+        live.settle(clock.now());
+        runtime.instances.reconcile();
+      }, RUNTIME_POLL_MS)
+    : undefined;
+  runtimeTimer?.unref();
+  runtime?.instances.reconcile();
+
   const startedAt = Date.now();
   const summary = (): Record<string, unknown> => {
     live.settle(clock.now());
@@ -160,6 +190,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       advance,
       summary,
       sshCaPublicKey: () => sshCaPublicKeyLine(live),
+      instanceEndpoints: (region, name) => {
+        if (!runtime) {
+          return {
+            error: `This lightsail-local runs no processes for its instances (its instance runtime is off), so '${name}' has no sshd or code-server to reach. The sandbox account turns it on once code-server is installed: run "porthole sandbox install".`,
+          };
+        }
+        live.settle(clock.now());
+        runtime.instances.reconcile();
+        return runtime.instances.endpoints(region, name);
+      },
     }),
   });
   server.listen(options.port ?? 0, host);
@@ -197,6 +237,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     flush: () => store.flush(),
     close: () => {
       closed ??= (async () => {
+        if (runtimeTimer) clearInterval(runtimeTimer);
+        await runtime?.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
@@ -204,6 +246,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         await store.flush();
       })();
       return closed;
+    },
+  };
+}
+
+async function openRuntime(
+  account: Account,
+  options: NonNullable<EmulatorOptions['instanceRuntime']>,
+  stateFile: string | undefined,
+): Promise<{ instances: InstanceRuntime; close(): Promise<void> }> {
+  const temporary = options.dir === undefined && stateFile === undefined ? await mkdtemp(join(tmpdir(), 'lightsail-local-instances-')) : undefined;
+  const dir = options.dir ?? temporary ?? join(dirname(stateFile!), 'instances');
+  const instances = new InstanceRuntime(account, { dir, ...(options.codeServer ? { codeServer: options.codeServer } : {}), ...(options.sshd ? { sshd: options.sshd } : {}) });
+  await instances.sweep();
+  return {
+    instances,
+    close: async () => {
+      await instances.close();
+      if (temporary) await rm(temporary, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type LaunchConfig, localCodeServerYaml } from './launch-config.js';
+import { type Spawned, spawnMarked } from './processes.js';
+
+export interface CodeServerSetup {
+  bin: string;
+  dir: string;
+  port: number;
+  config: LaunchConfig;
+}
+
+/**
+ * code-server as the instance's systemd unit runs it, with the launch
+ * script's own config.yaml moved to loopback and this instance's folder.
+ * Everything it writes (settings, extensions, heartbeat) stays in that folder.
+ */
+export async function startCodeServer(setup: CodeServerSetup): Promise<Spawned> {
+  const { dir } = setup;
+  const tlsDir = join(dir, 'tls');
+  await Promise.all(['data', 'config', 'ext', 'workspace', join('user-data', 'User')].map((sub) => mkdir(join(dir, sub), { recursive: true, mode: 0o700 })));
+  if (setup.config.accessMode === 'direct') await makeCertificate(setup.config, tlsDir);
+  const configPath = join(dir, 'config.yaml');
+  await writeFile(configPath, localCodeServerYaml(setup.config, setup.port, tlsDir), { mode: 0o600 });
+  // A first screen without the welcome page and the trust prompt, as the workspace's settings layer would have it.
+  const settings = join(dir, 'user-data', 'User', 'settings.json');
+  if (!existsSync(settings)) await writeFile(settings, '{"workbench.startupEditor":"none","security.workspace.trust.enabled":false}\n');
+  return spawnMarked(
+    setup.bin,
+    ['--config', configPath, '--user-data-dir', join(dir, 'user-data'), '--extensions-dir', join(dir, 'ext'), '--disable-workspace-trust', join(dir, 'workspace')],
+    {
+      dir,
+      cwd: join(dir, 'workspace'),
+      env: { ...process.env, HOME: dir, XDG_DATA_HOME: join(dir, 'data'), XDG_CONFIG_HOME: join(dir, 'config') },
+    },
+  );
+}
+
+/**
+ * The certificate direct access serves, made by the launch script's own
+ * openssl command with its paths moved here; kept across restarts, as the
+ * instance keeps it (the script only makes one when there is none).
+ */
+async function makeCertificate(config: LaunchConfig, tlsDir: string): Promise<void> {
+  await mkdir(tlsDir, { recursive: true, mode: 0o700 });
+  if (existsSync(join(tlsDir, 'cert.pem')) && existsSync(join(tlsDir, 'key.pem'))) return;
+  const fallback = `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 825 -subj /CN=porthole -keyout /etc/porthole/tls/key.pem -out /etc/porthole/tls/cert.pem`;
+  for (const command of [config.certificateCommand, fallback]) {
+    if (command === undefined) continue;
+    const made = spawnSync('bash', ['-c', command.replaceAll('/etc/porthole/tls/', `${tlsDir}/`)], { encoding: 'utf8', timeout: 30_000 });
+    if (made.status === 0 && existsSync(join(tlsDir, 'cert.pem'))) return;
+  }
+  throw new Error('openssl could not make the direct-access certificate; install openssl ("sudo apt-get install openssl").');
+}

@@ -1,0 +1,245 @@
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { instanceHostKeys, sshCaPublicKeyLine } from '../access-details.js';
+import type { Account } from '../account.js';
+import { findBlueprint } from '../catalogue.js';
+import type { InstanceData } from '../world.js';
+import { startCodeServer } from './code-server.js';
+import { CODE_SERVER_MISSING } from './code-server-install.js';
+import { readLaunchConfig } from './launch-config.js';
+import { type Spawned, freeLoopbackPort, markedProcesses, portAnswers, sleep, terminate, writePidFile } from './processes.js';
+import { SSHD_MISSING, findSshd, localUser, startSshd } from './sshd.js';
+
+export interface RuntimeOptions {
+  /** Where each instance keeps its folder (keys, configs, pid files, code-server's data). */
+  dir: string;
+  /** The code-server binary; without one, instances say how to install it. */
+  codeServer?: string;
+  /** The sshd binary; found in the usual places when not given. */
+  sshd?: string;
+}
+
+export interface Endpoint {
+  host: '127.0.0.1';
+  port: number;
+}
+
+/** What `GET /_emulator/instances/<region>/<name>/endpoints` answers for a running instance. */
+export interface InstanceEndpoints {
+  /** `user` is the local account the certificate's principal maps to: sandbox instances share this machine's users. */
+  ssh: Endpoint & { user: string };
+  /** Where code-server listens: the address an SSH tunnel forwards to (8080 on a real instance). */
+  codeServer: Endpoint;
+  /** The TLS address of a direct-access instance (8443 on a real one); null for tunnel access. */
+  direct: Endpoint | null;
+}
+
+type Slot = {
+  arn: string;
+  dir: string;
+  /** What the processes are doing, or why there are none. */
+  status: 'starting' | 'running' | 'failed' | 'stopping' | 'stopped';
+  problem?: string;
+  endpoints?: InstanceEndpoints;
+  busy?: Promise<void>;
+};
+
+const START_TIMEOUT_MS = 30_000;
+/** sshd writes its own pid file; the runtime records both processes it started as well. */
+const PID_FILES = ['sshd.pid', 'sshd.pid.own', 'code-server.pid'];
+
+/**
+ * Real processes behind the emulator's instances: while an instance is
+ * `running` it has a private sshd and a code-server on loopback; when it
+ * stops they stop, when it is deleted its folder goes. The runtime follows
+ * the stored world (it never changes instance states), so every transition
+ * keeps its emulated duration.
+ */
+export class InstanceRuntime {
+  readonly #slots = new Map<string, Slot>();
+  readonly #sshd: string | undefined;
+  #closed = false;
+
+  constructor(
+    readonly account: Account,
+    readonly options: RuntimeOptions,
+  ) {
+    this.#sshd = options.sshd ?? findSshd();
+  }
+
+  /** Ends whatever an earlier emulator on this folder left running (it crashed, or was killed) and drops folders of instances that are gone. */
+  async sweep(): Promise<void> {
+    await terminate(await markedProcesses(this.options.dir));
+    const regions = await readdir(this.options.dir).catch(() => [] as string[]);
+    for (const region of regions) {
+      for (const name of await readdir(join(this.options.dir, region)).catch(() => [] as string[])) {
+        if (!this.account.data.regions[region]?.instances[name]) await rm(join(this.options.dir, region, name), { recursive: true, force: true });
+      }
+    }
+  }
+
+  /** Brings the processes in line with the instances' states; cheap enough to call after every change. */
+  reconcile(): void {
+    if (this.#closed) return;
+    const wanted = new Map<string, InstanceData>();
+    for (const [region, data] of Object.entries(this.account.data.regions)) {
+      for (const instance of Object.values(data.instances)) {
+        if (instance.state === 'running' && instance.transition?.to !== 'gone') wanted.set(key(region, instance.name), instance);
+      }
+    }
+    for (const [slotKey, slot] of this.#slots) {
+      const instance = wanted.get(slotKey);
+      if (slot.busy) continue;
+      if (!instance || instance.arn !== slot.arn) {
+        if (slot.status !== 'stopped') this.#run(slot, () => this.#stop(slot));
+        else if (!this.#exists(slotKey, slot.arn)) {
+          this.#slots.delete(slotKey);
+          this.#run(slot, () => rm(slot.dir, { recursive: true, force: true }));
+        }
+      }
+    }
+    for (const [slotKey, instance] of wanted) {
+      const slot = this.#slots.get(slotKey);
+      if (slot?.busy) continue;
+      if (!slot || (slot.status === 'stopped' && slot.arn === instance.arn)) {
+        const [region] = slotKey.split('/') as [string];
+        const fresh: Slot = slot ?? { arn: instance.arn, dir: join(this.options.dir, region, instance.name), status: 'stopped' };
+        this.#slots.set(slotKey, fresh);
+        this.#run(fresh, () => this.#start(fresh, instance));
+      }
+    }
+  }
+
+  /** The instance's published addresses, or why it has none. */
+  endpoints(region: string, name: string): { endpoints: InstanceEndpoints } | { error: string } {
+    const instance = this.account.data.regions[region]?.instances[name];
+    if (!instance) return { error: `No instance named ${name} in ${region}.` };
+    const slot = this.#slots.get(key(region, name));
+    if (instance.state !== 'running') return { error: `The instance '${name}' is ${instance.state}; it has processes only while running. Start it and wait until it is running.` };
+    if (slot?.status === 'running' && slot.endpoints) return { endpoints: slot.endpoints };
+    if (slot?.status === 'failed') return { error: `The instance '${name}' is running but its sandbox processes are not: ${slot.problem ?? 'they failed to start'}` };
+    return { error: `The instance '${name}' is running and its sshd and code-server are starting; ask again in a moment.` };
+  }
+
+  /** Waits for every start and stop under way; used by tests and by close. */
+  async settled(): Promise<void> {
+    for (;;) {
+      const busy = [...this.#slots.values()].map((slot) => slot.busy).filter((b) => b !== undefined);
+      if (busy.length === 0) return;
+      await Promise.all(busy);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.settled();
+    await Promise.all([...this.#slots.values()].map((slot) => this.#stop(slot)));
+  }
+
+  #exists(slotKey: string, arn: string): boolean {
+    const [region, name] = slotKey.split('/') as [string, string];
+    return this.account.data.regions[region]?.instances[name]?.arn === arn;
+  }
+
+  #run(slot: Slot, work: () => Promise<unknown>): void {
+    slot.busy = work()
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        slot.status = 'failed';
+        slot.problem = error instanceof Error ? error.message : String(error);
+      })
+      .finally(() => {
+        delete slot.busy;
+        // The world may have moved on while this ran.
+        this.reconcile();
+      });
+  }
+
+  async #start(slot: Slot, instance: InstanceData): Promise<void> {
+    slot.status = 'starting';
+    delete slot.problem;
+    delete slot.endpoints;
+    if (!this.options.codeServer) return this.#fail(slot, CODE_SERVER_MISSING);
+    if (!this.#sshd) return this.#fail(slot, SSHD_MISSING);
+    const config = readLaunchConfig(instance.userData);
+    if ('problem' in config) return this.#fail(slot, `${config.problem}.`);
+    // Stray processes of this folder (a start cut short) would hold its ports and files.
+    await terminate(await markedProcesses(slot.dir, PID_FILES.map((file) => join(slot.dir, file))));
+    const [hostKeys, caLine, sshPort, codeServerPort] = await Promise.all([
+      instanceHostKeys(this.account, instance, this.account.clock.now()),
+      sshCaPublicKeyLine(this.account),
+      freeLoopbackPort(),
+      freeLoopbackPort(),
+    ]);
+    const sshd = await startSshd({
+      sshd: this.#sshd,
+      dir: slot.dir,
+      port: sshPort,
+      hostKeys,
+      caPublicKeyLine: caLine,
+      principal: findBlueprint(instance.blueprintId)?.username ?? 'ec2-user',
+    });
+    await writePidFile(join(slot.dir, 'sshd.pid.own'), sshd.child.pid);
+    const codeServer = await startCodeServer({ bin: this.options.codeServer, dir: join(slot.dir, 'code-server'), port: codeServerPort, config });
+    await writePidFile(join(slot.dir, 'code-server.pid'), codeServer.child.pid);
+    const problem = await firstProblem([
+      ['sshd', sshd, sshPort],
+      ['code-server', codeServer, codeServerPort],
+    ]);
+    if (problem) {
+      await this.#stop(slot);
+      return this.#fail(slot, problem);
+    }
+    if (this.#closed) return this.#stop(slot);
+    slot.endpoints = {
+      ssh: { host: '127.0.0.1', port: sshPort, user: localUser() },
+      codeServer: { host: '127.0.0.1', port: codeServerPort },
+      direct: config.accessMode === 'direct' ? { host: '127.0.0.1', port: codeServerPort } : null,
+    };
+    slot.status = 'running';
+    for (const [name, spawned] of [['sshd', sshd], ['code-server', codeServer]] as const) {
+      spawned.child.once('exit', (code, signal) => this.#exited(slot, name, `${code ?? signal}`, spawned.output()));
+    }
+  }
+
+  /** A process that dies on its own leaves the instance running without it, and the route says so. */
+  #exited(slot: Slot, name: string, how: string, output: string): void {
+    if (slot.status !== 'running' || slot.busy) return;
+    slot.status = 'failed';
+    slot.problem = `its ${name} exited (${how}). ${output}`.trim();
+    delete slot.endpoints;
+  }
+
+  #fail(slot: Slot, problem: string): void {
+    slot.status = 'failed';
+    slot.problem = problem;
+  }
+
+  async #stop(slot: Slot): Promise<void> {
+    slot.status = 'stopping';
+    delete slot.endpoints;
+    await terminate(await markedProcesses(slot.dir, PID_FILES.map((file) => join(slot.dir, file))));
+    await Promise.all(PID_FILES.map((file) => rm(join(slot.dir, file), { force: true })));
+    slot.status = 'stopped';
+  }
+}
+
+function key(region: string, name: string): string {
+  return `${region}/${name}`;
+}
+
+/** Waits until every process listens on its port; the first that exits or stays silent is the problem, with its last words. */
+async function firstProblem(processes: Array<[string, Spawned, number]>): Promise<string | undefined> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (const [name, spawned, port] of processes) {
+    for (;;) {
+      if (spawned.child.exitCode !== null || spawned.child.signalCode !== null) {
+        return `its ${name} exited (${spawned.child.exitCode ?? spawned.child.signalCode}) before listening on 127.0.0.1:${port}: ${spawned.output() || 'it printed nothing'}`;
+      }
+      if (await portAnswers(port)) break;
+      if (Date.now() > deadline) return `its ${name} did not listen on 127.0.0.1:${port} within ${START_TIMEOUT_MS / 1000} s: ${spawned.output() || 'it printed nothing'}`;
+      await sleep(100);
+    }
+  }
+  return undefined;
+}

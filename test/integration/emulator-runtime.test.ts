@@ -1,0 +1,266 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:https';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { fileURLToPath } from 'node:url';
+import {
+  CreateInstancesCommand,
+  DeleteInstanceCommand,
+  GetInstanceAccessDetailsCommand,
+  GetInstanceStateCommand,
+  LightsailClient,
+  StartInstanceCommand,
+  StopInstanceCommand,
+} from '@aws-sdk/client-lightsail';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildLaunchScript } from '../../src/core/provision/launch-script.js';
+import { packedStub } from '../../src/core/provision/user-data-packing.js';
+import { hashPassword } from '../../src/core/secrets/password.js';
+import { SANDBOX_CREDENTIALS, startEmulator, type InstanceEndpoints, type RunningEmulator } from '../../src/emulator/index.js';
+
+const INSTALLER = fileURLToPath(new URL('../../scripts/install-code-server.mjs', import.meta.url));
+const REGION = 'us-east-1';
+const QUICK = { create: 300, start: 300, stop: 300, reboot: 300, delete: 300 };
+
+/** The cached code-server, installed on first use; a failed install fails the suite with its reason. */
+function codeServerBin(): string {
+  const run = spawnSync(process.execPath, [INSTALLER, '--json'], { encoding: 'utf8', timeout: 15 * 60_000 });
+  if (run.status !== 0) throw new Error(`code-server could not be installed for this suite:\n${(run.stderr ?? String(run.error)).trim().split('\n').slice(-15).join('\n')}`);
+  return (JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { bin: string }).bin;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('lightsail-local instances backed by a real sshd and code-server', () => {
+  let emulator: RunningEmulator;
+  let lightsail: LightsailClient;
+  let work: string;
+  let runtimeDir: string;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    const codeServer = codeServerBin();
+    work = await mkdtemp(join(tmpdir(), 'porthole-runtime-'));
+    runtimeDir = join(work, 'instances');
+    emulator = await startEmulator({ stateFile: join(work, 'state.json'), durations: QUICK, instanceRuntime: { codeServer, dir: runtimeDir } });
+    lightsail = new LightsailClient({ region: REGION, endpoint: emulator.endpoint, credentials: SANDBOX_CREDENTIALS, maxAttempts: 1 });
+  });
+
+  afterAll(async () => {
+    for (const child of children) child.kill('SIGTERM');
+    await emulator?.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  const state = async (name: string) => (await lightsail.send(new GetInstanceStateCommand({ instanceName: name }))).state?.name;
+  const waitFor = (name: string, wanted: string) => until(`${name} ${wanted}`, async () => ((await state(name).catch(() => 'gone')) === wanted ? true : undefined));
+
+  async function endpointsRoute(name: string): Promise<{ status: number; body: unknown }> {
+    const response = await fetch(`${emulator.endpoint}/_emulator/instances/${REGION}/${name}/endpoints`);
+    return { status: response.status, body: await response.json() };
+  }
+  const published = (name: string) =>
+    until(`${name}'s endpoints`, async () => {
+      const answer = await endpointsRoute(name);
+      return answer.status === 200 ? (answer.body as InstanceEndpoints) : undefined;
+    });
+
+  async function createWorkspace(name: string, accessMode: 'tunnel' | 'direct', password: string, pack = false): Promise<InstanceEndpoints> {
+    const built = buildLaunchScript({ passwordHash: await hashPassword(password), accessMode, idleTimeoutMinutes: 60 });
+    const userData = pack ? packedStub(built.script) : built.userData;
+    await lightsail.send(new CreateInstancesCommand({ instanceNames: [name], availabilityZone: `${REGION}a`, blueprintId: 'ubuntu_22_04', bundleId: 'small_3_0', userData }));
+    await waitFor(name, 'running');
+    return published(name);
+  }
+
+  /** The instance's files as an access grant delivers them: key, certificate, and a known_hosts pinning its host keys. */
+  async function accessFiles(name: string, port: number, label: string): Promise<{ key: string; cert: string; knownHosts: string; username: string }> {
+    const { accessDetails } = await lightsail.send(new GetInstanceAccessDetailsCommand({ instanceName: name }));
+    const dir = await mkdtemp(join(work, `${label}-`));
+    const key = join(dir, 'key');
+    await writeFile(key, accessDetails!.privateKey!, { mode: 0o600 });
+    await writeFile(`${key}-cert.pub`, `${accessDetails!.certKey!}\n`);
+    const knownHosts = join(dir, 'known_hosts');
+    await writeFile(knownHosts, accessDetails!.hostKeys!.map((k) => `[127.0.0.1]:${port} ${k.algorithm} ${k.publicKey}`).join('\n') + '\n');
+    return { key, cert: `${key}-cert.pub`, knownHosts, username: accessDetails!.username! };
+  }
+
+  const sshOptions = (files: { key: string; cert: string; knownHosts: string }, ssh: InstanceEndpoints['ssh']) => [
+    '-F', '/dev/null', '-o', 'IdentityAgent=none', '-o', 'IdentitiesOnly=yes', '-i', files.key, '-o', `CertificateFile=${files.cert}`,
+    '-o', `UserKnownHostsFile=${files.knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5',
+    '-p', String(ssh.port), `${ssh.user}@${ssh.host}`,
+  ];
+
+  /** `ssh -N -L` to the instance's code-server, as the tunnel does; resolves with the local port once it forwards. */
+  async function tunnel(files: { key: string; cert: string; knownHosts: string }, endpoints: InstanceEndpoints): Promise<{ port: number; child: ChildProcess }> {
+    const local = 20_000 + Math.floor(Math.random() * 20_000);
+    const child = spawn('ssh', ['-N', '-T', '-o', 'ExitOnForwardFailure=yes', '-L', `127.0.0.1:${local}:127.0.0.1:${endpoints.codeServer.port}`, ...sshOptions(files, endpoints.ssh)], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    children.push(child);
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await until('the tunnel', async () => {
+      if (child.exitCode !== null) throw new Error(`ssh exited ${child.exitCode}: ${stderr}`);
+      return (await portOpen(local)) ? true : undefined;
+    });
+    return { port: local, child };
+  }
+
+  describe('a tunnel-access workspace', () => {
+    const name = 'runtime-tunnel';
+    const password = 'correct-horse-battery-staple';
+    let endpoints: InstanceEndpoints;
+
+    beforeAll(async () => {
+      endpoints = await createWorkspace(name, 'tunnel', password);
+    }, 90_000);
+
+    it('publishes loopback ports for its sshd and code-server on the control endpoint', async () => {
+      expect(endpoints.ssh).toMatchObject({ host: '127.0.0.1', port: expect.any(Number), user: expect.any(String) });
+      expect(endpoints.codeServer).toMatchObject({ host: '127.0.0.1', port: expect.any(Number) });
+      expect(endpoints.direct).toBeNull();
+      expect(await portOpen(endpoints.ssh.port)).toBe(true);
+      expect(await portOpen(endpoints.codeServer.port)).toBe(true);
+    });
+
+    it('lets the system ssh client in with the granted certificate, pinned to the granted host keys, and forwards to code-server', async () => {
+      const files = await accessFiles(name, endpoints.ssh.port, 'granted');
+      expect(files.username).toBe('ubuntu');
+      const shell = spawnSync('ssh', [...sshOptions(files, endpoints.ssh), 'echo', 'inside'], { encoding: 'utf8', timeout: 20_000 });
+      expect(shell.stderr).not.toMatch(/Permission denied|Host key verification failed/);
+      expect(shell.stdout.trim()).toBe('inside');
+      const { port, child } = await tunnel(files, endpoints);
+      const health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { status: string };
+      expect(['alive', 'expired']).toContain(health.status);
+      child.kill('SIGTERM');
+    });
+
+    it("logs in to code-server with the launch script's password and refuses a wrong one", async () => {
+      const login = (pw: string) =>
+        fetch(`http://127.0.0.1:${endpoints.codeServer.port}/login`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ password: pw, base: '.', href: `http://127.0.0.1:${endpoints.codeServer.port}/` }).toString(),
+        });
+      const wrong = await login('not-the-password');
+      expect(wrong.status).toBe(200);
+      expect(await wrong.text()).toContain('Incorrect password');
+      const right = await login(password);
+      expect(right.status).toBe(302);
+      expect(right.headers.get('set-cookie')).toMatch(/code-server-session=/);
+    });
+
+    it('refuses a certificate signed by any other CA', async () => {
+      const dir = await mkdtemp(join(work, 'rogue-'));
+      expect(spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'ca')]).status).toBe(0);
+      expect(spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'key')]).status).toBe(0);
+      expect(spawnSync('ssh-keygen', ['-q', '-s', join(dir, 'ca'), '-I', 'rogue', '-n', 'ubuntu,root', '-V', '+10m', join(dir, 'key.pub')]).status).toBe(0);
+      const granted = await accessFiles(name, endpoints.ssh.port, 'pins');
+      const files = { key: join(dir, 'key'), cert: join(dir, 'key-cert.pub'), knownHosts: granted.knownHosts };
+      const shell = spawnSync('ssh', [...sshOptions(files, endpoints.ssh), 'echo', 'inside'], { encoding: 'utf8', timeout: 20_000 });
+      expect(shell.status).toBe(255);
+      expect(shell.stdout).not.toContain('inside');
+      expect(shell.stderr).toMatch(/Permission denied/);
+    });
+
+    it('stops its processes when stopped and brings them back when started', async () => {
+      const instanceDir = join(runtimeDir, REGION, name);
+      const pids = await Promise.all(['sshd.pid.own', 'code-server.pid'].map(async (file) => Number(await readFile(join(instanceDir, file), 'utf8'))));
+      expect(pids.every(alive)).toBe(true);
+      await lightsail.send(new StopInstanceCommand({ instanceName: name }));
+      await waitFor(name, 'stopped');
+      await until('the processes to end', async () => (pids.some(alive) ? undefined : true), 15_000);
+      expect(await portOpen(endpoints.ssh.port)).toBe(false);
+      expect(await portOpen(endpoints.codeServer.port)).toBe(false);
+      const stopped = await endpointsRoute(name);
+      expect(stopped.status).toBe(404);
+      expect((stopped.body as { error: string }).error).toMatch(/stopped/);
+
+      await lightsail.send(new StartInstanceCommand({ instanceName: name }));
+      await waitFor(name, 'running');
+      endpoints = await published(name);
+      const health = (await (await fetch(`http://127.0.0.1:${endpoints.codeServer.port}/healthz`)).json()) as { status: string };
+      expect(['alive', 'expired']).toContain(health.status);
+      const files = await accessFiles(name, endpoints.ssh.port, 'restarted');
+      expect(spawnSync('ssh', [...sshOptions(files, endpoints.ssh), 'true'], { timeout: 20_000 }).status).toBe(0);
+    }, 90_000);
+
+    it('removes its processes and folder when deleted', async () => {
+      const instanceDir = join(runtimeDir, REGION, name);
+      const pids = await Promise.all(['sshd.pid.own', 'code-server.pid'].map(async (file) => Number(await readFile(join(instanceDir, file), 'utf8'))));
+      await lightsail.send(new DeleteInstanceCommand({ instanceName: name }));
+      await waitFor(name, 'gone');
+      await until('the folder to go', async () => (existsSync(instanceDir) ? undefined : true), 15_000);
+      expect(pids.some(alive)).toBe(false);
+      expect(await portOpen(endpoints.codeServer.port)).toBe(false);
+      expect((await endpointsRoute(name)).status).toBe(404);
+    }, 60_000);
+  });
+
+  describe('a direct-access workspace from compressed user data', () => {
+    it('serves code-server over TLS with the certificate the launch script makes', async () => {
+      const endpoints = await createWorkspace('runtime-direct', 'direct', 'direct-password-1', true);
+      expect(endpoints.direct).toEqual({ host: '127.0.0.1', port: expect.any(Number) });
+      const certificate = await readFile(join(runtimeDir, REGION, 'runtime-direct', 'code-server', 'tls', 'cert.pem'), 'utf8');
+      const pinned = new X509Certificate(certificate).fingerprint256;
+      const shown = await new Promise<{ fingerprint?: string; status?: number }>((resolve, reject) => {
+        const req = request(`https://127.0.0.1:${endpoints.direct!.port}/healthz`, { rejectUnauthorized: false });
+        let fingerprint: string | undefined;
+        req.on('socket', (socket) => socket.on('secureConnect', () => (fingerprint = (socket as TLSSocket).getPeerX509Certificate()?.fingerprint256)));
+        req.on('response', (response) => {
+          response.resume();
+          resolve({ ...(fingerprint ? { fingerprint } : {}), ...(response.statusCode ? { status: response.statusCode } : {}) });
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(shown).toEqual({ fingerprint: pinned, status: 200 });
+    }, 90_000);
+  });
+
+  it('says why an instance without a launch script has no processes', async () => {
+    await lightsail.send(new CreateInstancesCommand({ instanceNames: ['runtime-bare'], availabilityZone: `${REGION}a`, blueprintId: 'ubuntu_22_04', bundleId: 'small_3_0' }));
+    await waitFor('runtime-bare', 'running');
+    const answer = await until('the runtime to give up', async () => {
+      const reply = await endpointsRoute('runtime-bare');
+      return /starting/.test((reply.body as { error: string }).error) ? undefined : reply;
+    });
+    expect(answer.status).toBe(404);
+    expect((answer.body as { error: string }).error).toMatch(/without a launch script/);
+  });
+});
