@@ -39,6 +39,9 @@ const DEBIAN_PACKAGES = [
   'pkg-config',
   'gnupg',
   'iproute2',
+  // The dashboard suite: a private X display whose clipboard receives a copied password, read back with xclip.
+  'xvfb',
+  'xclip',
 ];
 
 const INSIDE_KEYRING = '--inside-keyring';
