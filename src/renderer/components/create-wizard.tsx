@@ -179,7 +179,7 @@ export function CreateWizard(props: { api: PortholeApi; onClose: () => void; onS
             your address)
           </label>
           <label className="check">
-            <input type="radio" name="access" value="direct" checked={accessMode === 'direct'} onChange={() => setAccessMode('direct')} /> Direct HTTPS (port 443 open to
+            <input type="radio" name="access" value="direct" checked={accessMode === 'direct'} onChange={() => setAccessMode('direct')} /> Direct HTTPS (port 8443 open to
             your address)
           </label>
         </fieldset>

@@ -1,0 +1,84 @@
+import type { Locator, Page } from 'playwright-core';
+
+const STEP_TIMEOUT = 30_000;
+
+/** The dashboard as a user works it: one method per thing they do or look at. */
+export class DashboardPage {
+  constructor(readonly page: Page) {}
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.page.getByRole('heading', { name: 'Workspaces' }).waitFor();
+  }
+
+  row(name: string): Locator {
+    return this.page.locator(`tr[data-workspace="${name}"]`);
+  }
+
+  async stateOf(name: string): Promise<string | null> {
+    return this.row(name).getAttribute('data-state', { timeout: 1_000 }).catch(() => null);
+  }
+
+  async waitForState(name: string, state: string): Promise<void> {
+    await this.page.locator(`tr[data-workspace="${name}"][data-state="${state}"]`).waitFor({ timeout: STEP_TIMEOUT });
+  }
+
+  progressOf(name: string): Locator {
+    return this.row(name).locator('progress.operation');
+  }
+
+  async act(action: string, name: string): Promise<void> {
+    await this.page.getByRole('button', { name: `${action} ${name}`, exact: true }).click();
+  }
+
+  async confirm(buttonName: string): Promise<void> {
+    await this.page.getByRole('dialog').getByRole('button', { name: buttonName, exact: true }).click();
+    await this.page.getByRole('dialog').waitFor({ state: 'detached' });
+  }
+
+  async waitForGone(name: string): Promise<void> {
+    await this.row(name).waitFor({ state: 'detached', timeout: STEP_TIMEOUT });
+  }
+
+  notice(text: string | RegExp): Locator {
+    return this.page.locator('.notice').filter({ hasText: text });
+  }
+
+  async openWizard(): Promise<CreateWizard> {
+    await this.page.getByRole('button', { name: 'New workspace…' }).click();
+    const wizard = new CreateWizard(this.page);
+    await wizard.dialog.waitFor();
+    // The catalog (regions, bundles with prices) has loaded once a price shows.
+    await wizard.dialog.getByLabel('Size').locator('option', { hasText: '/month' }).first().waitFor({ state: 'attached' });
+    return wizard;
+  }
+
+  async showSection(name: 'Workspaces' | 'Activity' | 'Settings'): Promise<void> {
+    await this.page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name }).click();
+  }
+}
+
+export class CreateWizard {
+  readonly dialog: Locator;
+
+  constructor(readonly page: Page) {
+    this.dialog = page.getByRole('dialog', { name: 'New workspace' });
+  }
+
+  async typeName(name: string): Promise<void> {
+    await this.dialog.getByLabel('Name').fill(name);
+  }
+
+  nameError(): Locator {
+    return this.dialog.getByTestId('name-error');
+  }
+
+  createButton(): Locator {
+    return this.dialog.getByRole('button', { name: 'Create workspace' });
+  }
+
+  async submit(): Promise<void> {
+    await this.createButton().click();
+    await this.dialog.waitFor({ state: 'detached', timeout: 10_000 });
+  }
+}

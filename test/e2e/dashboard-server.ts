@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { PORTHOLE_BIN } from '../support/porthole-cli.js';
+
+export interface RunningUi {
+  url: string;
+  origin: string;
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+/** `porthole ui --no-open` as a user runs it, until stopped; its address is the line it prints. */
+export async function startPortholeUi(env: NodeJS.ProcessEnv, args: string[] = []): Promise<RunningUi> {
+  const child: ChildProcess = spawn(process.execPath, [PORTHOLE_BIN, 'ui', '--no-open', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const found = out.match(/http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/);
+      if (found) resolve(found[0]);
+    });
+    child.once('exit', (code) => reject(new Error(`porthole ui exited with ${code}: ${stderr}`)));
+  });
+  return {
+    url,
+    origin: new URL(url).origin,
+    stderr: () => stderr,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/**
+ * A private X display (Xvfb, unix socket only) so the clipboard the
+ * password goes to is a real one, read back with xclip like any program would.
+ */
+export async function startXDisplay(): Promise<{ display: string; stop(): Promise<void> }> {
+  for (let number = 90 + Math.floor(Math.random() * 50); ; number++) {
+    if (existsSync(`/tmp/.X11-unix/X${number}`) || existsSync(`/tmp/.X${number}-lock`)) continue;
+    const child = spawn('Xvfb', [`:${number}`, '-nolisten', 'tcp', '-screen', '0', '1280x800x24'], { stdio: 'ignore' });
+    for (let waited = 0; waited < 5_000 && !existsSync(`/tmp/.X11-unix/X${number}`); waited += 50) {
+      if (child.exitCode !== null) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    if (!existsSync(`/tmp/.X11-unix/X${number}`)) {
+      child.kill();
+      continue;
+    }
+    return {
+      display: `:${number}`,
+      stop: async () => {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      },
+    };
+  }
+}
+
+export function readClipboard(display: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('xclip', ['-o', '-selection', 'clipboard'], { env: { ...process.env, DISPLAY: display }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`xclip exited with ${code}`))));
+  });
+}

@@ -1,0 +1,165 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { porthole, startSandboxEmulator } from '../support/porthole-cli.js';
+import { DashboardPage } from './dashboard-page.js';
+import { readClipboard, startPortholeUi, startXDisplay, type RunningUi } from './dashboard-server.js';
+
+const ARTIFACTS = join(process.cwd(), 'test-results', 'dashboard');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const NAME = 'web-demo';
+
+/**
+ * The dashboard in headless Chromium, served by the real `porthole ui` on
+ * the Sandbox account (lightsail-local) with the session's keychain: what a
+ * user sees and does, from an empty account to a deleted workspace.
+ */
+describe('dashboard through porthole ui', () => {
+  let home: string;
+  let env: NodeJS.ProcessEnv;
+  let emulator: { stop(): Promise<void> };
+  let x: { display: string; stop(): Promise<void> };
+  let ui: RunningUi;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let dashboard: DashboardPage;
+  const frames: string[] = [];
+
+  beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), 'porthole-ui-'));
+    await mkdir(ARTIFACTS, { recursive: true });
+    x = await startXDisplay();
+    // DISPLAY: the clipboard the password goes to is this private X server's.
+    env = { PORTHOLE_HOME: home, DISPLAY: x.display, WAYLAND_DISPLAY: '' };
+    // A quicker sandbox than a user's, still slow enough to see each state go by.
+    emulator = await startSandboxEmulator(env, 3);
+    ui = await startPortholeUi(env);
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    context = await browser.newContext({ viewport: { width: 1400, height: 800 } });
+    page = await context.newPage();
+    page.on('websocket', (socket) => {
+      socket.on('framesent', (frame) => frames.push(String(frame.payload)));
+      socket.on('framereceived', (frame) => frames.push(String(frame.payload)));
+    });
+    dashboard = new DashboardPage(page);
+    await dashboard.open(ui.url);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await ui?.stop();
+    await emulator?.stop();
+    await x?.stop();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('opens on the token link, drops the token from the address, and shows an empty Sandbox account', async () => {
+    expect(page.url()).toBe(`${ui.origin}/`);
+    await page.getByText('No workspaces yet').waitFor();
+    expect(await page.getByLabel('Active account').textContent()).toBe('sandbox');
+    const cookies = await context.cookies();
+    expect(cookies).toEqual([expect.objectContaining({ name: 'porthole_ui', httpOnly: true, sameSite: 'Strict' })]);
+  });
+
+  it('shows the problem with a bad name in the wizard as it is typed, and refuses to create it', async () => {
+    const wizard = await dashboard.openWizard();
+    await wizard.typeName('Web_Demo');
+    await expect.poll(() => wizard.nameError().textContent()).toMatch(/uppercase "W" at position 1.*for example "web-demo"/);
+    expect(await wizard.dialog.getByLabel('Name').getAttribute('aria-invalid')).toBe('true');
+    expect(await wizard.createButton().isDisabled()).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'wizard-bad-name.png') });
+
+    await wizard.typeName(NAME);
+    await expect.poll(() => wizard.nameError().textContent()).toBe('');
+    expect(await wizard.dialog.getByLabel('Size').locator('option:checked').textContent()).toMatch(/\$\d+\.\d\d\/month/);
+    await page.screenshot({ path: join(ARTIFACTS, 'wizard.png') });
+    await page.keyboard.press('Escape');
+    await wizard.dialog.waitFor({ state: 'detached' });
+  });
+
+  it('creates a workspace from the wizard and shows its progress bar until it is ready', async () => {
+    const wizard = await dashboard.openWizard();
+    await wizard.typeName(NAME);
+    await expect.poll(() => wizard.nameError().textContent()).toBe('');
+    await wizard.submit();
+    await dashboard.progressOf(NAME).waitFor({ timeout: 10_000 });
+    const progress = dashboard.progressOf(NAME);
+    expect(Number(await progress.getAttribute('max'))).toBeGreaterThan(1);
+    expect(await progress.getAttribute('aria-label')).toMatch(new RegExp(`${NAME} create: .+ \\(\\d+/\\d+\\)`));
+    await dashboard.waitForState(NAME, 'ready');
+    await dashboard.progressOf(NAME).waitFor({ state: 'detached' });
+    const row = dashboard.row(NAME);
+    expect(await row.locator('.ip').textContent()).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(await row.textContent()).toMatch(/us-east-1.*small_3_0.*\$\d+\.\d\d/);
+    await dashboard.notice(`${NAME} created`).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png') });
+  }, 60_000);
+
+  it('copies the password to the clipboard on the core side, and the password never reaches the page', async () => {
+    await dashboard.act('Copy password', NAME);
+    await dashboard.notice('Password copied').waitFor();
+    const password = (await porthole(['password', NAME], env)).stdout.trim();
+    expect(password.length).toBeGreaterThanOrEqual(16);
+    expect(await readClipboard(x.display)).toBe(password);
+    expect(await page.content()).not.toContain(password);
+    expect(frames.length).toBeGreaterThan(0);
+    expect(frames.filter((frame) => frame.includes(password))).toEqual([]);
+    expect(frames.some((frame) => frame.includes('"copyPassword"'))).toBe(true);
+  });
+
+  it('stops, hibernates, resumes and deletes it, each from its row', async () => {
+    await dashboard.act('Stop', NAME);
+    await dashboard.waitForState(NAME, 'stopped');
+
+    await dashboard.act('Hibernate', NAME);
+    await page.getByRole('dialog', { name: `Hibernate ${NAME}?` }).waitFor();
+    await dashboard.confirm(`Hibernate ${NAME}`);
+    await dashboard.waitForState(NAME, 'hibernated');
+    expect(await dashboard.row(NAME).getByRole('button', { name: `Resume ${NAME}` }).isVisible()).toBe(true);
+
+    await dashboard.act('Resume', NAME);
+    await dashboard.waitForState(NAME, 'ready');
+
+    await dashboard.act('Delete', NAME);
+    await dashboard.confirm(`Delete ${NAME}`);
+    await dashboard.waitForGone(NAME);
+    await page.getByText('No workspaces yet').waitFor();
+    expect(JSON.parse((await porthole(['--json', 'ls'], env)).stdout)).toEqual([]);
+
+    await dashboard.showSection('Activity');
+    const log = page.locator('ol.activity');
+    for (const line of [`${NAME} created`, `${NAME} stopped`, `${NAME} hibernated`, `${NAME} resumed`, `${NAME} deleted`]) {
+      await log.getByText(line).first().waitFor();
+    }
+    await page.screenshot({ path: join(ARTIFACTS, 'activity.png') });
+  }, 120_000);
+
+  it('refuses a wrong or reused token, a page without the session cookie, and a WebSocket from another origin', async () => {
+    expect((await fetch(`${ui.origin}/?token=wrong-token`, { redirect: 'manual' })).status).toBe(403);
+    // The printed token worked once, for the browser above.
+    expect((await fetch(ui.url, { redirect: 'manual' })).status).toBe(403);
+    expect((await fetch(`${ui.origin}/`)).status).toBe(403);
+
+    const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const wsUrl = `${ui.origin.replace('http', 'ws')}/api`;
+    expect(await handshake(wsUrl, { Origin: ui.origin })).toBe('refused');
+    expect(await handshake(wsUrl, { Origin: 'http://evil.example', Cookie: cookie })).toBe('refused');
+    expect(await handshake(wsUrl, { Origin: ui.origin, Cookie: 'porthole_ui=forged' })).toBe('refused');
+    expect(await handshake(wsUrl, { Origin: ui.origin, Cookie: cookie })).toBe('open');
+  });
+});
+
+function handshake(url: string, headers: Record<string, string>): Promise<'open' | 'refused'> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url, { headers });
+    socket.once('open', () => {
+      socket.close();
+      resolve('open');
+    });
+    socket.once('error', () => resolve('refused'));
+  });
+}
