@@ -4,6 +4,7 @@ import { registerAccountCommands } from './commands/account-commands.js';
 import { registerAppCommand } from './commands/app-command.js';
 import { registerEmulatorCommand } from './commands/emulator-command.js';
 import { registerLayerCommands } from './commands/layer-commands.js';
+import { registerSandboxCommand } from './commands/sandbox-command.js';
 import { registerUiCommand } from './commands/ui-command.js';
 import { registerWorkspaceCommands } from './commands/workspace-commands.js';
 import type { CliIo } from './cli-io.js';
@@ -29,6 +30,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerAccountCommands(program, io);
   registerEmulatorCommand(program, io);
   registerLayerCommands(program, io);
+  registerSandboxCommand(program, io);
   registerUiCommand(program, io);
   registerAppCommand(program, io);
   try {

@@ -2,6 +2,7 @@ import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SANDBOX_CREDENTIALS } from '../emulator/sandbox-credentials.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
+import { codeServerSearchDirs, findCodeServer } from '../emulator/runtime/code-server-install.js';
 import { isProcessRunning } from '../core/fs/process-running.js';
 
 /**
@@ -33,6 +34,17 @@ export function sandboxDir(dataDir: string): string {
   return join(dataDir, 'sandbox');
 }
 
+/**
+ * Sandbox instances run a real sshd and code-server on loopback for as long
+ * as the process serving the sandbox lives, once code-server is installed
+ * (`porthole sandbox install`); until then the emulator's endpoints route
+ * says how to get it.
+ */
+function instanceRuntime(dataDir: string): { instanceRuntime?: { codeServer: string } } {
+  const codeServer = findCodeServer(codeServerSearchDirs(dataDir));
+  return codeServer ? { instanceRuntime: { codeServer } } : {};
+}
+
 export async function connectSandbox(dataDir: string, options: { port?: number; timeScale?: number } = {}): Promise<SandboxConnection> {
   const dir = sandboxDir(dataDir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -56,6 +68,7 @@ export async function connectSandbox(dataDir: string, options: { port?: number; 
         stateFile: join(dir, 'state.json'),
         timeScale: options.timeScale ?? 1,
         durations: SANDBOX_DURATIONS,
+        ...instanceRuntime(dataDir),
       });
       await handle.writeFile(JSON.stringify({ pid: process.pid, endpoint: emulator.endpoint } satisfies LockFile));
     } catch (error) {

@@ -12,16 +12,24 @@ const INSTALL_FOLDER = `code-server-${CODE_SERVER_VERSION}`;
 
 export const CODE_SERVER_MISSING = `no code-server is installed for the sandbox, so its instances cannot run one. Run "porthole sandbox install" (code-server ${CODE_SERVER_VERSION}, about a minute and 300 MB).`;
 
+/** The machine-wide cache the test suites share (install-code-server.mjs fills it), then the user's own. */
+const MACHINE_CACHE = '/var/cache/porthole-test';
+const userCacheDir = (env: NodeJS.ProcessEnv) => join(env.XDG_CACHE_HOME ?? join(env.HOME ?? homedir(), '.cache'), 'porthole-test', INSTALL_FOLDER);
+
 /** The shared machine cache when it can be written, else the user's own cache. */
 export function cacheInstallDir(env: NodeJS.ProcessEnv = process.env): string {
-  const machine = '/var/cache/porthole-test';
   try {
-    mkdirSync(machine, { recursive: true });
-    accessSync(machine, constants.W_OK);
-    return join(machine, INSTALL_FOLDER);
+    mkdirSync(MACHINE_CACHE, { recursive: true });
+    accessSync(MACHINE_CACHE, constants.W_OK);
+    return join(MACHINE_CACHE, INSTALL_FOLDER);
   } catch {
-    return join(env.XDG_CACHE_HOME ?? join(env.HOME ?? homedir(), '.cache'), 'porthole-test', INSTALL_FOLDER);
+    return userCacheDir(env);
   }
+}
+
+/** Where a finished install may be, in the order the sandbox looks: Porthole's data folder, then the caches. */
+export function codeServerSearchDirs(dataDir: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  return [dataInstallDir(dataDir), join(MACHINE_CACHE, INSTALL_FOLDER), userCacheDir(env)];
 }
 
 /** The install folder under a Porthole data folder (where `porthole sandbox install` puts it). */
@@ -86,12 +94,22 @@ export function installCodeServer(dir: string, say: (line: string) => void = () 
   // A half-finished earlier install has no marker; start it over rather than trust it.
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  try {
+    return installInto(dir, say);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function installInto(dir: string, say: (line: string) => void): string {
   const tmp = join(dir, 'tmp');
   seedRipgrep(tmp);
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'porthole-code-server', private: true }, null, 2)}\n`);
   const npm = spawnSync('npm', ['install', `code-server@${CODE_SERVER_VERSION}`, '--no-audit', '--no-fund', '--omit=dev'], {
     cwd: dir,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    // npm's progress goes to stderr so stdout stays for the result (--json).
+    stdio: ['ignore', 2, 'inherit'],
     env: { ...process.env, TMPDIR: tmp, npm_config_unsafe_perm: 'true', npm_config_yes: 'true', npm_config_update_notifier: 'false' },
   });
   if (npm.error) throw new CodeServerInstallError(`npm could not be started: ${npm.error.message}`);

@@ -165,6 +165,7 @@ export class InstanceRuntime {
     if ('problem' in config) return this.#fail(slot, `${config.problem}.`);
     // Stray processes of this folder (a start cut short) would hold its ports and files.
     await terminate(await markedProcesses(slot.dir, PID_FILES.map((file) => join(slot.dir, file))));
+    if (this.#closed) return;
     const [hostKeys, caLine, sshPort, codeServerPort] = await Promise.all([
       instanceHostKeys(this.account, instance, this.account.clock.now()),
       sshCaPublicKeyLine(this.account),
@@ -182,10 +183,13 @@ export class InstanceRuntime {
     await writePidFile(join(slot.dir, 'sshd.pid.own'), sshd.child.pid);
     const codeServer = await startCodeServer({ bin: this.options.codeServer, dir: join(slot.dir, 'code-server'), port: codeServerPort, config });
     await writePidFile(join(slot.dir, 'code-server.pid'), codeServer.child.pid);
-    const problem = await firstProblem([
-      ['sshd', sshd, sshPort],
-      ['code-server', codeServer, codeServerPort],
-    ]);
+    const problem = await firstProblem(
+      [
+        ['sshd', sshd, sshPort],
+        ['code-server', codeServer, codeServerPort],
+      ],
+      () => this.#closed,
+    );
     if (problem) {
       await this.#stop(slot);
       return this.#fail(slot, problem);
@@ -229,10 +233,12 @@ function key(region: string, name: string): string {
 }
 
 /** Waits until every process listens on its port; the first that exits or stays silent is the problem, with its last words. */
-async function firstProblem(processes: Array<[string, Spawned, number]>): Promise<string | undefined> {
+async function firstProblem(processes: Array<[string, Spawned, number]>, closing: () => boolean): Promise<string | undefined> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (const [name, spawned, port] of processes) {
     for (;;) {
+      // The emulator is closing: stop waiting, the caller takes them down.
+      if (closing()) return undefined;
       if (spawned.child.exitCode !== null || spawned.child.signalCode !== null) {
         return `its ${name} exited (${spawned.child.exitCode ?? spawned.child.signalCode}) before listening on 127.0.0.1:${port}: ${spawned.output() || 'it printed nothing'}`;
       }
