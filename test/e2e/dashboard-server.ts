@@ -9,9 +9,9 @@ export interface RunningUi {
   stop(): Promise<void>;
 }
 
-/** `porthole ui --no-open` as a user runs it, until stopped; its address is the line it prints. */
-export async function startPortholeUi(env: NodeJS.ProcessEnv, args: string[] = []): Promise<RunningUi> {
-  const child: ChildProcess = spawn(process.execPath, [PORTHOLE_BIN, 'ui', '--no-open', ...args], {
+/** `porthole ui --no-open` (or `porthole app --no-open`) as a user runs it, until stopped; its address is the line it prints. */
+export async function startPortholeUi(env: NodeJS.ProcessEnv, command: 'ui' | 'app' = 'ui'): Promise<RunningUi> {
+  const child: ChildProcess = spawn(process.execPath, [PORTHOLE_BIN, command, '--no-open'], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -151,6 +151,20 @@ describe('dashboard through porthole ui', () => {
     expect(await handshake(wsUrl, { Origin: ui.origin, Cookie: 'porthole_ui=forged' })).toBe('refused');
     expect(await handshake(wsUrl, { Origin: ui.origin, Cookie: cookie })).toBe('open');
   });
+
+  it('porthole app (npm start) says in one line why it serves the dashboard instead of the desktop app, then serves it', async () => {
+    const app = await startPortholeUi({ ...env, DISPLAY: '' }, 'app');
+    try {
+      const because = app.stderr().split('\n').filter((line) => line.startsWith('Porthole: opening the dashboard in the browser'));
+      expect(because).toEqual([expect.stringMatching(/because (the Electron binary is not installed|there is no display)/)]);
+      const other = await browser.newPage();
+      await new DashboardPage(other).open(app.url);
+      expect(await other.getByLabel('Active account').textContent()).toBe('sandbox');
+      await other.close();
+    } finally {
+      await app.stop();
+    }
+  });
 });
 
 function handshake(url: string, headers: Record<string, string>): Promise<'open' | 'refused'> {

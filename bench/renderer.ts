@@ -1,0 +1,192 @@
+/**
+ * The dashboard renderer in headless Chromium: first render and update time
+ * with 1,000 workspaces against 10 (the in-run baseline), a jump through the
+ * windowed list, and the bundle's gzip size. The renderer is measured alone:
+ * the page gets its PortholeApi (the contract) from an in-page source that
+ * hands it synthetic workspaces, as the Electron preload would hand it real
+ * ones, so the figures are the page's and not the engine's.
+ *
+ *   npx tsx bench/renderer.ts
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Page } from 'playwright-core';
+import { ensureRendererBuilt } from '../src/cli/ui-server/renderer-bundle.js';
+import { staticFile } from '../src/cli/ui-server/static-files.js';
+import type { Workspace, WorkspaceState } from '../src/shared/workspace.js';
+import { median, ms, percentile, report } from './support/stats.js';
+
+// The functions given to page.evaluate run in the page; these are the few page globals they use.
+declare const window: unknown;
+declare const document: { querySelector(selector: string): { scrollTop: number } | null; body: { offsetHeight: number } };
+declare function requestAnimationFrame(callback: (time: number) => void): number;
+
+const RUNS = 9;
+const UPDATES = 30;
+const SIZES = [10, 1_000] as const;
+const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1'];
+const STATES: WorkspaceState[] = ['ready', 'stopped', 'hibernated', 'provisioning', 'error'];
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+function workspaces(count: number): Workspace[] {
+  return Array.from({ length: count }, (_, i) => {
+    const state = STATES[i % STATES.length]!;
+    return {
+      name: `ws-${String(i).padStart(4, '0')}`,
+      account: 'sandbox',
+      region: REGIONS[i % REGIONS.length]!,
+      state,
+      bundleId: 'small_3_0',
+      blueprintId: 'ubuntu_24_04',
+      accessMode: 'tunnel',
+      publicIp: `10.0.${Math.floor(i / 250)}.${i % 250}`,
+      createdAt: new Date(Date.now() - i * 3_600_000).toISOString(),
+      idleTimeoutMinutes: 60,
+      ...(state === 'provisioning' ? { operation: { kind: 'create' as const, step: 'run the launch script', index: 5, total: 6 } } : {}),
+      cost: { monthlyUsd: state === 'hibernated' ? 3.5 : 12, hibernatedMonthlyUsd: 3.5, activeMonthlyUsd: 12 },
+      hasPassword: true,
+    };
+  });
+}
+
+/** The contract's API inside the page, fed from the bench: calls answer from memory, events come from `__bench.emit`. */
+const IN_PAGE_API = `
+  (() => {
+    const listeners = new Map();
+    const answers = {
+      listWorkspaces: [], getSettings: { activeAccount: 'sandbox', defaultRegion: 'us-east-1', defaultBundleId: 'small_3_0',
+        defaultBlueprintId: 'ubuntu_24_04', notifications: {}, launchAtLogin: false },
+    };
+    const api = new Proxy({}, { get: (_, name) => name === 'on'
+      ? (event, listener) => { (listeners.get(event) ?? listeners.set(event, new Set()).get(event)).add(listener); return () => listeners.get(event).delete(listener); }
+      : async () => answers[name] ?? null });
+    window.porthole = api;
+    window.__bench = { emit: (event, payload) => { for (const l of listeners.get(event) ?? []) l(payload); } };
+  })();
+`;
+
+/** In the page: emit, then wait until the DOM shows it and a frame has been laid out and painted. */
+async function timeInPage(page: Page, event: string, payload: unknown, selector: string): Promise<number> {
+  return page.evaluate(
+    async ({ event, payload, selector }) => {
+      const bench = (window as { __bench: { emit(e: string, p: unknown): void } }).__bench;
+      const started = performance.now();
+      bench.emit(event, payload);
+      while (!document.querySelector(selector)) await new Promise((resolve) => setTimeout(resolve, 0));
+      void document.body.offsetHeight;
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      return performance.now() - started;
+    },
+    { event, payload, selector },
+  );
+}
+
+const rendererDir = await ensureRendererBuilt((line) => console.log(line));
+const server = createServer((request, response) => {
+  void staticFile(rendererDir, new URL(request.url ?? '/', 'http://127.0.0.1').pathname).then((file) => {
+    if (!file) return void response.writeHead(404).end();
+    response.writeHead(200, { 'Content-Type': file.type }).end(file.body);
+  });
+});
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+await page.addInitScript(IN_PAGE_API);
+
+const firstRender: Record<number, number[]> = {};
+const oneUpdate: Record<number, number[]> = {};
+const allUpdate: Record<number, number[]> = {};
+const rowsInDom: Record<number, number> = {};
+for (const size of SIZES) {
+  const list = workspaces(size);
+  firstRender[size] = [];
+  oneUpdate[size] = [];
+  allUpdate[size] = [];
+  for (let run = 0; run < RUNS; run++) {
+    await page.goto(`${origin}/index.html`);
+    await page.getByText('No workspaces yet').waitFor();
+    firstRender[size].push(await timeInPage(page, 'workspacesReset', { account: 'sandbox', workspaces: list }, `table[data-workspace-count="${size}"] tr[data-workspace]`));
+  }
+  rowsInDom[size] = await page.locator('tr[data-workspace]').count();
+  // One workspace changes state (an operation's progress, a stop): the common case.
+  const first = list[0]!;
+  for (let i = 0; i < UPDATES; i++) {
+    const state: WorkspaceState = i % 2 === 0 ? 'stopping' : 'ready';
+    oneUpdate[size].push(await timeInPage(page, 'workspaceChanged', { workspace: { ...first, state } }, `tr[data-workspace="${first.name}"][data-state="${state}"]`));
+  }
+  // Every workspace changes at once (a poll after the network came back): one render for the whole batch.
+  for (let i = 0; i < RUNS; i++) {
+    const state: WorkspaceState = i % 2 === 0 ? 'stopped' : 'ready';
+    allUpdate[size].push(
+      await page.evaluate(
+        async ({ list, state }) => {
+          const bench = (window as { __bench: { emit(e: string, p: unknown): void } }).__bench;
+          const started = performance.now();
+          for (const workspace of list) bench.emit('workspaceChanged', { workspace: { ...workspace, state } });
+          while (!document.querySelector(`tr[data-workspace="${list[0]!.name}"][data-state="${state}"]`)) await new Promise((resolve) => setTimeout(resolve, 0));
+          await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+          return performance.now() - started;
+        },
+        { list, state },
+      ),
+    );
+  }
+}
+
+// Jumping through the 1,000: how long until the rows at a new scroll position are on screen.
+const jumps: number[] = [];
+for (let i = 0; i < UPDATES; i++) {
+  const row = (i * 379) % 1_000;
+  jumps.push(
+    await page.evaluate(async (row) => {
+      const scroller = document.querySelector('.table-scroller')!;
+      const started = performance.now();
+      scroller.scrollTop = row * 48;
+      const name = `ws-${String(row).padStart(4, '0')}`;
+      while (!document.querySelector(`tr[data-workspace="${name}"]`)) await new Promise((resolve) => requestAnimationFrame(resolve));
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      return performance.now() - started;
+    }, row),
+  );
+}
+await browser.close();
+server.close();
+
+const assets = join(rendererDir, 'assets');
+const files = await readdir(assets);
+const sizeOf = async (ext: string) => {
+  let raw = 0;
+  let gzip = 0;
+  for (const file of files.filter((f) => f.endsWith(ext))) {
+    const body = await readFile(join(assets, file));
+    raw += body.length;
+    gzip += gzipSync(body, { level: 9 }).length;
+  }
+  return { raw, gzip };
+};
+const js = await sizeOf('.js');
+const css = await sizeOf('.css');
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+const ratio = (figures: Record<number, number[]>) => `${(median(figures[1_000]!) / median(figures[10]!)).toFixed(2)}×`;
+report('Dashboard renderer in headless Chromium', {
+  'first render, 10 workspaces (median, baseline)': ms(median(firstRender[10]!)),
+  'first render, 1,000 workspaces (median)': ms(median(firstRender[1_000]!)),
+  'first render 1,000 / 10': ratio(firstRender),
+  'one workspace changes, 10 workspaces (median, baseline)': ms(median(oneUpdate[10]!)),
+  'one workspace changes, 1,000 workspaces (median)': ms(median(oneUpdate[1_000]!)),
+  'one workspace changes, 1,000 (p95)': ms(percentile(oneUpdate[1_000]!, 95)),
+  'one change 1,000 / 10': ratio(oneUpdate),
+  'all workspaces change at once, 10 (median, baseline)': ms(median(allUpdate[10]!)),
+  'all workspaces change at once, 1,000 (median)': ms(median(allUpdate[1_000]!)),
+  'all change 1,000 / 10': ratio(allUpdate),
+  'rows in the DOM with 10 / with 1,000 workspaces': `${rowsInDom[10]} / ${rowsInDom[1_000]}`,
+  'jump to a far row in the 1,000 (median / p95)': `${ms(median(jumps))} / ${ms(percentile(jumps, 95))}`,
+  'bundle JavaScript (raw / gzip)': `${kb(js.raw)} / ${kb(js.gzip)}`,
+  'bundle CSS (raw / gzip)': `${kb(css.raw)} / ${kb(css.gzip)}`,
+});
