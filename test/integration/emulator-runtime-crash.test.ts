@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,36 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLaunchScript } from '../../src/core/provision/launch-script.js';
 import { hashPassword } from '../../src/core/secrets/password.js';
 import { SANDBOX_CREDENTIALS, startEmulator, type InstanceEndpoints, type RunningEmulator } from '../../src/emulator/index.js';
+import { codeServerBin, isAlive, until } from '../support/code-server-bin.js';
 
-const INSTALLER = fileURLToPath(new URL('../../scripts/install-code-server.mjs', import.meta.url));
 const EMULATOR = fileURLToPath(new URL('../../src/emulator/index.ts', import.meta.url));
 const REGION = 'us-east-1';
 const QUICK = { create: 300, start: 300, stop: 300, reboot: 300, delete: 300 };
-
-function codeServerBin(): string {
-  const run = spawnSync(process.execPath, [INSTALLER, '--json'], { encoding: 'utf8', timeout: 15 * 60_000 });
-  if (run.status !== 0) throw new Error(`code-server could not be installed for this suite:\n${(run.stderr ?? String(run.error)).trim().split('\n').slice(-15).join('\n')}`);
-  return (JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { bin: string }).bin;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const published = (endpoint: string, name: string) =>
   until(`${name}'s endpoints`, async () => {
@@ -90,19 +65,19 @@ describe('an emulator that crashed with instances running', () => {
     await new Promise((resolve) => crashed!.once('exit', resolve));
     crashed = undefined;
     // Nothing took them down: this is what the next start has to clean up.
-    expect(pids.every(alive)).toBe(true);
+    expect(pids.every(isAlive)).toBe(true);
 
     restarted = await startEmulator(options);
-    expect(pids.some(alive)).toBe(false);
+    expect(pids.some(isAlive)).toBe(false);
     const after = await published(restarted.endpoint, 'crash-demo');
     const health = (await (await fetch(`http://127.0.0.1:${after.codeServer.port}/healthz`)).json()) as { status: string };
     expect(['alive', 'expired']).toContain(health.status);
     const newPids = await Promise.all(['sshd.pid.own', 'code-server.pid'].map(async (file) => Number(await readFile(join(instanceDir, file), 'utf8'))));
-    expect(newPids.every(alive)).toBe(true);
+    expect(newPids.every(isAlive)).toBe(true);
     expect(newPids).not.toEqual(pids);
 
     await restarted.close();
     restarted = undefined;
-    expect(newPids.some(alive)).toBe(false);
+    expect(newPids.some(isAlive)).toBe(false);
   }, 90_000);
 });

@@ -7,7 +7,6 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
-import { fileURLToPath } from 'node:url';
 import {
   CreateInstancesCommand,
   DeleteInstanceCommand,
@@ -22,27 +21,10 @@ import { buildLaunchScript } from '../../src/core/provision/launch-script.js';
 import { packedStub } from '../../src/core/provision/user-data-packing.js';
 import { hashPassword } from '../../src/core/secrets/password.js';
 import { SANDBOX_CREDENTIALS, startEmulator, type InstanceEndpoints, type RunningEmulator } from '../../src/emulator/index.js';
+import { codeServerBin, isAlive, until } from '../support/code-server-bin.js';
 
-const INSTALLER = fileURLToPath(new URL('../../scripts/install-code-server.mjs', import.meta.url));
 const REGION = 'us-east-1';
 const QUICK = { create: 300, start: 300, stop: 300, reboot: 300, delete: 300 };
-
-/** The cached code-server, installed on first use; a failed install fails the suite with its reason. */
-function codeServerBin(): string {
-  const run = spawnSync(process.execPath, [INSTALLER, '--json'], { encoding: 'utf8', timeout: 15 * 60_000 });
-  if (run.status !== 0) throw new Error(`code-server could not be installed for this suite:\n${(run.stderr ?? String(run.error)).trim().split('\n').slice(-15).join('\n')}`);
-  return (JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { bin: string }).bin;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -53,15 +35,6 @@ function portOpen(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('lightsail-local instances backed by a real sshd and code-server', () => {
@@ -201,10 +174,10 @@ describe('lightsail-local instances backed by a real sshd and code-server', () =
     it('stops its processes when stopped and brings them back when started', async () => {
       const instanceDir = join(runtimeDir, REGION, name);
       const pids = await Promise.all(['sshd.pid.own', 'code-server.pid'].map(async (file) => Number(await readFile(join(instanceDir, file), 'utf8'))));
-      expect(pids.every(alive)).toBe(true);
+      expect(pids.every(isAlive)).toBe(true);
       await lightsail.send(new StopInstanceCommand({ instanceName: name }));
       await waitFor(name, 'stopped');
-      await until('the processes to end', async () => (pids.some(alive) ? undefined : true), 15_000);
+      await until('the processes to end', async () => (pids.some(isAlive) ? undefined : true), 15_000);
       expect(await portOpen(endpoints.ssh.port)).toBe(false);
       expect(await portOpen(endpoints.codeServer.port)).toBe(false);
       const stopped = await endpointsRoute(name);
@@ -226,7 +199,7 @@ describe('lightsail-local instances backed by a real sshd and code-server', () =
       await lightsail.send(new DeleteInstanceCommand({ instanceName: name }));
       await waitFor(name, 'gone');
       await until('the folder to go', async () => (existsSync(instanceDir) ? undefined : true), 15_000);
-      expect(pids.some(alive)).toBe(false);
+      expect(pids.some(isAlive)).toBe(false);
       expect(await portOpen(endpoints.codeServer.port)).toBe(false);
       expect((await endpointsRoute(name)).status).toBe(404);
     }, 60_000);
