@@ -16,7 +16,7 @@ import { finishOperations, operationView, recordOperation } from './operations.j
 import { pageOfNames } from './paging.js';
 import { readTags } from './tags.js';
 import { defaultPorts, portView } from './instance-ports.js';
-import { STATE_CODES, type InstanceData, type InstanceStateName, type Tag } from './world.js';
+import { STATE_CODES, type DiskData, type InstanceData, type InstanceStateName, type Tag } from './world.js';
 
 /** What a new instance is made of, whether from a blueprint or a snapshot. */
 export interface LaunchSpec {
@@ -29,6 +29,7 @@ export interface LaunchSpec {
   tags: Tag[];
   operationType: string;
   fromSnapshotName?: string;
+  baseDisk?: DiskData;
 }
 
 const MAX_USER_DATA_BYTES = 16 * 1024;
@@ -83,6 +84,7 @@ export function launchInstances(account: Account, call: Call, spec: LaunchSpec):
       keyPairName: spec.keyPairName ?? 'LightsailDefaultKeyPair',
       ...(spec.userData !== undefined ? { userData: spec.userData } : {}),
       ...(spec.fromSnapshotName !== undefined ? { fromSnapshotName: spec.fromSnapshotName } : {}),
+      ...(spec.baseDisk !== undefined ? { baseDisk: spec.baseDisk } : {}),
     };
     account.addInstance(call.region, instance);
     scheduleInstance(account, call.region, instance);
@@ -128,6 +130,13 @@ export function scheduleInstance(account: Account, region: string, instance: Ins
     finishOperations(account, region, t.operationIds, t.at);
     return true;
   });
+}
+
+/** What a snapshot of the instance keeps of its disk. */
+export function diskOf(instance: InstanceData): DiskData {
+  const launchScripts = [...(instance.baseDisk?.launchScripts ?? []), ...(instance.userData !== undefined ? [instance.userData] : [])];
+  const tls = instance.tls ?? instance.baseDisk?.tls;
+  return { launchScripts, ...(tls ? { tls } : {}) };
 }
 
 /** An instance by name as reads see it: the eventual-consistency fault can hide a new one. */

@@ -3,7 +3,7 @@ import { SNAPSHOT_USD_PER_GB_MONTH, monthlyToHourly, startCharging, stopCharging
 import { findBundle } from './catalogue.js';
 import { type Input, epochSeconds, optionalString, requiredString, stringList } from './input.js';
 import { invalidInput, notFound, wrongState } from './lightsail-error.js';
-import { findInstance, launchInstances } from './instances.js';
+import { diskOf, findInstance, launchInstances } from './instances.js';
 import { checkResourceName } from './names.js';
 import { finishOperations, operationView, recordOperation } from './operations.js';
 import { pageOfNames } from './paging.js';
@@ -98,6 +98,7 @@ export function createInstanceSnapshot(account: Account, call: Call, input: Inpu
     fromBlueprintId: instance.blueprintId,
     fromBundleId: instance.bundleId,
     tags,
+    disk: diskOf(instance),
   };
   region.snapshots[name] = snapshot;
   scheduleSnapshot(account, call.region, snapshot);
@@ -169,6 +170,7 @@ export function createInstancesFromSnapshot(account: Account, call: Call, input:
     tags: readTags(input),
     operationType: 'CreateInstancesFromSnapshot',
     fromSnapshotName: snapshot.name,
+    ...(snapshot.disk ? { baseDisk: snapshot.disk } : {}),
     ...(userData !== undefined ? { userData } : {}),
     ...(keyPairName !== undefined ? { keyPairName } : {}),
   });

@@ -79,6 +79,22 @@ export interface InstanceData {
   /** The snapshot it was launched from, when it was. */
   fromSnapshotName?: string;
   hostKeys?: HostKeyData[];
+  /** What its disk held before its own launch script ran: the snapshot it was created from. */
+  baseDisk?: DiskData;
+  /** The certificate its launch script made for direct access; kept as the disk keeps it, so a pinned fingerprint survives a restart. */
+  tls?: TlsData;
+}
+
+/** The parts of a disk the sandbox runtime reproduces: the launch scripts that configured it, and their certificate. */
+export interface DiskData {
+  /** Oldest first; the last one that configures code-server is the configuration in force. */
+  launchScripts: string[];
+  tls?: TlsData;
+}
+
+export interface TlsData {
+  certPem: string;
+  keyPem: string;
 }
 
 export interface StaticIpData {
@@ -105,6 +121,8 @@ export interface SnapshotData {
   fromBlueprintId: string;
   fromBundleId: string;
   tags: Tag[];
+  /** What the instance's disk held, for instances created from it. */
+  disk?: DiskData;
 }
 
 export interface OperationData {

@@ -8,9 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import {
+  CreateInstanceSnapshotCommand,
   CreateInstancesCommand,
+  CreateInstancesFromSnapshotCommand,
   DeleteInstanceCommand,
   GetInstanceAccessDetailsCommand,
+  GetInstanceSnapshotCommand,
   GetInstanceStateCommand,
   LightsailClient,
   StartInstanceCommand,
@@ -24,7 +27,7 @@ import { SANDBOX_CREDENTIALS, startEmulator, type InstanceEndpoints, type Runnin
 import { codeServerBin, isAlive, until } from '../support/code-server-bin.js';
 
 const REGION = 'us-east-1';
-const QUICK = { create: 300, start: 300, stop: 300, reboot: 300, delete: 300 };
+const QUICK = { create: 300, start: 300, stop: 300, reboot: 300, delete: 300, snapshot: 300 };
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -205,24 +208,57 @@ describe('lightsail-local instances backed by a real sshd and code-server', () =
     }, 60_000);
   });
 
+  /** What a direct-access client sees: the certificate's fingerprint, and the answer to a request for `path`. */
+  function overTls(port: number, path: string, options: { method?: string; body?: string } = {}): Promise<{ fingerprint?: string; status?: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const req = request(`https://127.0.0.1:${port}${path}`, {
+        method: options.method ?? 'GET',
+        rejectUnauthorized: false,
+        ...(options.body ? { headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}),
+      });
+      let fingerprint: string | undefined;
+      req.on('socket', (socket) => socket.on('secureConnect', () => (fingerprint = (socket as TLSSocket).getPeerX509Certificate()?.fingerprint256)));
+      req.on('response', (response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        response.on('end', () => resolve({ ...(fingerprint ? { fingerprint } : {}), ...(response.statusCode ? { status: response.statusCode } : {}), body }));
+      });
+      req.on('error', reject);
+      req.end(options.body);
+    });
+  }
+
   describe('a direct-access workspace from compressed user data', () => {
+    const password = 'direct-password-1';
+    let pinned: string;
+
     it('serves code-server over TLS with the certificate the launch script makes', async () => {
-      const endpoints = await createWorkspace('runtime-direct', 'direct', 'direct-password-1', true);
+      const endpoints = await createWorkspace('runtime-direct', 'direct', password, true);
       expect(endpoints.direct).toEqual({ host: '127.0.0.1', port: expect.any(Number) });
       const certificate = await readFile(join(runtimeDir, REGION, 'runtime-direct', 'code-server', 'tls', 'cert.pem'), 'utf8');
-      const pinned = new X509Certificate(certificate).fingerprint256;
-      const shown = await new Promise<{ fingerprint?: string; status?: number }>((resolve, reject) => {
-        const req = request(`https://127.0.0.1:${endpoints.direct!.port}/healthz`, { rejectUnauthorized: false });
-        let fingerprint: string | undefined;
-        req.on('socket', (socket) => socket.on('secureConnect', () => (fingerprint = (socket as TLSSocket).getPeerX509Certificate()?.fingerprint256)));
-        req.on('response', (response) => {
-          response.resume();
-          resolve({ ...(fingerprint ? { fingerprint } : {}), ...(response.statusCode ? { status: response.statusCode } : {}) });
-        });
-        req.on('error', reject);
-        req.end();
+      pinned = new X509Certificate(certificate).fingerprint256;
+      const shown = await overTls(endpoints.direct!.port, '/healthz');
+      expect({ fingerprint: shown.fingerprint, status: shown.status }).toEqual({ fingerprint: pinned, status: 200 });
+    }, 90_000);
+
+    it('comes back from a snapshot with the same configuration and the same certificate, as a resumed workspace does', async () => {
+      await lightsail.send(new CreateInstanceSnapshotCommand({ instanceName: 'runtime-direct', instanceSnapshotName: 'runtime-direct-snap' }));
+      await until('the snapshot', async () => ((await lightsail.send(new GetInstanceSnapshotCommand({ instanceSnapshotName: 'runtime-direct-snap' }))).instanceSnapshot?.state === 'available' ? true : undefined));
+      await lightsail.send(new DeleteInstanceCommand({ instanceName: 'runtime-direct' }));
+      await waitFor('runtime-direct', 'gone');
+      // No user data: the configuration and certificate come from the snapshot's disk.
+      await lightsail.send(
+        new CreateInstancesFromSnapshotCommand({ instanceNames: ['runtime-direct'], instanceSnapshotName: 'runtime-direct-snap', availabilityZone: `${REGION}a`, bundleId: 'small_3_0' }),
+      );
+      await waitFor('runtime-direct', 'running');
+      const endpoints = await published('runtime-direct');
+      const health = await overTls(endpoints.direct!.port, '/healthz');
+      expect(health.fingerprint).toBe(pinned);
+      const login = await overTls(endpoints.direct!.port, '/login', {
+        method: 'POST',
+        body: new URLSearchParams({ password, base: '.', href: `https://127.0.0.1:${endpoints.direct!.port}/` }).toString(),
       });
-      expect(shown).toEqual({ fingerprint: pinned, status: 200 });
+      expect(login.status).toBe(302);
     }, 90_000);
   });
 
@@ -235,5 +271,41 @@ describe('lightsail-local instances backed by a real sshd and code-server', () =
     });
     expect(answer.status).toBe(404);
     expect((answer.body as { error: string }).error).toMatch(/without a launch script/);
+  });
+
+  describe('on a machine that lacks a piece', () => {
+    const lacking = async (instanceRuntime: { codeServer?: string; sshd?: string } | undefined) => {
+      const other = await startEmulator({ durations: QUICK, ...(instanceRuntime ? { instanceRuntime } : {}) });
+      try {
+        const client = new LightsailClient({ region: REGION, endpoint: other.endpoint, credentials: SANDBOX_CREDENTIALS, maxAttempts: 1 });
+        const { script } = buildLaunchScript({ passwordHash: await hashPassword('unused-password'), accessMode: 'tunnel', idleTimeoutMinutes: 60 });
+        await client.send(new CreateInstancesCommand({ instanceNames: ['lacking'], availabilityZone: `${REGION}a`, blueprintId: 'ubuntu_22_04', bundleId: 'small_3_0', userData: script }));
+        return await until('a final answer', async () => {
+          const response = await fetch(`${other.endpoint}/_emulator/instances/${REGION}/lacking/endpoints`);
+          const body = (await response.json()) as { error?: string };
+          return body.error && /pending|starting/.test(body.error) ? undefined : { status: response.status, error: body.error ?? '' };
+        });
+      } finally {
+        await other.close();
+      }
+    };
+
+    it('without code-server, the endpoints route says to run porthole sandbox install', async () => {
+      const answer = await lacking({});
+      expect(answer.status).toBe(404);
+      expect(answer.error).toMatch(/no code-server is installed.*run "porthole sandbox install"/i);
+    });
+
+    it('without sshd, it names the Debian package to install', async () => {
+      const answer = await lacking({ codeServer: codeServerBin(), sshd: join(work, 'no-such-sshd') });
+      expect(answer.status).toBe(404);
+      expect(answer.error).toMatch(/apt-get install openssh-server/);
+    });
+
+    it('with the runtime off, it says so and how to turn it on', async () => {
+      const answer = await lacking(undefined);
+      expect(answer.status).toBe(404);
+      expect(answer.error).toMatch(/runs no processes.*porthole sandbox install/);
+    });
   });
 });

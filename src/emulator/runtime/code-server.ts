@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type LaunchConfig, localCodeServerYaml } from './launch-config.js';
+import type { TlsData } from '../world.js';
 import { type Spawned, spawnMarked } from './processes.js';
 
 export interface CodeServerSetup {
@@ -10,6 +11,8 @@ export interface CodeServerSetup {
   dir: string;
   port: number;
   config: LaunchConfig;
+  /** The certificate the disk already has, for direct access; made when there is none. */
+  tls?: TlsData;
 }
 
 /**
@@ -17,17 +20,17 @@ export interface CodeServerSetup {
  * script's own config.yaml moved to loopback and this instance's folder.
  * Everything it writes (settings, extensions, heartbeat) stays in that folder.
  */
-export async function startCodeServer(setup: CodeServerSetup): Promise<Spawned> {
+export async function startCodeServer(setup: CodeServerSetup): Promise<{ spawned: Spawned; tls?: TlsData }> {
   const { dir } = setup;
   const tlsDir = join(dir, 'tls');
   await Promise.all(['data', 'config', 'ext', 'workspace', join('user-data', 'User')].map((sub) => mkdir(join(dir, sub), { recursive: true, mode: 0o700 })));
-  if (setup.config.accessMode === 'direct') await makeCertificate(setup.config, tlsDir);
+  const tls = setup.config.accessMode === 'direct' ? await certificate(setup.config, tlsDir, setup.tls) : undefined;
   const configPath = join(dir, 'config.yaml');
   await writeFile(configPath, localCodeServerYaml(setup.config, setup.port, tlsDir), { mode: 0o600 });
   // A first screen without the welcome page and the trust prompt, as the workspace's settings layer would have it.
   const settings = join(dir, 'user-data', 'User', 'settings.json');
   if (!existsSync(settings)) await writeFile(settings, '{"workbench.startupEditor":"none","security.workspace.trust.enabled":false}\n');
-  return spawnMarked(
+  const spawned = spawnMarked(
     setup.bin,
     ['--config', configPath, '--user-data-dir', join(dir, 'user-data'), '--extensions-dir', join(dir, 'ext'), '--disable-workspace-trust', join(dir, 'workspace')],
     {
@@ -36,16 +39,28 @@ export async function startCodeServer(setup: CodeServerSetup): Promise<Spawned> 
       env: { ...process.env, HOME: dir, XDG_DATA_HOME: join(dir, 'data'), XDG_CONFIG_HOME: join(dir, 'config') },
     },
   );
+  return { spawned, ...(tls ? { tls } : {}) };
 }
 
 /**
- * The certificate direct access serves, made by the launch script's own
- * openssl command with its paths moved here; kept across restarts, as the
- * instance keeps it (the script only makes one when there is none).
+ * The certificate direct access serves: the one the disk has, else one made
+ * by the launch script's own openssl command with its paths moved here (the
+ * script, too, only makes one when there is none).
  */
-async function makeCertificate(config: LaunchConfig, tlsDir: string): Promise<void> {
+async function certificate(config: LaunchConfig, tlsDir: string, existing: TlsData | undefined): Promise<TlsData> {
   await mkdir(tlsDir, { recursive: true, mode: 0o700 });
-  if (existsSync(join(tlsDir, 'cert.pem')) && existsSync(join(tlsDir, 'key.pem'))) return;
+  const certPath = join(tlsDir, 'cert.pem');
+  const keyPath = join(tlsDir, 'key.pem');
+  if (existing) {
+    await writeFile(certPath, existing.certPem, { mode: 0o644 });
+    await writeFile(keyPath, existing.keyPem, { mode: 0o600 });
+    return existing;
+  }
+  await makeCertificate(config, tlsDir);
+  return { certPem: await readFile(certPath, 'utf8'), keyPem: await readFile(keyPath, 'utf8') };
+}
+
+async function makeCertificate(config: LaunchConfig, tlsDir: string): Promise<void> {
   const fallback = `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 825 -subj /CN=porthole -keyout /etc/porthole/tls/key.pem -out /etc/porthole/tls/cert.pem`;
   for (const command of [config.certificateCommand, fallback]) {
     if (command === undefined) continue;

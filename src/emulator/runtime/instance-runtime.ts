@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { instanceHostKeys, sshCaPublicKeyLine } from '../access-details.js';
@@ -6,7 +7,7 @@ import { findBlueprint } from '../catalogue.js';
 import type { InstanceData } from '../world.js';
 import { startCodeServer } from './code-server.js';
 import { CODE_SERVER_MISSING } from './code-server-install.js';
-import { readLaunchConfig } from './launch-config.js';
+import { readDiskConfig } from './launch-config.js';
 import { type Spawned, freeLoopbackPort, markedProcesses, portAnswers, sleep, terminate, writePidFile } from './processes.js';
 import { SSHD_MISSING, findSshd, localUser, startSshd } from './sshd.js';
 
@@ -64,7 +65,7 @@ export class InstanceRuntime {
     readonly account: Account,
     readonly options: RuntimeOptions,
   ) {
-    this.#sshd = options.sshd ?? findSshd();
+    this.#sshd = options.sshd === undefined ? findSshd() : existsSync(options.sshd) ? options.sshd : undefined;
   }
 
   /** Ends whatever an earlier emulator on this folder left running (it crashed, or was killed) and drops folders of instances that are gone. */
@@ -161,7 +162,7 @@ export class InstanceRuntime {
     delete slot.endpoints;
     if (!this.options.codeServer) return this.#fail(slot, CODE_SERVER_MISSING);
     if (!this.#sshd) return this.#fail(slot, SSHD_MISSING);
-    const config = readLaunchConfig(instance.userData);
+    const config = readDiskConfig([...(instance.baseDisk?.launchScripts ?? []), ...(instance.userData !== undefined ? [instance.userData] : [])]);
     if ('problem' in config) return this.#fail(slot, `${config.problem}.`);
     // Stray processes of this folder (a start cut short) would hold its ports and files.
     await terminate(await markedProcesses(slot.dir, PID_FILES.map((file) => join(slot.dir, file))));
@@ -181,7 +182,18 @@ export class InstanceRuntime {
       principal: findBlueprint(instance.blueprintId)?.username ?? 'ec2-user',
     });
     await writePidFile(join(slot.dir, 'sshd.pid.own'), sshd.child.pid);
-    const codeServer = await startCodeServer({ bin: this.options.codeServer, dir: join(slot.dir, 'code-server'), port: codeServerPort, config });
+    const tls = instance.tls ?? instance.baseDisk?.tls;
+    const { spawned: codeServer, tls: served } = await startCodeServer({
+      bin: this.options.codeServer,
+      dir: join(slot.dir, 'code-server'),
+      port: codeServerPort,
+      config,
+      ...(tls ? { tls } : {}),
+    });
+    if (served && instance.tls !== served) {
+      instance.tls = served;
+      this.account.changed();
+    }
     await writePidFile(join(slot.dir, 'code-server.pid'), codeServer.child.pid);
     const problem = await firstProblem(
       [

@@ -47,6 +47,20 @@ export function readLaunchConfig(userData: string | undefined): LaunchConfig | {
 }
 
 /**
+ * The configuration in force on a disk that several launch scripts ran on
+ * (an image's, then the workspace's own): the last one that configures
+ * code-server wins, as its file overwrites the earlier ones.
+ */
+export function readDiskConfig(launchScripts: string[]): LaunchConfig | { problem: string } {
+  let last: LaunchConfig | { problem: string } = readLaunchConfig(undefined);
+  for (const script of launchScripts) {
+    const read = readLaunchConfig(script);
+    if (!('problem' in read) || 'problem' in last) last = read;
+  }
+  return last;
+}
+
+/**
  * The config moved onto this machine: loopback on the port the sandbox chose
  * (every sandbox instance shares 127.0.0.1, so nobody gets 8080 or 8443), and
  * the TLS files from /etc/porthole/tls into the instance's own folder.
