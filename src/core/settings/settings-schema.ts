@@ -43,6 +43,8 @@ export interface WorkspaceRecord {
   createdAt: string;
   /** The environment layers it was built from, base first. */
   layers: string[];
+  /** Direct access: the SHA-256 fingerprint of its code-server certificate, pinned on first contact over SSH. */
+  certificateSha256?: string;
 }
 
 export interface Settings {
@@ -128,6 +130,7 @@ export const SETTINGS_SCHEMA = {
         keepsStaticIp: { type: 'boolean' },
         createdAt: { type: 'string', minLength: 1 },
         layers: { type: 'array', items: { type: 'string', minLength: 1 } },
+        certificateSha256: { type: 'string', pattern: '^([0-9A-F]{2}:){31}[0-9A-F]{2}$' },
       },
     },
   },

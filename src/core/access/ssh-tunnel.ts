@@ -1,0 +1,121 @@
+import { connect, createServer } from 'node:net';
+import type { LightsailGateway } from '../cloud/lightsail-gateway.js';
+import type { AccessDetails } from '../cloud/model.js';
+import { PortholeError } from '../errors.js';
+import { certificateValidity } from './certificate-validity.js';
+import type { ProcessRunner, RunningProcess } from './process-runner.js';
+import type { HostPort, InstanceAccessPoint, SshEndpointResolver } from './ssh-endpoint-resolver.js';
+import { expiredCertificate, sshFailure, sshLoginOptions, writeSshLoginFiles } from './ssh-login-files.js';
+
+/** The instance behind a workspace (a workspace's instance carries its name). */
+export interface TunnelTarget {
+  workspace: string;
+  region: string;
+}
+
+export interface SshTunnelDependencies {
+  gateway: Pick<LightsailGateway, 'getAccessDetails'>;
+  resolver: SshEndpointResolver;
+  runner: ProcessRunner;
+  now?: () => Date;
+  /** The OpenSSH client; `ssh` from PATH by default. */
+  sshCommand?: string;
+  connectTimeoutMs?: number;
+}
+
+/** One running `ssh -N -L`: code-server of the instance on 127.0.0.1:localPort here. */
+export interface SshTunnel {
+  localPort: number;
+  point: InstanceAccessPoint;
+  process: RunningProcess;
+  close(): Promise<void>;
+}
+
+/** A fresh Lightsail login for the workspace's instance, refused here already when its certificate is out of date. */
+export async function freshAccess(deps: Pick<SshTunnelDependencies, 'gateway' | 'resolver' | 'now'>, target: TunnelTarget): Promise<{ details: AccessDetails; point: InstanceAccessPoint }> {
+  const details = await deps.gateway.getAccessDetails(target.region, target.workspace);
+  const now = deps.now?.() ?? new Date();
+  const validBefore = certificateValidity(details.certificate)?.validBefore ?? details.expiresAt;
+  if (validBefore && validBefore.getTime() <= now.getTime()) throw expiredCertificate(target.workspace, validBefore);
+  const point = await deps.resolver.resolve(target.region, target.workspace, details.ipAddress);
+  return { details, point };
+}
+
+/** The name host keys are filed under in Porthole's generated known_hosts and ssh config. */
+export function hostAlias(target: TunnelTarget): string {
+  return `porthole-${target.region}-${target.workspace}`;
+}
+
+/**
+ * Opens a tunnel with the system OpenSSH client and a fresh certificate.
+ * Resolves once the local port forwards; fails with ssh's reason in the
+ * user's words (a changed host key, an expired certificate) otherwise.
+ * The key files are removed as soon as ssh has logged in.
+ */
+export async function openSshTunnel(deps: SshTunnelDependencies, target: TunnelTarget, forward: (point: InstanceAccessPoint) => HostPort = (p) => p.tunnelTarget, localPort?: number): Promise<SshTunnel> {
+  const { details, point } = await freshAccess(deps, target);
+  const files = await writeSshLoginFiles(details, hostAlias(target));
+  try {
+    const port = localPort ?? (await freeLoopbackPort());
+    const to = forward(point);
+    const args = ['-N', '-T', '-o', 'ExitOnForwardFailure=yes', '-L', `127.0.0.1:${port}:${to.host}:${to.port}`, ...sshLoginOptions(files, point, details.username)];
+    const process = deps.runner.start(deps.sshCommand ?? 'ssh', args);
+    const forwarding = await Promise.race([
+      waitForListener(port, deps.connectTimeoutMs ?? 30_000, process).then(() => true),
+      process.exited.then(() => false),
+    ]);
+    if (!forwarding) throw sshFailure(target.workspace, process.stderr(), details, deps.now?.() ?? new Date());
+    return {
+      localPort: port,
+      point,
+      process,
+      close: async () => {
+        process.kill();
+        await process.exited;
+      },
+    };
+  } finally {
+    await files.remove();
+  }
+}
+
+export function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Polls until the port accepts; ssh binds it only after logging in (ExitOnForwardFailure). */
+async function waitForListener(port: number, timeoutMs: number, process: RunningProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void process.exited.then(() => (exited = true));
+  while (!exited) {
+    if (await accepts(port)) return;
+    if (Date.now() > deadline) {
+      process.kill();
+      throw new PortholeError('timeout', `The SSH tunnel did not come up within ${Math.round(timeoutMs / 1000)} s.`, {
+        fix: 'Check your network connection and that the workspace is running, then try again.',
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  // ssh ended first: the caller reads why from its exit.
+  await new Promise<never>(() => {});
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}

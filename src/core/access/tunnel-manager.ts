@@ -1,0 +1,196 @@
+import { get } from 'node:http';
+import { isPortholeError } from '../errors.js';
+import type { SshTunnel, TunnelTarget } from './ssh-tunnel.js';
+import { TunnelEventStream } from './tunnel-events.js';
+
+/** Opens one tunnel; on reconnection it asks for the same local port so open pages keep working. */
+export type TunnelOpener = (target: TunnelTarget, localPort?: number) => Promise<SshTunnel>;
+
+export interface TunnelManagerOptions {
+  healthIntervalMs?: number;
+  healthTimeoutMs?: number;
+  /** Failed health checks in a row before the tunnel counts as dead and is rebuilt. */
+  healthFailures?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+}
+
+/** A user's hold on a workspace's tunnel. */
+export interface TunnelLease {
+  localPort: number;
+  release(): Promise<void>;
+}
+
+interface Entry {
+  target: TunnelTarget;
+  users: number;
+  ready: Promise<void>;
+  tunnel?: SshTunnel;
+  localPort?: number;
+  closing: boolean;
+  healthTimer?: NodeJS.Timeout;
+  misses: number;
+  wake?: () => void;
+}
+
+/**
+ * One tunnel per open workspace, shared by every user (window, browser,
+ * CLI): health-checked through code-server's /healthz, rebuilt with backoff
+ * and a fresh certificate when ssh dies, closed when the last user leaves.
+ */
+export class TunnelManager {
+  readonly events = new TunnelEventStream();
+  readonly #entries = new Map<string, Entry>();
+  readonly #options: Required<TunnelManagerOptions>;
+
+  constructor(
+    readonly open: TunnelOpener,
+    options: TunnelManagerOptions = {},
+  ) {
+    this.#options = { healthIntervalMs: 5_000, healthTimeoutMs: 3_000, healthFailures: 2, backoffBaseMs: 250, backoffMaxMs: 10_000, ...options };
+  }
+
+  async acquire(target: TunnelTarget): Promise<TunnelLease> {
+    const key = `${target.region}/${target.workspace}`;
+    let entry = this.#entries.get(key);
+    if (!entry) {
+      const created: Entry = { target, users: 0, closing: false, misses: 0, ready: Promise.resolve() };
+      created.ready = this.#first(key, created);
+      this.#entries.set(key, created);
+      entry = created;
+    }
+    entry.users += 1;
+    try {
+      await entry.ready;
+    } catch (error) {
+      entry.users -= 1;
+      throw error;
+    }
+    const held = entry;
+    let released = false;
+    return {
+      localPort: held.localPort!,
+      release: async () => {
+        if (released) return;
+        released = true;
+        held.users -= 1;
+        if (held.users === 0) await this.#close(key, held);
+      },
+    };
+  }
+
+  /** Local port of a workspace's tunnel while it is up. */
+  localPort(target: TunnelTarget): number | undefined {
+    return this.#entries.get(`${target.region}/${target.workspace}`)?.localPort;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.#entries].map(([key, entry]) => this.#close(key, entry)));
+  }
+
+  async #first(key: string, entry: Entry): Promise<void> {
+    this.#emit(entry, 'connecting');
+    try {
+      entry.tunnel = await this.open(entry.target);
+    } catch (error) {
+      this.#entries.delete(key);
+      this.#emit(entry, 'failed', { message: messageOf(error) });
+      throw error;
+    }
+    entry.localPort = entry.tunnel.localPort;
+    this.#watch(entry, entry.tunnel);
+    this.#emit(entry, 'up');
+  }
+
+  #watch(entry: Entry, tunnel: SshTunnel): void {
+    void tunnel.process.exited.then(() => {
+      if (!entry.closing && entry.tunnel === tunnel) void this.#reconnect(entry);
+    });
+    clearInterval(entry.healthTimer);
+    entry.misses = 0;
+    entry.healthTimer = setInterval(() => void this.#check(entry, tunnel), this.#options.healthIntervalMs);
+    entry.healthTimer.unref();
+  }
+
+  async #check(entry: Entry, tunnel: SshTunnel): Promise<void> {
+    if (entry.closing || entry.tunnel !== tunnel) return;
+    if (await healthy(tunnel.localPort, this.#options.healthTimeoutMs)) {
+      entry.misses = 0;
+      return;
+    }
+    entry.misses += 1;
+    // A hung connection keeps ssh alive; ending it hands over to the reconnection on exit.
+    if (entry.misses >= this.#options.healthFailures) tunnel.process.kill();
+  }
+
+  async #reconnect(entry: Entry): Promise<void> {
+    clearInterval(entry.healthTimer);
+    for (let attempt = 1; !entry.closing; attempt++) {
+      this.#emit(entry, 'reconnecting', { attempt });
+      const delay = Math.min(this.#options.backoffBaseMs * 2 ** (attempt - 1), this.#options.backoffMaxMs);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        entry.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      if (entry.closing) return;
+      try {
+        const tunnel = await this.open(entry.target, entry.localPort);
+        if (entry.closing) {
+          await tunnel.close();
+          return;
+        }
+        entry.tunnel = tunnel;
+        this.#watch(entry, tunnel);
+        this.#emit(entry, 'up', { attempt });
+        return;
+      } catch (error) {
+        // A changed host key or a refused certificate will not fix itself: stop and say so.
+        if (isPortholeError(error, 'access-denied') || isPortholeError(error, 'credentials')) {
+          this.#emit(entry, 'failed', { message: messageOf(error), attempt });
+          return;
+        }
+      }
+    }
+  }
+
+  async #close(key: string, entry: Entry): Promise<void> {
+    if (entry.closing) return;
+    entry.closing = true;
+    if (this.#entries.get(key) === entry) this.#entries.delete(key);
+    clearInterval(entry.healthTimer);
+    entry.wake?.();
+    await entry.ready.catch(() => {});
+    await entry.tunnel?.close();
+    this.#emit(entry, 'closed');
+  }
+
+  #emit(entry: Entry, state: 'connecting' | 'up' | 'reconnecting' | 'failed' | 'closed', extra: { attempt?: number; message?: string } = {}): void {
+    this.events.emit({
+      type: 'tunnel-changed',
+      workspace: entry.target.workspace,
+      region: entry.target.region,
+      state,
+      ...(entry.localPort !== undefined ? { localPort: entry.localPort } : {}),
+      ...extra,
+    });
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** code-server answers /healthz without a login; any answer means the tunnel carries traffic. */
+export function healthy(port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = get({ host: '127.0.0.1', port, path: '/healthz', agent: false, timeout: timeoutMs }, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    });
+    request.once('timeout', () => request.destroy());
+    request.once('error', () => resolve(false));
+  });
+}
