@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -28,6 +28,7 @@ describe('dashboard through porthole ui', () => {
   let page: Page;
   let dashboard: DashboardPage;
   const frames: string[] = [];
+  const pageProblems: string[] = [];
 
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'porthole-ui-'));
@@ -45,6 +46,10 @@ describe('dashboard through porthole ui', () => {
       socket.on('framesent', (frame) => frames.push(String(frame.payload)));
       socket.on('framereceived', (frame) => frames.push(String(frame.payload)));
     });
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageProblems.push(message.text());
+    });
+    page.on('pageerror', (error) => pageProblems.push(error.message));
     dashboard = new DashboardPage(page);
     await dashboard.open(ui.url);
   }, 120_000);
@@ -63,6 +68,42 @@ describe('dashboard through porthole ui', () => {
     expect(await page.getByLabel('Active account').textContent()).toBe('sandbox');
     const cookies = await context.cookies();
     expect(cookies).toEqual([expect.objectContaining({ name: 'porthole_ui', httpOnly: true, sameSite: 'Strict' })]);
+  });
+
+  it('works from the keyboard: Tab reaches "New workspace…", Enter opens the wizard on its name field, Escape closes it', async () => {
+    const focusedName = () => page.evaluate<string>('document.activeElement?.textContent ?? ""');
+    for (let presses = 0; presses < 10 && (await focusedName()) !== 'New workspace…'; presses++) await page.keyboard.press('Tab');
+    expect(await focusedName()).toBe('New workspace…');
+    await page.keyboard.press('Enter');
+    const wizard = page.getByRole('dialog', { name: 'New workspace' });
+    await wizard.waitFor();
+    await expect.poll(() => page.evaluate<string | null>('document.activeElement?.id ?? null')).toBe(await wizard.getByLabel('Name').getAttribute('id'));
+    await page.keyboard.press('Escape');
+    await wizard.waitFor({ state: 'detached' });
+  });
+
+  it('follows the system light or dark scheme', async () => {
+    const background = () => page.locator('body').evaluate((body) => body.ownerDocument.defaultView!.getComputedStyle(body).backgroundColor);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await background()).toBe('rgb(13, 17, 23)');
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(await background()).toBe('rgb(255, 255, 255)');
+  });
+
+  it('saves a settings change to the settings file, and shows it after a reload', async () => {
+    await dashboard.showSection('Settings');
+    const finished = page.getByLabel('An operation finished');
+    expect(await finished.isChecked()).toBe(true);
+    await finished.uncheck();
+    await page.getByRole('status').getByText('Saved.').waitFor();
+    const saved = JSON.parse(await readFile(join(home, 'settings.json'), 'utf8')) as { notifications: Record<string, boolean> };
+    expect(saved.notifications.operationFinished).toBe(false);
+    await page.reload();
+    await dashboard.showSection('Settings');
+    expect(await page.getByLabel('An operation finished').isChecked()).toBe(false);
+    expect(await page.getByLabel('Account').locator('option:checked').textContent()).toMatch(/^Sandbox/);
+    await dashboard.showSection('Workspaces');
   });
 
   it('shows the problem with a bad name in the wizard as it is typed, and refuses to create it', async () => {
@@ -164,6 +205,10 @@ describe('dashboard through porthole ui', () => {
     } finally {
       await app.stop();
     }
+  });
+
+  it('met no Content Security Policy violation and no script error on the way', () => {
+    expect(pageProblems).toEqual([]);
   });
 });
 

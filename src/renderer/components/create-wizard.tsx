@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Catalog, CreateWorkspaceRequest, FieldProblem, PortholeApi } from '../../shared/contract';
 import type { AccessMode } from '../../shared/workspace';
 import { describeFailure } from '../api/contract-call-error';
@@ -28,6 +28,8 @@ export function CreateWizard(props: { api: PortholeApi; onClose: () => void; onS
   const [image, setImage] = useState('');
   const [submitError, setSubmitError] = useState<{ message: string; fix?: string; field?: string }>();
   const [busy, setBusy] = useState(false);
+  // Defaults fill the form once; a later region change keeps what the user chose.
+  const defaulted = useRef(false);
 
   useEffect(() => {
     let live = true;
@@ -38,9 +40,12 @@ export function CreateWizard(props: { api: PortholeApi; onClose: () => void; onS
         setRegion(loaded.region);
         setBundleId((current) => (current && loaded.bundles.some((b) => b.id === current) ? current : loaded.defaults.bundleId));
         setBlueprintId((current) => (current && loaded.blueprints.some((b) => b.id === current) ? current : loaded.defaults.blueprintId));
-        setLayers((current) => (current.length > 0 ? current : loaded.defaults.layers));
-        setAccessMode(loaded.defaults.accessMode);
-        setIdle(loaded.defaults.idleTimeoutMinutes);
+        if (!defaulted.current) {
+          defaulted.current = true;
+          setLayers(loaded.defaults.layers);
+          setAccessMode(loaded.defaults.accessMode);
+          setIdle(loaded.defaults.idleTimeoutMinutes);
+        }
       },
       (error: unknown) => live && setLoadError(describeFailure(error).message),
     );
