@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AccessDetails } from '../cloud/model.js';
 import { PortholeError } from '../errors.js';
+import { certificateValidity } from './certificate-validity.js';
 import type { InstanceAccessPoint } from './ssh-endpoint-resolver.js';
 
 /** The files one ssh run needs: the temporary key, its certificate and the instance's known host keys. */
@@ -95,9 +96,8 @@ export function sshFailure(workspace: string, stderr: string, details: AccessDet
       { fix: `Check the instance in the Lightsail console; if it was rebuilt, run "porthole refresh" and try again.` },
     );
   }
-  if (AUTH_FAILURE.test(stderr) && details.expiresAt && details.expiresAt.getTime() <= now.getTime()) {
-    return expiredCertificate(workspace, details.expiresAt);
-  }
+  const validBefore = certificateValidity(details.certificate)?.validBefore ?? details.expiresAt;
+  if (AUTH_FAILURE.test(stderr) && validBefore && validBefore.getTime() <= now.getTime()) return expiredCertificate(workspace, validBefore);
   if (AUTH_FAILURE.test(stderr)) {
     return new PortholeError('access-denied', `The SSH server of ${workspace} refused the Lightsail certificate.`, {
       fix: 'Check that the instance was made by Porthole from a Lightsail blueprint (its sshd must trust the Lightsail CA), then try again.',
