@@ -35,17 +35,28 @@ export function sandboxDir(dataDir: string): string {
 }
 
 /**
+ * When sandbox instances get their sshd and code-server: as soon as they run
+ * (a long-lived server: `porthole emulator`), or once a client asks where
+ * they listen (a single command, which would otherwise start and kill a
+ * code-server per running instance for nothing).
+ */
+export type SandboxInstanceStart = 'when-running' | 'on-demand';
+
+/**
  * Sandbox instances run a real sshd and code-server on loopback for as long
  * as the process serving the sandbox lives, once code-server is installed
  * (`porthole sandbox install`); until then the emulator's endpoints route
  * says how to get it.
  */
-function instanceRuntime(dataDir: string): { instanceRuntime?: { codeServer: string } } {
+function instanceRuntime(dataDir: string, start: SandboxInstanceStart): { instanceRuntime?: { codeServer: string; startOnDemand: boolean } } {
   const codeServer = findCodeServer(codeServerSearchDirs(dataDir));
-  return codeServer ? { instanceRuntime: { codeServer } } : {};
+  return codeServer ? { instanceRuntime: { codeServer, startOnDemand: start === 'on-demand' } } : {};
 }
 
-export async function connectSandbox(dataDir: string, options: { port?: number; timeScale?: number } = {}): Promise<SandboxConnection> {
+export async function connectSandbox(
+  dataDir: string,
+  options: { port?: number; timeScale?: number; instances?: SandboxInstanceStart } = {},
+): Promise<SandboxConnection> {
   const dir = sandboxDir(dataDir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const lockPath = join(dir, 'emulator.lock');
@@ -68,7 +79,7 @@ export async function connectSandbox(dataDir: string, options: { port?: number; 
         stateFile: join(dir, 'state.json'),
         timeScale: options.timeScale ?? 1,
         durations: SANDBOX_DURATIONS,
-        ...instanceRuntime(dataDir),
+        ...instanceRuntime(dataDir, options.instances ?? 'on-demand'),
       });
       await handle.writeFile(JSON.stringify({ pid: process.pid, endpoint: emulator.endpoint } satisfies LockFile));
     } catch (error) {

@@ -12,7 +12,7 @@ export interface ControlTarget {
   summary(): Record<string, unknown>;
   sshCaPublicKey(): Promise<string>;
   /** An instance's loopback addresses, or why it has none. */
-  instanceEndpoints(region: string, name: string): { endpoints: unknown } | { error: string };
+  instanceEndpoints(region: string, name: string): Promise<{ endpoints: unknown } | { error: string }>;
 }
 
 const ENDPOINTS_ROUTE = /^GET \/_emulator\/instances\/([^/]+)\/([^/]+)\/endpoints$/;
@@ -30,7 +30,7 @@ export function controlHandler(target: ControlTarget): ControlHandler {
     try {
       const endpoints = ENDPOINTS_ROUTE.exec(route);
       if (endpoints) {
-        const answer = target.instanceEndpoints(decodeURIComponent(endpoints[1]!), decodeURIComponent(endpoints[2]!));
+        const answer = await target.instanceEndpoints(decodeURIComponent(endpoints[1]!), decodeURIComponent(endpoints[2]!));
         return 'endpoints' in answer ? { status: 200, body: answer.endpoints } : { status: 404, body: answer };
       }
       switch (route) {

@@ -53,6 +53,8 @@ export interface EmulatorOptions {
     sshd?: string;
     /** Each instance's folder lives here; by default beside the state file (or in a temporary folder removed on close). */
     dir?: string;
+    /** Start an instance's processes when the endpoints route is first asked, not as soon as it runs. */
+    startOnDemand?: boolean;
   };
 }
 
@@ -190,7 +192,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       advance,
       summary,
       sshCaPublicKey: () => sshCaPublicKeyLine(live),
-      instanceEndpoints: (region, name) => {
+      instanceEndpoints: async (region, name) => {
         if (!runtime) {
           return {
             error: `This lightsail-local runs no processes for its instances (its instance runtime is off), so '${name}' has no sshd or code-server to reach. The sandbox account turns it on once code-server is installed: run "porthole sandbox install".`,
@@ -257,7 +259,12 @@ async function openRuntime(
 ): Promise<{ instances: InstanceRuntime; close(): Promise<void> }> {
   const temporary = options.dir === undefined && stateFile === undefined ? await mkdtemp(join(tmpdir(), 'lightsail-local-instances-')) : undefined;
   const dir = options.dir ?? temporary ?? join(dirname(stateFile!), 'instances');
-  const instances = new InstanceRuntime(account, { dir, ...(options.codeServer ? { codeServer: options.codeServer } : {}), ...(options.sshd ? { sshd: options.sshd } : {}) });
+  const instances = new InstanceRuntime(account, {
+    dir,
+    ...(options.codeServer ? { codeServer: options.codeServer } : {}),
+    ...(options.sshd ? { sshd: options.sshd } : {}),
+    ...(options.startOnDemand ? { startOnDemand: true } : {}),
+  });
   await instances.sweep();
   return {
     instances,

@@ -308,4 +308,25 @@ describe('lightsail-local instances backed by a real sshd and code-server', () =
       expect(answer.error).toMatch(/runs no processes.*porthole sandbox install/);
     });
   });
+
+  it('on demand, starts nothing until asked, then answers once sshd and code-server listen', async () => {
+    const dir = join(work, 'on-demand');
+    const other = await startEmulator({ durations: QUICK, instanceRuntime: { codeServer: codeServerBin(), dir, startOnDemand: true } });
+    try {
+      const client = new LightsailClient({ region: REGION, endpoint: other.endpoint, credentials: SANDBOX_CREDENTIALS, maxAttempts: 1 });
+      const { script } = buildLaunchScript({ passwordHash: await hashPassword('on-demand-password'), accessMode: 'tunnel', idleTimeoutMinutes: 60 });
+      await client.send(new CreateInstancesCommand({ instanceNames: ['lazy'], availabilityZone: `${REGION}a`, blueprintId: 'ubuntu_22_04', bundleId: 'small_3_0', userData: script }));
+      await until('running', async () => ((await client.send(new GetInstanceStateCommand({ instanceName: 'lazy' }))).state?.name === 'running' ? true : undefined));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(existsSync(join(dir, REGION, 'lazy', 'code-server.pid'))).toBe(false);
+      // One request, no polling: the route waits for the processes it started.
+      const response = await fetch(`${other.endpoint}/_emulator/instances/${REGION}/lazy/endpoints`);
+      expect(response.status).toBe(200);
+      const endpoints = (await response.json()) as InstanceEndpoints;
+      const health = (await (await fetch(`http://127.0.0.1:${endpoints.codeServer.port}/healthz`)).json()) as { status: string };
+      expect(['alive', 'expired']).toContain(health.status);
+    } finally {
+      await other.close();
+    }
+  }, 60_000);
 });

@@ -28,6 +28,7 @@ export function registerEmulatorCommand(program: Command, io: CliIo): void {
         stop = () => emulator.close();
       } else {
         const sandbox = await connectSandbox(globals.dataDir ?? defaultDataDir(), {
+          instances: 'when-running',
           ...(options.port !== undefined ? { port: options.port } : {}),
           ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
         });

@@ -18,6 +18,13 @@ export interface RuntimeOptions {
   codeServer?: string;
   /** The sshd binary; found in the usual places when not given. */
   sshd?: string;
+  /**
+   * Start an instance's processes only once someone asks where it listens
+   * (the endpoints route), not as soon as it runs: for a short-lived process
+   * serving the sandbox, such as one CLI command, that would start and kill
+   * a code-server per running instance for nothing.
+   */
+  startOnDemand?: boolean;
 }
 
 export interface Endpoint {
@@ -58,6 +65,8 @@ const PID_FILES = ['sshd.pid', 'sshd.pid.own', 'code-server.pid'];
  */
 export class InstanceRuntime {
   readonly #slots = new Map<string, Slot>();
+  /** Instances someone asked for, in on-demand mode; forgotten when they stop. */
+  readonly #demanded = new Set<string>();
   readonly #sshd: string | undefined;
   #closed = false;
 
@@ -85,7 +94,9 @@ export class InstanceRuntime {
     const wanted = new Map<string, InstanceData>();
     for (const [region, data] of Object.entries(this.account.data.regions)) {
       for (const instance of Object.values(data.instances)) {
-        if (instance.state === 'running' && instance.transition?.to !== 'gone') wanted.set(key(region, instance.name), instance);
+        const instanceKey = key(region, instance.name);
+        if (instance.state !== 'running' || instance.transition?.to === 'gone') this.#demanded.delete(instanceKey);
+        else if (!this.options.startOnDemand || this.#demanded.has(instanceKey)) wanted.set(instanceKey, instance);
       }
     }
     for (const [slotKey, slot] of this.#slots) {
@@ -111,12 +122,16 @@ export class InstanceRuntime {
     }
   }
 
-  /** The instance's published addresses, or why it has none. */
-  endpoints(region: string, name: string): { endpoints: InstanceEndpoints } | { error: string } {
+  /** The instance's published addresses, or why it has none; waits for processes that are starting, so a client need not poll. */
+  async endpoints(region: string, name: string): Promise<{ endpoints: InstanceEndpoints } | { error: string }> {
     const instance = this.account.data.regions[region]?.instances[name];
     if (!instance) return { error: `No instance named ${name} in ${region}.` };
-    const slot = this.#slots.get(key(region, name));
     if (instance.state !== 'running') return { error: `The instance '${name}' is ${instance.state}; it has processes only while running. Start it and wait until it is running.` };
+    this.#demanded.add(key(region, name));
+    this.reconcile();
+    const busy = this.#slots.get(key(region, name))?.busy;
+    if (busy) await Promise.race([busy, sleep(START_TIMEOUT_MS + 5_000)]);
+    const slot = this.#slots.get(key(region, name));
     if (slot?.status === 'running' && slot.endpoints) return { endpoints: slot.endpoints };
     if (slot?.status === 'failed') return { error: `The instance '${name}' is running but its sandbox processes are not: ${slot.problem ?? 'they failed to start'}` };
     return { error: `The instance '${name}' is running and its sshd and code-server are starting; ask again in a moment.` };
