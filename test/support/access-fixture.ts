@@ -58,7 +58,10 @@ export async function readyWorkspace(a: AccessFixture, name: string, accessMode:
       return a.f.engine.get(name).state === 'ready' ? true : undefined;
     },
     60_000,
-  );
+  ).catch((error: unknown) => {
+    const workspace = a.f.engine.get(name);
+    throw new Error(`${String(error)}: it is ${workspace.state}${workspace.reason ? ` (${workspace.reason})` : ''}`);
+  });
   await until(
     `${name}'s processes`,
     async () => {
