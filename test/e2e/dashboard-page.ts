@@ -45,6 +45,7 @@ export class DashboardPage {
   }
 
   async openWizard(): Promise<CreateWizard> {
+    await this.showSection('Workspaces');
     await this.page.getByRole('button', { name: 'New workspace…' }).click();
     const wizard = new CreateWizard(this.page);
     await wizard.dialog.waitFor();

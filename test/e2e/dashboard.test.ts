@@ -191,6 +191,12 @@ describe('dashboard through porthole ui', () => {
     expect(await handshake(wsUrl, { Origin: 'http://evil.example', Cookie: cookie })).toBe('refused');
     expect(await handshake(wsUrl, { Origin: ui.origin, Cookie: 'porthole_ui=forged' })).toBe('refused');
     expect(await handshake(wsUrl, { Origin: ui.origin, Cookie: cookie })).toBe('open');
+
+    // An accepted socket carries the contract's calls and nothing else.
+    expect(await exchange(wsUrl, { Origin: ui.origin, Cookie: cookie }, { type: 'call', id: 1, call: 'getSettings' })).toMatchObject({
+      reply: { id: 1, ok: true, response: { activeAccount: 'sandbox' } },
+    });
+    expect(await exchange(wsUrl, { Origin: ui.origin, Cookie: cookie }, { type: 'call', id: 2, call: 'constructor' })).toEqual({ closed: 1008 });
   });
 
   it('porthole app (npm start) says in one line why it serves the dashboard instead of the desktop app, then serves it', async () => {
@@ -211,6 +217,22 @@ describe('dashboard through porthole ui', () => {
     expect(pageProblems).toEqual([]);
   });
 });
+
+/** Sends one message on a fresh socket: the reply to it, or how the server closed the socket instead. */
+function exchange(url: string, headers: Record<string, string>, message: object): Promise<{ reply: unknown } | { closed: number }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { headers });
+    socket.once('open', () => socket.send(JSON.stringify(message)));
+    socket.on('message', (data: Buffer) => {
+      const parsed = JSON.parse(data.toString()) as { type: string };
+      if (parsed.type !== 'reply') return;
+      socket.close();
+      resolve({ reply: parsed });
+    });
+    socket.once('close', (code) => resolve({ closed: code }));
+    socket.once('error', reject);
+  });
+}
 
 function handshake(url: string, headers: Record<string, string>): Promise<'open' | 'refused'> {
   return new Promise((resolve) => {

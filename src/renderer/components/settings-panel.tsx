@@ -27,10 +27,14 @@ export function SettingsPanel(props: { api: PortholeApi }) {
   }, [api]);
 
   const save = async (changes: Parameters<PortholeApi['updateSettings']>[0]) => {
+    const before = settings;
+    // Show the change at once, as a checkbox should; the core's answer confirms it or puts it back.
+    setSettings((current) => current && { ...current, ...changes, notifications: { ...current.notifications, ...changes.notifications } });
     try {
       setSettings(await api.updateSettings(changes));
       setStatus({ error: false, text: 'Saved.' });
     } catch (error) {
+      setSettings(before);
       const failure = describeFailure(error);
       setStatus({ error: true, text: `${failure.message} ${failure.fix ?? ''}` });
     }
