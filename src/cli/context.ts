@@ -5,6 +5,7 @@ import { KeytarSecretStore } from '../core/secrets/keytar-secret-store.js';
 import { SettingsStore } from '../core/settings/settings-store.js';
 import { activeAccount, openAccountEngine } from '../core/workspaces/account-engine.js';
 import type { WorkspaceEngine } from '../core/workspaces/workspace-engine.js';
+import type { LightsailGateway } from '../core/cloud/lightsail-gateway.js';
 import type { CliIo } from './cli-io.js';
 import { connectSandbox, type SandboxConnection } from './sandbox-account.js';
 
@@ -18,6 +19,10 @@ export interface CliContext {
   dataDir: string;
   settings: SettingsStore;
   engine: WorkspaceEngine;
+  /** The engine's own gateway, for calls outside the lifecycle (SSH access). */
+  gateway: LightsailGateway;
+  /** The Sandbox account's lightsail-local endpoint, when that is the active account. */
+  sandboxEndpoint?: string;
 }
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -54,7 +59,7 @@ export async function openEngine(options: GlobalOptions, io: CliIo): Promise<Ope
       await close();
       throw error;
     }
-    return { json: options.json === true, dataDir, settings, engine: opened.engine, close };
+    return { json: options.json === true, dataDir, settings, engine: opened.engine, gateway: opened.gateway, ...(sandbox ? { sandboxEndpoint: sandbox.endpoint } : {}), close };
   } catch (error) {
     await sandbox?.release();
     throw error;
