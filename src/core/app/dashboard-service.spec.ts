@@ -95,9 +95,10 @@ describe('DashboardService', () => {
     expect(await readFile(join(dataDir, 'settings.json'), 'utf8')).not.toContain(password);
   });
 
-  it('will not open a tunnel-access workspace in a browser by itself, and says what to do instead', async () => {
+  it('opens a Sandbox workspace only where its code-server runs, and otherwise says how to get one', async () => {
+    // This lightsail-local runs no processes for its instances, as before "porthole sandbox install".
     const refused = contractErrorOf(await service.handlers.openInBrowser({ name: 'svc-demo' }).catch((error: unknown) => error));
-    expect(refused).toMatchObject({ kind: 'usage', message: expect.stringMatching(/SSH tunnel/), fix: expect.any(String) });
+    expect(refused).toMatchObject({ kind: 'usage', message: expect.stringMatching(/no code-server running in the Sandbox/), fix: expect.stringContaining('porthole sandbox install') });
     expect(opened).toEqual([]);
   });
 

@@ -22,6 +22,7 @@ import { validateIdleTimeoutMinutes, validateRegion, validateWorkspaceName } fro
 import { WorkspacePoller } from '../workspaces/workspace-poller.js';
 import { ActivityLog } from './activity-log.js';
 import { FieldError, toContractError } from './contract-error.js';
+import { sandboxWorkspaceUrl } from './sandbox-workspace-url.js';
 import { EventHub } from './event-hub.js';
 
 export interface SandboxLease extends SandboxEndpoint {
@@ -304,6 +305,8 @@ export class DashboardService {
 
   async #workspaceUrl(workspace: Workspace): Promise<string> {
     if (this.#options.workspaceUrl) return this.#options.workspaceUrl(workspace);
+    const sandbox = this.#current?.sandbox;
+    if (sandbox) return sandboxWorkspaceUrl(sandbox.endpoint, workspace);
     if (workspace.state !== 'ready' || !workspace.publicIp) {
       throw new PortholeError('wrong-state', `Workspace "${workspace.name}" is ${workspace.state}; it can be opened once it is ready.`, {
         fix: workspace.state === 'stopped' ? 'Start it first.' : workspace.state === 'hibernated' ? 'Resume it first.' : 'Wait until it is ready.',
