@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InstanceEndpoints } from '../../src/emulator/index.js';
 import { porthole, startSandboxEmulator } from '../support/porthole-cli.js';
-import { codeServerBin, until } from '../support/code-server-bin.js';
+import { codeServerBin, codeServerLogin, until } from '../support/code-server-bin.js';
 
 /**
  * The Sandbox account as a user drives it: `porthole create` gives a
@@ -49,13 +49,7 @@ describe('porthole on the Sandbox account, with code-server installed', () => {
       return answer.status === 200 ? (answer.body as InstanceEndpoints) : undefined;
     });
     const password = (await porthole(['password', 'demo'], env)).stdout.trim();
-    const login = (pw: string) =>
-      fetch(`http://127.0.0.1:${endpoints.codeServer.port}/login`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ password: pw, base: '.', href: `http://127.0.0.1:${endpoints.codeServer.port}/` }).toString(),
-      });
+    const login = (pw: string) => codeServerLogin(endpoints.codeServer.port, pw);
     const right = await login(password);
     expect(right.status).toBe(302);
     expect(right.headers.get('set-cookie')).toMatch(/code-server-session=/);

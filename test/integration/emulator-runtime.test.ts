@@ -24,7 +24,7 @@ import { buildLaunchScript } from '../../src/core/provision/launch-script.js';
 import { packedStub } from '../../src/core/provision/user-data-packing.js';
 import { hashPassword } from '../../src/core/secrets/password.js';
 import { SANDBOX_CREDENTIALS, startEmulator, type InstanceEndpoints, type RunningEmulator } from '../../src/emulator/index.js';
-import { codeServerBin, isAlive, until } from '../support/code-server-bin.js';
+import { codeServerBin, codeServerLogin, isAlive, until } from '../support/code-server-bin.js';
 
 const REGION = 'us-east-1';
 const QUICK = { create: 300, start: 300, stop: 300, reboot: 300, delete: 300, snapshot: 300 };
@@ -146,13 +146,7 @@ describe('lightsail-local instances backed by a real sshd and code-server', () =
     });
 
     it("logs in to code-server with the launch script's password and refuses a wrong one", async () => {
-      const login = (pw: string) =>
-        fetch(`http://127.0.0.1:${endpoints.codeServer.port}/login`, {
-          method: 'POST',
-          redirect: 'manual',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ password: pw, base: '.', href: `http://127.0.0.1:${endpoints.codeServer.port}/` }).toString(),
-        });
+      const login = (pw: string) => codeServerLogin(endpoints.codeServer.port, pw);
       const wrong = await login('not-the-password');
       expect(wrong.status).toBe(200);
       expect(await wrong.text()).toContain('Incorrect password');

@@ -29,3 +29,14 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** Posts code-server's login form, as its page does; 302 with a session cookie means in, 200 with "Incorrect password" means not. */
+export function codeServerLogin(port: number, password: string): Promise<Response> {
+  const origin = `http://127.0.0.1:${port}`;
+  return fetch(`${origin}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ password, base: '.', href: `${origin}/` }).toString(),
+  });
+}
