@@ -1,0 +1,198 @@
+import { spawn } from 'node:child_process';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { homedir, platform, userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { startLoginFront } from '../../core/access/login-front.js';
+import { sshConfigText, withInclude } from '../../core/access/ssh-config-file.js';
+import { sshFailure, sshLoginOptions, writeSshLoginFiles } from '../../core/access/ssh-login-files.js';
+import { freshAccess, hostAlias, type TunnelTarget } from '../../core/access/ssh-tunnel.js';
+import { wireWorkspaceAccess, endpointResolver } from '../../core/access/workspace-access-wiring.js';
+import { PortholeError } from '../../core/errors.js';
+import type { Workspace } from '../../shared/workspace.js';
+import type { CliIo } from '../cli-io.js';
+import { openEngine, withContext, type CliContext, type GlobalOptions } from '../context.js';
+
+interface RegionOption {
+  region?: string;
+}
+
+/** How to reach a workspace: `porthole open`, `ssh`, `ssh-config` and the `ssh-proxy` that plain ssh calls back. */
+export function registerAccessCommands(program: Command, io: CliIo): void {
+  const globals = () => program.opts<GlobalOptions>();
+  const region = () => new Option('--region <region>', 'the region, when the name is used in several');
+
+  program
+    .command('open <name>')
+    .description('open a workspace in your browser through its SSH tunnel, already logged in; Ctrl-C closes the tunnel')
+    .option('--print-url', 'print a one-time login link instead of starting the browser')
+    .addOption(region())
+    .action(async (name: string, options: RegionOption & { printUrl?: boolean }) => {
+      const ctx = await openEngine(globals(), io);
+      const { access, tunnels } = wireWorkspaceAccess({ engine: ctx.engine, gateway: ctx.gateway, settings: ctx.settings, ...(ctx.sandboxEndpoint ? { sandboxEndpoint: ctx.sandboxEndpoint } : {}) });
+      tunnels.events.subscribe((event) => {
+        if (!ctx.json && event.state !== 'up' && event.state !== 'closed') io.stderr.write(`tunnel to ${event.workspace}: ${event.state}${event.message ? ` (${event.message})` : ''}\n`);
+      });
+      try {
+        const workspace = ctx.engine.get(name, options.region);
+        if (workspace.accessMode === 'direct') {
+          throw new PortholeError('usage', `Workspace "${name}" uses direct HTTPS access, which the browser reaches without a tunnel.`, {
+            fix: `Open it in the Porthole app (it pins the certificate), or browse to https://${workspace.publicIp ?? 'its address'}:8443 and check the certificate fingerprint Porthole stored.`,
+          });
+        }
+        const session = await access.open({ name, region: workspace.region });
+        const front = await startLoginFront(session);
+        if (options.printUrl) {
+          io.stdout.write(ctx.json ? `${JSON.stringify({ url: front.loginUrl, workspace: name })}\n` : `${front.loginUrl}\n`);
+        } else {
+          await openInBrowser(front.loginUrl);
+          if (ctx.json) io.stdout.write(`${JSON.stringify({ opened: name, origin: front.origin })}\n`);
+        }
+        if (!ctx.json) io.stderr.write(`Workspace "${name}" is open at ${front.origin} through its SSH tunnel. The link works once. Press Ctrl-C to close the tunnel.\n`);
+        await interrupted();
+        await front.close();
+        await session.release();
+      } finally {
+        await access.closeAll();
+        await ctx.close();
+      }
+    });
+
+  program
+    .command('ssh <name> [command...]')
+    .description('open a shell on the workspace (or run a command) with a fresh Lightsail certificate')
+    .addOption(region())
+    .action((name: string, command: string[], options: RegionOption) =>
+      withContext(globals(), io, async (ctx) => {
+        const target = readyTarget(ctx, name, options.region);
+        const deps = { gateway: ctx.gateway, resolver: endpointResolver(ctx.sandboxEndpoint) };
+        const { details, point } = await freshAccess(deps, target);
+        const files = await writeSshLoginFiles(details, hostAlias(target));
+        try {
+          const code = await new Promise<{ code: number; stderr: string }>((resolve) => {
+            const child = spawn('ssh', [...sshLoginOptions(files, point, details.username), ...(command.length > 0 ? ['--', ...command] : [])], { stdio: ['inherit', 'inherit', 'pipe'] });
+            let stderr = '';
+            child.stderr.on('data', (chunk: Buffer) => {
+              stderr = (stderr + chunk.toString()).slice(-16_384);
+              io.stderr.write(chunk);
+            });
+            child.once('error', (error) => resolve({ code: 255, stderr: error.message }));
+            child.once('close', (exit) => resolve({ code: exit ?? 255, stderr }));
+          });
+          // 255 is ssh's own failure; anything else is the remote command's exit status.
+          if (code.code === 255) throw sshFailure(name, code.stderr, details, new Date());
+          process.exitCode = code.code;
+        } finally {
+          await files.remove();
+        }
+      }),
+    );
+
+  program
+    .command('ssh-config')
+    .description('let plain ssh and VS Code Remote-SSH reach every workspace as porthole-NAME, with a fresh certificate each time')
+    .action(() =>
+      withContext(globals(), io, async (ctx) => {
+        const sshDir = join(process.env.HOME ?? homedir(), '.ssh');
+        const dir = join(sshDir, 'porthole');
+        await mkdir(dir, { recursive: true, mode: 0o700 });
+        await chmod(sshDir, 0o700);
+        const workspaces = ctx.engine.list();
+        const porthole = [process.execPath, process.argv[1] ?? 'porthole'].map(shellQuote).join(' ');
+        const sandbox = ctx.sandboxEndpoint !== undefined;
+        const configPath = join(dir, 'config');
+        await writeFile(configPath, sshConfigText(workspaces, { porthole, dir, ...(sandbox ? { userOverride: userInfo().username } : {}) }), { mode: 0o600 });
+        const mainConfig = join(sshDir, 'config');
+        const existing = await readFile(mainConfig, 'utf8').catch(() => '');
+        const next = withInclude(existing, configPath);
+        if (next !== existing) await writeFile(mainConfig, next, { mode: 0o600 });
+        const hosts = workspaces.map((w) => `porthole-${w.name}`);
+        if (ctx.json) return void io.stdout.write(`${JSON.stringify({ config: configPath, hosts, includeAdded: next !== existing })}\n`);
+        io.stdout.write(
+          `${configPath}: ${hosts.length} workspace${hosts.length === 1 ? '' : 's'}${hosts.length ? ` (${hosts.join(', ')})` : ''}.\n` +
+            `${next !== existing ? `Added an Include line to ${mainConfig}.` : `${mainConfig} already includes it.`} Connect with "ssh ${hosts[0] ?? 'porthole-NAME'}".\n`,
+        );
+      }),
+    );
+
+  program
+    .command('ssh-proxy <name>', { hidden: true })
+    .description('used by ssh: --prepare fetches a fresh certificate for the entry; without it, connects ssh to the instance')
+    .option('--prepare', 'write a fresh key, certificate and known_hosts for the workspace')
+    .addOption(region())
+    .action((name: string, options: RegionOption & { prepare?: boolean }) =>
+      withContext({ ...globals(), json: true }, io, async (ctx) => {
+        const target = readyTarget(ctx, name, options.region);
+        const resolver = endpointResolver(ctx.sandboxEndpoint);
+        if (options.prepare) {
+          const { details } = await freshAccess({ gateway: ctx.gateway, resolver }, target);
+          const dir = join(process.env.HOME ?? homedir(), '.ssh', 'porthole', `${target.region}-${target.workspace}`);
+          await mkdir(dir, { recursive: true, mode: 0o700 });
+          const files = await writeSshLoginFiles(details, hostAlias(target));
+          try {
+            for (const file of ['key', 'key-cert.pub', 'known_hosts']) await writeFile(join(dir, file), await readFile(join(files.dir, file)), { mode: 0o600 });
+          } finally {
+            await files.remove();
+          }
+          return;
+        }
+        const point = await resolver.resolve(target.region, target.workspace, ctx.engine.get(name, options.region).publicIp);
+        await relayStdio(point.ssh.host, point.ssh.port);
+      }),
+    );
+}
+
+function readyTarget(ctx: CliContext, name: string, region: string | undefined): TunnelTarget {
+  const workspace: Workspace = ctx.engine.get(name, region);
+  if (workspace.state !== 'ready') {
+    throw new PortholeError('wrong-state', `Workspace "${name}" is ${workspace.state}; SSH needs it ready.`, {
+      fix: workspace.state === 'stopped' ? `Start it with "porthole start ${name}".` : workspace.state === 'hibernated' ? `Resume it with "porthole resume ${name}".` : 'Wait until it is ready.',
+    });
+  }
+  return { workspace: workspace.name, region: workspace.region };
+}
+
+function relayStdio(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port }, () => {
+      process.stdin.pipe(socket);
+      socket.pipe(process.stdout);
+    });
+    socket.once('error', (error) =>
+      reject(new PortholeError('network', `Could not connect to the SSH port of the workspace at ${host}:${port}: ${error.message}`, { fix: 'Check that it is ready and that your IP is allowed, then try again.' })),
+    );
+    socket.once('close', () => resolve());
+  });
+}
+
+function interrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}
+
+async function openInBrowser(url: string): Promise<void> {
+  const [command, args] = platform() === 'darwin' ? ['open', [url]] : platform() === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(command as string, args as string[], { stdio: 'ignore', detached: true });
+    child.once('error', () =>
+      reject(new PortholeError('usage', `Could not start a browser (${command as string} is missing).`, { fix: 'Run "porthole open NAME --print-url" and open the link yourself.' })),
+    );
+    child.once('spawn', () => {
+      child.unref();
+      resolve();
+    });
+  });
+}
+
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
