@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isPortholeError, PortholeError } from '../core/errors.js';
+import { registerAccessCommands } from './commands/access-commands.js';
 import { registerAccountCommands } from './commands/account-commands.js';
 import { registerAppCommand } from './commands/app-command.js';
 import { registerEmulatorCommand } from './commands/emulator-command.js';
@@ -27,6 +28,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       writeErr: (text) => io.stderr.write(text),
     });
   registerWorkspaceCommands(program, io);
+  registerAccessCommands(program, io);
   registerAccountCommands(program, io);
   registerEmulatorCommand(program, io);
   registerLayerCommands(program, io);
