@@ -154,6 +154,18 @@ for (let i = 0; i < UPDATES; i++) {
     }, row),
   );
 }
+// The floor of that measure: a scroll that needs no new rows, waited for the same way.
+const floor: number[] = [];
+for (let i = 0; i < UPDATES; i++) {
+  floor.push(
+    await page.evaluate(async () => {
+      const started = performance.now();
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      return performance.now() - started;
+    }),
+  );
+}
 await browser.close();
 server.close();
 
@@ -187,6 +199,8 @@ report('Dashboard renderer in headless Chromium', {
   'all change 1,000 / 10': ratio(allUpdate),
   'rows in the DOM with 10 / with 1,000 workspaces': `${rowsInDom[10]} / ${rowsInDom[1_000]}`,
   'jump to a far row in the 1,000 (median / p95)': `${ms(median(jumps))} / ${ms(percentile(jumps, 95))}`,
+  'two animation frames, nothing to render (median, baseline)': ms(median(floor)),
+  'jump / two frames': `${(median(jumps) / median(floor)).toFixed(2)}×`,
   'bundle JavaScript (raw / gzip)': `${kb(js.raw)} / ${kb(js.gzip)}`,
   'bundle CSS (raw / gzip)': `${kb(css.raw)} / ${kb(css.gzip)}`,
 });
