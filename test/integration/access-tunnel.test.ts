@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginToCodeServer, SESSION_COOKIE } from '../../src/core/access/code-server-login.js';
-import { systemProcessRunner } from '../../src/core/access/process-runner.js';
 import { healthy } from '../../src/core/access/tunnel-manager.js';
 import { openSshTunnel, type SshTunnelDependencies } from '../../src/core/access/ssh-tunnel.js';
 import type { AccessDetails } from '../../src/core/cloud/model.js';
