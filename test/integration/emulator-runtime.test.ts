@@ -16,6 +16,7 @@ import {
   GetInstanceSnapshotCommand,
   GetInstanceStateCommand,
   LightsailClient,
+  RebootInstanceCommand,
   StartInstanceCommand,
   StopInstanceCommand,
 } from '@aws-sdk/client-lightsail';
@@ -49,6 +50,8 @@ describe('lightsail-local instances backed by a real sshd and code-server', () =
 
   beforeAll(async () => {
     const codeServer = codeServerBin();
+    // Stands for the user's own secrets in the environment of the process serving the sandbox.
+    process.env.AWS_SECRET_ACCESS_KEY = 'planted-secret-of-the-user';
     work = await mkdtemp(join(tmpdir(), 'porthole-runtime-'));
     runtimeDir = join(work, 'instances');
     emulator = await startEmulator({ stateFile: join(work, 'state.json'), durations: QUICK, instanceRuntime: { codeServer, dir: runtimeDir } });
@@ -56,6 +59,7 @@ describe('lightsail-local instances backed by a real sshd and code-server', () =
   });
 
   afterAll(async () => {
+    delete process.env.AWS_SECRET_ACCESS_KEY;
     for (const child of children) child.kill('SIGTERM');
     await emulator?.close();
     await rm(work, { recursive: true, force: true });
@@ -133,6 +137,14 @@ describe('lightsail-local instances backed by a real sshd and code-server', () =
       expect(await portOpen(endpoints.codeServer.port)).toBe(true);
     });
 
+    it("keeps the user's environment (AWS keys and the like) away from the instance's processes", async () => {
+      // code-server's terminals inherit its environment. (sshd retitles itself over its own, so it cannot be read back.)
+      const pid = Number(await readFile(join(runtimeDir, REGION, name, 'code-server.pid'), 'utf8'));
+      const environ = (await readFile(`/proc/${pid}/environ`, 'latin1')).split('\0');
+      expect(environ).toContain('HOME=' + join(runtimeDir, REGION, name, 'code-server'));
+      expect(environ.filter((variable) => variable.includes('planted-secret-of-the-user'))).toEqual([]);
+    });
+
     it('lets the system ssh client in with the granted certificate, pinned to the granted host keys, and forwards to code-server', async () => {
       const files = await accessFiles(name, endpoints.ssh.port, 'granted');
       expect(files.username).toBe('ubuntu');
@@ -189,6 +201,19 @@ describe('lightsail-local instances backed by a real sshd and code-server', () =
       const files = await accessFiles(name, endpoints.ssh.port, 'restarted');
       expect(spawnSync('ssh', [...sshOptions(files, endpoints.ssh), 'true'], { timeout: 20_000 }).status).toBe(0);
     }, 90_000);
+
+    it('restarts its processes when rebooted', async () => {
+      const instanceDir = join(runtimeDir, REGION, name);
+      const before = Number(await readFile(join(instanceDir, 'code-server.pid'), 'utf8'));
+      await lightsail.send(new RebootInstanceCommand({ instanceName: name }));
+      endpoints = await until('a new code-server', async () => {
+        const answer = await endpointsRoute(name);
+        const pid = Number(await readFile(join(instanceDir, 'code-server.pid'), 'utf8').catch(() => '0'));
+        return answer.status === 200 && pid !== before ? (answer.body as InstanceEndpoints) : undefined;
+      });
+      expect(isAlive(before)).toBe(false);
+      expect((await codeServerLogin(endpoints.codeServer.port, password)).status).toBe(302);
+    }, 60_000);
 
     it('removes its processes and folder when deleted', async () => {
       const instanceDir = join(runtimeDir, REGION, name);

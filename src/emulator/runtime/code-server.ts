@@ -36,7 +36,7 @@ export async function startCodeServer(setup: CodeServerSetup): Promise<{ spawned
     {
       dir,
       cwd: join(dir, 'workspace'),
-      env: { ...process.env, HOME: dir, XDG_DATA_HOME: join(dir, 'data'), XDG_CONFIG_HOME: join(dir, 'config') },
+      env: { HOME: dir, XDG_DATA_HOME: join(dir, 'data'), XDG_CONFIG_HOME: join(dir, 'config') },
     },
   );
   return { spawned, ...(tls ? { tls } : {}) };

@@ -95,7 +95,8 @@ export class InstanceRuntime {
     for (const [region, data] of Object.entries(this.account.data.regions)) {
       for (const instance of Object.values(data.instances)) {
         const instanceKey = key(region, instance.name);
-        if (instance.state !== 'running' || instance.transition?.to === 'gone') this.#demanded.delete(instanceKey);
+        // A change under way while running is a reboot (or a delete): the processes go down until it is done.
+        if (instance.state !== 'running' || instance.transition) this.#demanded.delete(instanceKey);
         else if (!this.options.startOnDemand || this.#demanded.has(instanceKey)) wanted.set(instanceKey, instance);
       }
     }
@@ -127,6 +128,7 @@ export class InstanceRuntime {
     const instance = this.account.data.regions[region]?.instances[name];
     if (!instance) return { error: `No instance named ${name} in ${region}.` };
     if (instance.state !== 'running') return { error: `The instance '${name}' is ${instance.state}; it has processes only while running. Start it and wait until it is running.` };
+    if (instance.transition) return { error: `The instance '${name}' is ${instance.transition.to === 'gone' ? 'being deleted' : 'rebooting'}; its processes are down until that finishes.` };
     this.#demanded.add(key(region, name));
     this.reconcile();
     const busy = this.#slots.get(key(region, name))?.busy;

@@ -17,10 +17,18 @@ export interface Spawned {
   output(): string;
 }
 
+/**
+ * What an instance's processes may see of the emulator's environment: enough
+ * to run, nothing of the user's (AWS keys, tokens), since a real instance
+ * would not have them and code-server's terminal would show them.
+ */
+const PASSED_ENVIRONMENT = ['PATH', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR', 'USER', 'LOGNAME', 'SHELL'];
+
 export function spawnMarked(command: string, args: string[], options: { dir: string; env?: NodeJS.ProcessEnv; cwd?: string }): Spawned {
+  const passed = Object.fromEntries(PASSED_ENVIRONMENT.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]]));
   const child = spawn(command, args, {
     cwd: options.cwd ?? options.dir,
-    env: { ...(options.env ?? process.env), [INSTANCE_MARK]: options.dir },
+    env: { ...passed, ...options.env, [INSTANCE_MARK]: options.dir },
     // A group of its own, so a stop can signal the whole tree at once.
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
