@@ -1,16 +1,15 @@
 import type { WebSocket } from 'ws';
-import { contractErrorOf } from '../../core/app/contract-error.js';
+import { answerCall, parseCall } from '../../core/app/contract-dispatch.js';
 import type { DashboardService } from '../../core/app/dashboard-service.js';
-import { CALL_NAMES, type CallName, type EventMessage, type ReplyMessage } from '../../shared/contract.js';
+import type { EventMessage, ReplyMessage } from '../../shared/contract.js';
 
-const KNOWN_CALLS: ReadonlySet<string> = new Set(CALL_NAMES);
 /** A call is a few hundred bytes; anything far larger is not from the dashboard. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 
 /**
  * Carries the contract over one WebSocket: calls in, replies and events out,
- * the same messages Electron IPC carries. Only the contract's call names are
- * forwarded; anything else is answered with an error, not executed.
+ * the same messages Electron IPC carries. A message that is not one of the
+ * contract's calls closes the socket (1008, policy violation) unanswered.
  */
 export function serveContract(socket: WebSocket, service: DashboardService): void {
   const send = (message: ReplyMessage | EventMessage) => {
@@ -21,30 +20,19 @@ export function serveContract(socket: WebSocket, service: DashboardService): voi
   void service.handlers.listWorkspaces().then((workspaces) => send({ type: 'event', event: 'workspacesReset', payload: { account: service.account, workspaces } }));
 
   socket.on('message', (data, isBinary) => {
-    const parsed = parseCall(isBinary ? undefined : data.toString());
+    const parsed = isBinary ? undefined : parseCall(parseJson(data.toString()));
     if (!parsed) {
       socket.close(1008, 'not a contract call');
       return;
     }
-    const { id, call, request } = parsed;
-    const handler = service.handlers[call] as (request: unknown) => Promise<unknown>;
-    handler(request).then(
-      (response) => send({ type: 'reply', id, ok: true, response: response ?? null }),
-      (error: unknown) => send({ type: 'reply', id, ok: false, error: contractErrorOf(error) }),
-    );
+    void answerCall(service.handlers, parsed).then(send);
   });
 }
 
-function parseCall(text: string | undefined): { id: number; call: CallName; request: unknown } | undefined {
-  if (text === undefined) return undefined;
-  let message: unknown;
+function parseJson(text: string): unknown {
   try {
-    message = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     return undefined;
   }
-  if (typeof message !== 'object' || message === null) return undefined;
-  const { type, id, call, request } = message as Record<string, unknown>;
-  if (type !== 'call' || typeof id !== 'number' || typeof call !== 'string' || !KNOWN_CALLS.has(call)) return undefined;
-  return { id, call: call as CallName, request: request ?? {} };
 }
