@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -184,6 +185,10 @@ describe('dashboard through porthole ui', () => {
     // The printed token worked once, for the browser above.
     expect((await fetch(ui.url, { redirect: 'manual' })).status).toBe(403);
     expect((await fetch(`${ui.origin}/`)).status).toBe(403);
+    const cookieOf = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    // With the session cookie the page is served, but not under another host name (DNS rebinding).
+    expect(await statusOf(ui.origin, { Cookie: cookieOf })).toBe(200);
+    expect(await statusOf(ui.origin, { Cookie: cookieOf, Host: 'rebound.example' })).toBe(403);
 
     const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
     const wsUrl = `${ui.origin.replace('http', 'ws')}/api`;
@@ -217,6 +222,17 @@ describe('dashboard through porthole ui', () => {
     expect(pageProblems).toEqual([]);
   });
 });
+
+/** The status of GET / with these headers, Host included (fetch will not send a chosen Host). */
+function statusOf(origin: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = httpGet(`${origin}/`, { headers }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.once('error', reject);
+  });
+}
 
 /** Sends one message on a fresh socket: the reply to it, or how the server closed the socket instead. */
 function exchange(url: string, headers: Record<string, string>, message: object): Promise<{ reply: unknown } | { closed: number }> {

@@ -45,6 +45,8 @@ export async function startUiServer(options: { service: DashboardService; render
 
   async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', origin);
+    // A page on another name that resolves to 127.0.0.1 (DNS rebinding) is not this dashboard.
+    if (request.headers.host !== new URL(origin).host) return refuse(response, `Open the dashboard at ${origin}.`);
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { ...SECURITY_HEADERS, Allow: 'GET, HEAD' }).end();
       return;
@@ -69,7 +71,8 @@ export async function startUiServer(options: { service: DashboardService; render
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (request, socket, head) => {
     const path = new URL(request.url ?? '/', origin).pathname;
-    if (path !== CONTRACT_PATH || request.headers.origin !== origin || !session.accepts(request.headers.cookie)) {
+    const foreign = request.headers.origin !== origin || request.headers.host !== new URL(origin).host;
+    if (path !== CONTRACT_PATH || foreign || !session.accepts(request.headers.cookie)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
