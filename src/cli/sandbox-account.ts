@@ -45,12 +45,12 @@ export type SandboxInstanceStart = 'when-running' | 'on-demand';
 /**
  * Sandbox instances run a real sshd and code-server on loopback for as long
  * as the process serving the sandbox lives, once code-server is installed
- * (`porthole sandbox install`); until then the emulator's endpoints route
- * says how to get it.
+ * (`porthole sandbox install`, looked for at each start, so installing it
+ * while the sandbox runs is enough); until then the emulator's endpoints
+ * route says how to get it.
  */
-function instanceRuntime(dataDir: string, start: SandboxInstanceStart): { instanceRuntime?: { codeServer: string; startOnDemand: boolean } } {
-  const codeServer = findCodeServer(codeServerSearchDirs(dataDir));
-  return codeServer ? { instanceRuntime: { codeServer, startOnDemand: start === 'on-demand' } } : {};
+function instanceRuntime(dataDir: string, start: SandboxInstanceStart) {
+  return { instanceRuntime: { codeServer: () => findCodeServer(codeServerSearchDirs(dataDir)), startOnDemand: start === 'on-demand' } };
 }
 
 export async function connectSandbox(

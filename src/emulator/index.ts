@@ -49,7 +49,7 @@ export interface EmulatorOptions {
    */
   instanceRuntime?: {
     /** The code-server binary; without it, the endpoints route says how to install one. */
-    codeServer?: string;
+    codeServer?: string | (() => string | undefined);
     sshd?: string;
     /** Each instance's folder lives here; by default beside the state file (or in a temporary folder removed on close). */
     dir?: string;

@@ -293,27 +293,34 @@ describe('lightsail-local instances backed by a real sshd and code-server', () =
   });
 
   describe('on a machine that lacks a piece', () => {
-    const lacking = async (instanceRuntime: { codeServer?: string; sshd?: string } | undefined) => {
+    const lacking = async (instanceRuntime: { codeServer?: string | (() => string | undefined); sshd?: string } | undefined, then?: (endpoint: string) => Promise<void>) => {
       const other = await startEmulator({ durations: QUICK, ...(instanceRuntime ? { instanceRuntime } : {}) });
       try {
         const client = new LightsailClient({ region: REGION, endpoint: other.endpoint, credentials: SANDBOX_CREDENTIALS, maxAttempts: 1 });
         const { script } = buildLaunchScript({ passwordHash: await hashPassword('unused-password'), accessMode: 'tunnel', idleTimeoutMinutes: 60 });
         await client.send(new CreateInstancesCommand({ instanceNames: ['lacking'], availabilityZone: `${REGION}a`, blueprintId: 'ubuntu_22_04', bundleId: 'small_3_0', userData: script }));
-        return await until('a final answer', async () => {
+        const answer = await until('a final answer', async () => {
           const response = await fetch(`${other.endpoint}/_emulator/instances/${REGION}/lacking/endpoints`);
           const body = (await response.json()) as { error?: string };
           return body.error && /pending|starting/.test(body.error) ? undefined : { status: response.status, error: body.error ?? '' };
         });
+        await then?.(other.endpoint);
+        return answer;
       } finally {
         await other.close();
       }
     };
 
-    it('without code-server, the endpoints route says to run porthole sandbox install', async () => {
-      const answer = await lacking({});
+    it('without code-server, the endpoints route says to run porthole sandbox install, and asking again after installing starts it', async () => {
+      let installed: string | undefined;
+      const answer = await lacking({ codeServer: () => installed }, async (endpoint) => {
+        installed = codeServerBin();
+        const again = await fetch(`${endpoint}/_emulator/instances/${REGION}/lacking/endpoints`);
+        expect(again.status).toBe(200);
+      });
       expect(answer.status).toBe(404);
       expect(answer.error).toMatch(/no code-server is installed.*run "porthole sandbox install"/i);
-    });
+    }, 60_000);
 
     it('without sshd, it names the Debian package to install', async () => {
       const answer = await lacking({ codeServer: codeServerBin(), sshd: join(work, 'no-such-sshd') });

@@ -14,8 +14,8 @@ import { SSHD_MISSING, findSshd, localUser, startSshd } from './sshd.js';
 export interface RuntimeOptions {
   /** Where each instance keeps its folder (keys, configs, pid files, code-server's data). */
   dir: string;
-  /** The code-server binary; without one, instances say how to install it. */
-  codeServer?: string;
+  /** The code-server binary, or how to look for it at each start (so an install while the emulator runs counts); without one, instances say how to install it. */
+  codeServer?: string | (() => string | undefined);
   /** The sshd binary; found in the usual places when not given. */
   sshd?: string;
   /**
@@ -130,6 +130,9 @@ export class InstanceRuntime {
     if (instance.state !== 'running') return { error: `The instance '${name}' is ${instance.state}; it has processes only while running. Start it and wait until it is running.` };
     if (instance.transition) return { error: `The instance '${name}' is ${instance.transition.to === 'gone' ? 'being deleted' : 'rebooting'}; its processes are down until that finishes.` };
     this.#demanded.add(key(region, name));
+    const failed = this.#slots.get(key(region, name));
+    // Asking again is the moment to retry: the user may have fixed what failed (installed code-server, say).
+    if (failed?.status === 'failed' && !failed.busy) failed.status = 'stopped';
     this.reconcile();
     const busy = this.#slots.get(key(region, name))?.busy;
     if (busy) await Promise.race([busy, sleep(START_TIMEOUT_MS + 5_000)]);
@@ -177,7 +180,8 @@ export class InstanceRuntime {
     slot.status = 'starting';
     delete slot.problem;
     delete slot.endpoints;
-    if (!this.options.codeServer) return this.#fail(slot, CODE_SERVER_MISSING);
+    const codeServerBin = typeof this.options.codeServer === 'function' ? this.options.codeServer() : this.options.codeServer;
+    if (!codeServerBin) return this.#fail(slot, CODE_SERVER_MISSING);
     if (!this.#sshd) return this.#fail(slot, SSHD_MISSING);
     const config = readDiskConfig([...(instance.baseDisk?.launchScripts ?? []), ...(instance.userData !== undefined ? [instance.userData] : [])]);
     if ('problem' in config) return this.#fail(slot, `${config.problem}.`);
@@ -201,7 +205,7 @@ export class InstanceRuntime {
     await writePidFile(join(slot.dir, 'sshd.pid.own'), sshd.child.pid);
     const tls = instance.tls ?? instance.baseDisk?.tls;
     const { spawned: codeServer, tls: served } = await startCodeServer({
-      bin: this.options.codeServer,
+      bin: codeServerBin,
       dir: join(slot.dir, 'code-server'),
       port: codeServerPort,
       config,
