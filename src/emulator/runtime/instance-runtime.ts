@@ -36,7 +36,7 @@ export interface Endpoint {
 export interface InstanceEndpoints {
   /** `user` is the local account the certificate's principal maps to: sandbox instances share this machine's users. */
   ssh: Endpoint & { user: string };
-  /** Where code-server listens: the address an SSH tunnel forwards to (8080 on a real instance). */
+  /** Where code-server listens: the address an SSH tunnel forwards to (8080 on a real instance; for direct access the TLS port, as `direct`). */
   codeServer: Endpoint;
   /** The TLS address of a direct-access instance (8443 on a real one); null for tunnel access. */
   direct: Endpoint | null;
