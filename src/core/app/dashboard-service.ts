@@ -58,6 +58,7 @@ const OPERATION_VERBS: Record<OperationKind, [string, string]> = {
   hibernate: ['Hibernating', 'hibernated'],
   resume: ['Resuming', 'resumed'],
   delete: ['Deleting', 'deleted'],
+  bake: ['Baking', 'baked'],
 };
 
 /**
@@ -71,6 +72,8 @@ export class DashboardService {
   readonly activity = new ActivityLog();
   readonly handlers: PortholeHandlers;
   readonly #options: DashboardServiceOptions;
+  /** Workspaces with an operation of ours under way: their changes are that operation's, logged when it ends. */
+  readonly #busy = new Set<string>();
   #current: { opened: AccountEngine; poller: WorkspacePoller; unsubscribe: () => void; sandbox?: SandboxLease } | undefined;
 
   private constructor(options: DashboardServiceOptions) {
@@ -134,7 +137,7 @@ export class DashboardService {
         this.events.emit('workspaceChanged', { workspace: event.workspace });
         const { previous, workspace } = event;
         // Changes the user did not ask for (an idle stop, a failure found by the poller) go in the log.
-        if (event.cause === 'cloud' && previous && previous.state !== workspace.state) {
+        if (event.cause === 'cloud' && previous && previous.state !== workspace.state && !this.#busy.has(workspace.name)) {
           this.#log(workspace.state === 'error' ? 'error' : 'info', `${workspace.name} is now ${workspace.state}${workspace.reason ? `: ${workspace.reason}` : ''}.`, workspace);
         }
         return;
@@ -161,9 +164,11 @@ export class DashboardService {
   async #operate(kind: OperationKind, ref: WorkspaceRef, run: () => Promise<Workspace>): Promise<OperationResult> {
     const [doing, done] = OPERATION_VERBS[kind];
     this.#log('info', `${doing} ${ref.name}…`, ref, kind);
+    this.#busy.add(ref.name);
     try {
       const workspace = await run();
-      this.#log('success', `${ref.name} ${done}${kind === 'delete' ? '' : `; it is ${workspace.state}`}.`, workspace, kind);
+      const outcome = kind === 'delete' || workspace.state === done ? '' : `; it is ${workspace.state}`;
+      this.#log('success', `${ref.name} ${done}${outcome}.`, workspace, kind);
       this.events.emit('notice', { level: 'success', title: `${ref.name} ${done}`, message: `${ref.name} is ${kind === 'delete' ? 'gone' : workspace.state}.`, workspace: ref.name, ...(ref.region ? { region: ref.region } : {}) });
       return { workspace };
     } catch (error) {
@@ -171,6 +176,8 @@ export class DashboardService {
       this.#log('error', `${doing} ${ref.name} failed: ${problem.message}`, ref, kind);
       this.events.emit('notice', { level: 'error', title: `${doing} ${ref.name} failed`, message: problem.fix ? `${problem.message} ${problem.fix}` : problem.message, workspace: ref.name });
       throw error;
+    } finally {
+      this.#busy.delete(ref.name);
     }
   }
 
