@@ -79,12 +79,14 @@ export class InstanceRuntime {
 
   /** Ends whatever an earlier emulator on this folder left running (it crashed, or was killed) and drops folders of instances that are gone. */
   async sweep(): Promise<void> {
-    await terminate(await markedProcesses(this.options.dir));
-    const regions = await readdir(this.options.dir).catch(() => [] as string[]);
-    for (const region of regions) {
-      for (const name of await readdir(join(this.options.dir, region)).catch(() => [] as string[])) {
-        if (!this.account.data.regions[region]?.instances[name]) await rm(join(this.options.dir, region, name), { recursive: true, force: true });
-      }
+    const folders: Array<{ region: string; name: string; dir: string }> = [];
+    for (const region of await readdir(this.options.dir).catch(() => [] as string[])) {
+      for (const name of await readdir(join(this.options.dir, region)).catch(() => [] as string[])) folders.push({ region, name, dir: join(this.options.dir, region, name) });
+    }
+    const pidFiles = folders.flatMap(({ dir }) => PID_FILES.map((file) => join(dir, file)));
+    await terminate(await markedProcesses(this.options.dir, pidFiles));
+    for (const { region, name, dir } of folders) {
+      if (!this.account.data.regions[region]?.instances[name]) await rm(dir, { recursive: true, force: true });
     }
   }
 
