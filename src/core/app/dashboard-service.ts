@@ -50,7 +50,8 @@ export interface DashboardServiceOptions {
   onRecovery?: (line: string) => void;
 }
 
-const OPERATION_VERBS: Record<OperationKind, [string, string]> = {
+/** How the log says each operation; keyed by string so an operation kind added to the engine later still reads well. */
+const OPERATION_VERBS: Readonly<Record<string, readonly [string, string] | undefined>> = {
   create: ['Creating', 'created'],
   start: ['Starting', 'started'],
   stop: ['Stopping', 'stopped'],
@@ -162,7 +163,7 @@ export class DashboardService {
 
   /** Runs one lifecycle operation, with a line in the log when it begins and ends and a notice when it fails. */
   async #operate(kind: OperationKind, ref: WorkspaceRef, run: () => Promise<Workspace>): Promise<OperationResult> {
-    const [doing, done] = OPERATION_VERBS[kind];
+    const [doing, done] = OPERATION_VERBS[kind] ?? [`Running ${kind} on`, `${kind} done`];
     this.#log('info', `${doing} ${ref.name}…`, ref, kind);
     this.#busy.add(ref.name);
     try {
