@@ -10,7 +10,11 @@ import { sshConfigText, withInclude } from '../../core/access/ssh-config-file.js
 import { sshFailure, sshLoginOptions, writeSshLoginFiles } from '../../core/access/ssh-login-files.js';
 import { freshAccess, hostAlias, type TunnelTarget } from '../../core/access/ssh-tunnel.js';
 import { wireWorkspaceAccess, endpointResolver } from '../../core/access/workspace-access-wiring.js';
+import { setInstancePassword } from '../../core/access/password-reset.js';
 import { PortholeError } from '../../core/errors.js';
+import { KeytarSecretStore } from '../../core/secrets/keytar-secret-store.js';
+import { generatePassword, hashPassword } from '../../core/secrets/password.js';
+import { KeychainPasswords } from '../../core/workspaces/keychain-passwords.js';
 import type { Workspace } from '../../shared/workspace.js';
 import type { CliIo } from '../cli-io.js';
 import { openEngine, withContext, type CliContext, type GlobalOptions } from '../context.js';
@@ -142,6 +146,28 @@ export function registerAccessCommands(program: Command, io: CliIo): void {
         await relayStdio(point.ssh.host, point.ssh.port);
       }),
     );
+}
+
+/**
+ * `porthole password NAME --reset`: a new random password, its argon2 hash
+ * written to the instance over SSH and code-server restarted, then the
+ * password into the keychain (only after the instance took it, so a failure
+ * leaves the old one working). For workspaces found in the cloud with no
+ * keychain entry.
+ */
+export async function resetPassword(ctx: CliContext, io: CliIo, name: string, region: string | undefined): Promise<void> {
+  const target = readyTarget(ctx, name, region);
+  if (ctx.sandboxEndpoint !== undefined) {
+    throw new PortholeError('usage', `Sandbox workspaces run code-server from their launch script and cannot change its password while they live.`, {
+      fix: `Delete "${name}" and create it again; its new password goes into the keychain.`,
+    });
+  }
+  const password = generatePassword();
+  await setInstancePassword({ gateway: ctx.gateway, resolver: endpointResolver(undefined) }, target, await hashPassword(password));
+  await new KeychainPasswords(new KeytarSecretStore()).set({ account: ctx.engine.account, region: target.region, name }, password);
+  await ctx.engine.refresh();
+  if (ctx.json) return void io.stdout.write(`${JSON.stringify({ reset: name, region: target.region })}\n`);
+  io.stdout.write(`Workspace "${name}" has a new password, in the keychain: "porthole password ${name} --copy" copies it.\n`);
 }
 
 function readyTarget(ctx: CliContext, name: string, region: string | undefined): TunnelTarget {

@@ -6,6 +6,7 @@ import type { Workspace } from '../../shared/workspace.js';
 import type { CliIo } from '../cli-io.js';
 import { confirmDestructive } from '../confirm.js';
 import { withContext, type CliContext, type GlobalOptions } from '../context.js';
+import { resetPassword } from './access-commands.js';
 import { copyToClipboard } from '../clipboard.js';
 import { table, usd, workspaceDetails, workspaceTable } from '../format.js';
 import { createProgressView } from '../progress.js';
@@ -139,9 +140,11 @@ export function registerWorkspaceCommands(program: Command, io: CliIo): void {
     .command('password <name>')
     .description("print a workspace's code-server password, or copy it")
     .option('--copy', 'copy it to the clipboard instead of printing it')
+    .option('--reset', 'set a new password on the workspace and in the keychain (for one made on another computer)')
     .addOption(region())
-    .action((name: string, options: RegionOption & { copy?: boolean }) =>
+    .action((name: string, options: RegionOption & { copy?: boolean; reset?: boolean }) =>
       withContext(globals(), io, async (ctx) => {
+        if (options.reset) return resetPassword(ctx, io, name, options.region);
         const password = await ctx.engine.password(name, options.region);
         if (options.copy) {
           await copyToClipboard(password);
