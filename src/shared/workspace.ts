@@ -28,7 +28,7 @@ export const CHANGING_STATES: ReadonlySet<WorkspaceState> = new Set([
 
 export type AccessMode = 'tunnel' | 'direct';
 
-export type OperationKind = 'create' | 'start' | 'stop' | 'reboot' | 'delete' | 'hibernate' | 'resume';
+export type OperationKind = 'create' | 'start' | 'stop' | 'reboot' | 'delete' | 'hibernate' | 'resume' | 'bake';
 
 export interface OperationProgress {
   kind: OperationKind;

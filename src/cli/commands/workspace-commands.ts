@@ -43,8 +43,14 @@ export function registerWorkspaceCommands(program: Command, io: CliIo): void {
     .option('--blueprint <blueprint>', 'operating system, e.g. ubuntu_24_04')
     .option('--idle-timeout <minutes>', 'stop after this many idle minutes (0: never)', parseMinutes)
     .addOption(new Option('--access <mode>', 'how to reach code-server').choices(['tunnel', 'direct']).default('tunnel'))
-    .action((name: string, options: { region?: string; bundle?: string; blueprint?: string; idleTimeout?: number; access: 'tunnel' | 'direct' }) =>
+    .option('--layers <names>', 'environment layers, comma-separated, e.g. developer,devops (base is always included)', parseLayerList)
+    .option('--image <image>', 'start from a baked image ("porthole images"); its unchanged layers are not run again')
+    .action((name: string, options: { region?: string; bundle?: string; blueprint?: string; idleTimeout?: number; access: 'tunnel' | 'direct'; layers?: string[]; image?: string }) =>
       withContext(globals(), io, async (ctx) => {
+        if (options.image && !ctx.json) {
+          const steps = await ctx.engine.imageSteps(options.image, options.layers, options.region);
+          io.stderr.write(`From image "${options.image}": ${steps.skipped.length} steps already baked, skipped; ${steps.run.length} to run (${steps.run.join(', ')}).\n`);
+        }
         const workspace = await withProgress(ctx, io, `create ${name}`, (onProgress) =>
           ctx.engine.create(
             {
@@ -54,6 +60,8 @@ export function registerWorkspaceCommands(program: Command, io: CliIo): void {
               ...(options.blueprint ? { blueprintId: options.blueprint } : {}),
               ...(options.idleTimeout !== undefined ? { idleTimeoutMinutes: options.idleTimeout } : {}),
               accessMode: options.access,
+              ...(options.layers ? { layers: options.layers } : {}),
+              ...(options.image ? { image: options.image } : {}),
             },
             onProgress,
           ),
@@ -206,6 +214,15 @@ function parseMinutes(text: string): number {
     throw new PortholeError('usage', `--idle-timeout "${text}" is not a whole number of minutes.`, { fix: 'Use for example --idle-timeout 60, or 0 to never stop.' });
   }
   return minutes;
+}
+
+function parseLayerList(text: string): string[] {
+  const names = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0);
+  if (names.length === 0) throw new PortholeError('usage', `--layers "${text}" names no layer.`, { fix: 'Give layer names separated by commas, e.g. --layers developer,devops.' });
+  return names;
 }
 
 function round(usdAmount: number): number {

@@ -21,10 +21,15 @@ export function stepDigest(layerDigest: string, name: string, body: string): str
   return sha256Hex(canonicalJson({ layer: layerDigest, step: name, body }));
 }
 
+/** What keys the steps that span layers (environment, settings, extensions, dotfiles). */
+export function environmentDigest(env: ComposedEnvironment): string {
+  return sha256Hex(canonicalJson(env));
+}
+
 /** The steps the layers make, in order: per layer its packages, steps and files; then what spans layers. */
 export function layerProvisionSteps(env: ComposedEnvironment): ProvisionStep[] {
   const steps: ProvisionStep[] = [];
-  const whole = sha256Hex(canonicalJson(env));
+  const whole = environmentDigest(env);
   const keyed = (layer: string | undefined, name: string, body: string): ProvisionStep => ({
     name,
     body,

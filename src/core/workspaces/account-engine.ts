@@ -5,7 +5,9 @@ import type { LightsailAccount } from '../cloud/lightsail-client.js';
 import type { LightsailGateway } from '../cloud/lightsail-gateway.js';
 import { SdkLightsailGateway } from '../cloud/sdk-lightsail-gateway.js';
 import { PortholeError } from '../errors.js';
-import { launchScript } from '../provision/launch-script.js';
+import { composable, loadLayerCatalog } from '../provision/layer-catalog.js';
+import { composeLayers } from '../provision/layer-composition.js';
+import { launchScript, ROOT_LAYER } from '../provision/launch-script.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { generatePassword, hashPassword } from '../secrets/password.js';
 import type { AccountSettings } from '../settings/settings-schema.js';
@@ -76,6 +78,8 @@ export async function openAccountEngine({ dataDir, settings, secrets, sandbox }:
     journal: await OperationJournal.open(join(dataDir, 'journal.json')),
     publicIp: () => fetchPublicIp(sandbox && account.kind === 'sandbox' ? `${sandbox.endpoint}/_emulator/ip` : current.ipEchoUrl),
     launchScript,
+    // The user's own layers (settings folder) count as well as the built-in ones.
+    composeLayers: async (names) => composeLayers(names, composable(await loadLayerCatalog({ dataDir })), '--layers', [ROOT_LAYER]),
     hashPassword,
     generatePassword,
     clock: systemClock,

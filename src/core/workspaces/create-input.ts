@@ -20,6 +20,8 @@ export interface CreateWorkspaceInput {
   accessMode?: AccessMode;
   idleTimeoutMinutes?: number;
   layers?: string[];
+  /** A baked image (`porthole bake`) to start from instead of the bare blueprint. */
+  image?: string;
 }
 
 export const DEFAULT_BUNDLE = 'small_3_0';
@@ -32,6 +34,8 @@ interface ValidationContext {
   gateway: LightsailGateway;
   existing: readonly Workspace[];
   now: Date;
+  /** The idle timeout the layers suggest, used when the input sets none. */
+  suggestedIdleTimeoutMinutes?: number;
 }
 
 /**
@@ -44,7 +48,7 @@ export async function validateCreateInput(input: CreateWorkspaceInput, context: 
   const region = input.region ?? context.defaultRegion;
   const bundleId = input.bundleId ?? DEFAULT_BUNDLE;
   const blueprintId = input.blueprintId ?? DEFAULT_BLUEPRINT;
-  const idleTimeoutMinutes = input.idleTimeoutMinutes ?? DEFAULT_IDLE_TIMEOUT_MINUTES;
+  const idleTimeoutMinutes = input.idleTimeoutMinutes ?? context.suggestedIdleTimeoutMinutes ?? DEFAULT_IDLE_TIMEOUT_MINUTES;
   ensureValid(validateWorkspaceName(input.name));
   ensureValid(validateRegion(region));
   ensureValid(validateBundleId(bundleId));
@@ -94,6 +98,7 @@ export async function validateCreateInput(input: CreateWorkspaceInput, context: 
     staticIpName: staticIpNameFor(input.name),
     keepsStaticIp: true,
     layers: input.layers ?? [],
+    ...(input.image ? { image: input.image } : {}),
     createdAt: context.now.toISOString(),
   };
 }

@@ -1,5 +1,6 @@
 import type { AccessMode } from '../../shared/workspace.js';
 import type { Clock } from '../cloud/clock.js';
+import type { ComposedEnvironment } from '../provision/layer-composition.js';
 import type { LightsailGateway } from '../cloud/lightsail-gateway.js';
 import type { CrashHook } from './crash-points.js';
 import type { OperationJournal } from './operation-journal.js';
@@ -16,6 +17,8 @@ export interface WorkspaceRecord extends WorkspaceRef {
   /** Whether hibernation keeps the static IP (so the address survives) or releases it. */
   keepsStaticIp: boolean;
   layers: string[];
+  /** The baked image it was created from, if any. */
+  image?: string;
   createdAt: string;
 }
 
@@ -48,8 +51,10 @@ export interface EngineDependencies {
   journal: OperationJournal;
   /** The caller's public IPv4 address, for the SSH firewall rule. */
   publicIp: () => Promise<string>;
-  /** The launch script for a new workspace, given the argon2 hash of its password. */
-  launchScript: (input: { passwordHash: string; accessMode: AccessMode; idleTimeoutMinutes: number }) => string;
+  /** The launch script for a new workspace, given the argon2 hash of its password and its composed layers. */
+  launchScript: (input: { passwordHash: string; accessMode: AccessMode; idleTimeoutMinutes: number; layers: ComposedEnvironment }) => string;
+  /** Resolves layer names (base always first) against the layers this user has; the built-in layers when absent. */
+  composeLayers?: (names: readonly string[]) => Promise<ComposedEnvironment>;
   hashPassword: (password: string) => Promise<string>;
   generatePassword: () => string;
   clock: Clock;

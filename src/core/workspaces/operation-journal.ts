@@ -47,6 +47,7 @@ const PAST_PARTICIPLE: Record<OperationKind, string> = {
   delete: 'deleted',
   hibernate: 'hibernated',
   resume: 'resumed',
+  bake: 'baked into an image',
 };
 
 /**

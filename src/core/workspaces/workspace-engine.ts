@@ -6,7 +6,11 @@ import type { EngineDependencies, WorkspaceRecord } from './engine-ports.js';
 import type { JournalEntry } from './operation-journal.js';
 import { runSteps, type OperationData, type OperationStep } from './operation-runner.js';
 import { WorkspaceEventStream } from './workspace-events.js';
+import { bakedSteps, imageOf, imageTags, validateImageName, type BakedStepReport, type Image } from './images.js';
+import { bakeSteps } from './images-steps.js';
+import { buildLaunchScript } from '../provision/launch-script.js';
 import {
+  composeWorkspaceLayers,
   createSteps,
   deleteSteps,
   hibernateSteps,
@@ -119,13 +123,23 @@ export class WorkspaceEngine {
 
   async create(input: CreateWorkspaceInput, onProgress?: ProgressListener): Promise<Workspace> {
     await this.#ensureLoaded();
-    const record = await validateCreateInput(input, {
-      account: this.account,
-      defaultRegion: this.#deps.defaultRegion,
-      gateway: this.#deps.gateway,
-      existing: this.list(),
-      now: new Date(this.#deps.clock.now()),
-    });
+    const region = input.region ?? this.#deps.defaultRegion;
+    // Images and layers are checked before any change: a bad name makes nothing.
+    if (input.image !== undefined) validateImageName(input.image);
+    const image = input.image !== undefined ? await this.#availableImage(input.image, region) : undefined;
+    const layers = input.layers ?? image?.layers.filter((name) => name !== 'base') ?? [];
+    const environment = await composeWorkspaceLayers(this.#deps, layers);
+    const record = await validateCreateInput(
+      { ...input, layers },
+      {
+        account: this.account,
+        defaultRegion: this.#deps.defaultRegion,
+        gateway: this.#deps.gateway,
+        existing: this.list(),
+        now: new Date(this.#deps.clock.now()),
+        ...(environment.idleTimeoutMinutes !== undefined ? { suggestedIdleTimeoutMinutes: environment.idleTimeoutMinutes } : {}),
+      },
+    );
     return this.#operate('create', record, { ownerPid: String(process.pid) }, createSteps(this.#deps, record), onProgress);
   }
 
@@ -162,6 +176,79 @@ export class WorkspaceEngine {
     const keepSnapshots = options.keepSnapshots ?? false;
     const anyState: Workspace['state'][] = ['creating', 'provisioning', 'ready', 'starting', 'stopping', 'stopped', 'hibernating', 'hibernated', 'resuming', 'deleting', 'error'];
     return this.#simple('delete', name, options.region, anyState, (deps, record) => deleteSteps(deps, record, keepSnapshots), onProgress, { keepSnapshots: String(keepSnapshots) });
+  }
+
+  /** Baked images in every region the account uses, by name. */
+  async listImages(): Promise<Image[]> {
+    await this.#ensureLoaded();
+    const snapshots = await Promise.all(this.#regions().map((region) => this.#deps.gateway.listSnapshots(region)));
+    return snapshots
+      .flat()
+      .map(imageOf)
+      .filter((image): image is Image => image !== undefined)
+      .sort((a, b) => a.name.localeCompare(b.name) || a.region.localeCompare(b.region));
+  }
+
+  /**
+   * Snapshots a ready workspace as image `image`, tagged with the digests of
+   * its layers. Journaled like every operation, so a bake cut short carries
+   * on with the same snapshot.
+   */
+  async bake(name: string, image: string, options: { region?: string } = {}, onProgress?: ProgressListener): Promise<Image> {
+    validateImageName(image);
+    await this.#ensureLoaded();
+    const workspace = this.get(name, options.region);
+    const existing = (await this.listImages()).find((i) => i.name === image && i.region === workspace.region);
+    if (existing && existing.fromWorkspace !== name) {
+      throw new PortholeError('name-taken', `Image "${image}" already exists in ${workspace.region} (baked from "${existing.fromWorkspace ?? 'another workspace'}").`, {
+        fix: `Choose another name, or delete it first: "porthole images delete ${image}".`,
+      });
+    }
+    const record = this.#recordFor(workspace, {});
+    const environment = await composeWorkspaceLayers(this.#deps, record.layers);
+    const tags = imageTags(image, environment);
+    await this.#simple('bake', name, options.region, ['ready'], (deps, r) => bakeSteps(deps, r, image, tags), onProgress, { image, tags: JSON.stringify(tags) });
+    const baked = (await this.listImages()).find((i) => i.name === image && i.region === workspace.region);
+    if (!baked) throw new PortholeError('internal', `Image "${image}" was baked but Lightsail does not list it.`, { fix: 'Run "porthole images" again in a moment.' });
+    return baked;
+  }
+
+  /** Deletes a baked image; refused while a workspace is being created from it. */
+  async deleteImage(image: string, options: { region?: string } = {}): Promise<void> {
+    const found = (await this.listImages()).filter((i) => i.name === image && (options.region === undefined || i.region === options.region));
+    if (found.length === 0) throw this.#noImage(image, options.region);
+    if (found.length > 1) throw new PortholeError('usage', `Image "${image}" exists in ${found.map((i) => i.region).join(' and ')}.`, { fix: 'Add --region to say which one.' });
+    const target = found[0]!;
+    const user = this.#unfinished().find((entry) => entry.kind === 'create' && entry.workspace.region === target.region && this.#recordFor(entry.workspace, {}).image === image);
+    if (user) {
+      throw new PortholeError('wrong-state', `Image "${image}" is in use: workspace "${user.workspace.name}" is being created from it.`, {
+        fix: `Wait until "${user.workspace.name}" is ready ("porthole status ${user.workspace.name}"), then delete the image.`,
+      });
+    }
+    await this.#deps.gateway.waitForOperations(await this.#deps.gateway.deleteSnapshot(target.region, image), this.#deps.waitTimeoutMs === undefined ? {} : { timeoutMs: this.#deps.waitTimeoutMs });
+  }
+
+  /** Which launch-script steps a workspace made from `image` with these layers skips, and which it runs. */
+  async imageSteps(image: string, layers: readonly string[] | undefined, region?: string): Promise<BakedStepReport> {
+    const found = await this.#availableImage(image, region ?? this.#deps.defaultRegion);
+    const environment = await composeWorkspaceLayers(this.#deps, layers ?? found.layers.filter((name) => name !== 'base'));
+    const built = buildLaunchScript({ passwordHash: '-', accessMode: 'tunnel', idleTimeoutMinutes: 60, layers: environment });
+    return bakedSteps(found, built.steps);
+  }
+
+  async #availableImage(image: string, region: string): Promise<Image> {
+    const found = (await this.#deps.gateway.listSnapshots(region)).map(imageOf).find((i) => i?.name === image);
+    if (!found) throw this.#noImage(image, region);
+    if (found.state !== 'available') {
+      throw new PortholeError('wrong-state', `Image "${image}" is ${found.state}, not available yet.`, { fix: 'Wait for its bake to finish ("porthole images"), then try again.' });
+    }
+    return found;
+  }
+
+  #noImage(image: string, region: string | undefined): PortholeError {
+    return new PortholeError('not-found', `There is no image "${image}"${region ? ` in ${region}` : ''} in account ${this.account}.`, {
+      fix: 'Run "porthole images" to see the images, or "porthole bake WORKSPACE --as IMAGE" to make one.',
+    });
   }
 
   /** The workspace's code-server password, from the keychain. */
@@ -226,6 +313,8 @@ export class WorkspaceEngine {
         return hibernateSteps(this.#deps, record, data.releaseIp === 'true');
       case 'resume':
         return resumeSteps(this.#deps, record);
+      case 'bake':
+        return bakeSteps(this.#deps, record, data.image ?? '', JSON.parse(data.tags ?? '{}') as Record<string, string>);
     }
   }
 

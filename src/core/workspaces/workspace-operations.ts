@@ -1,4 +1,8 @@
 import { isPortholeError, PortholeError } from '../errors.js';
+import { composeLayers } from '../provision/layer-composition.js';
+import { builtinCatalog, composable } from '../provision/layer-catalog.js';
+import { ROOT_LAYER } from '../provision/launch-script.js';
+import type { ComposedEnvironment } from '../provision/layer-composition.js';
 import type { PortRule } from '../cloud/model.js';
 import { WORKSPACE_TAG } from '../cloud/porthole-tags.js';
 import type { EngineDependencies, WorkspaceRecord } from './engine-ports.js';
@@ -14,7 +18,13 @@ type Step = OperationStep;
 
 const SSH_PORT = 22;
 
-function waitOptions(deps: EngineDependencies) {
+/** A workspace's layers composed (base first) from the user's layers, or the built-in ones. */
+export function composeWorkspaceLayers(deps: EngineDependencies, layers: readonly string[]): Promise<ComposedEnvironment> {
+  if (deps.composeLayers) return deps.composeLayers(layers);
+  return Promise.resolve(composeLayers(layers, composable(builtinCatalog()), '--layers', [ROOT_LAYER]));
+}
+
+export function waitOptions(deps: EngineDependencies) {
   return deps.waitTimeoutMs === undefined ? {} : { timeoutMs: deps.waitTimeoutMs };
 }
 
@@ -55,17 +65,22 @@ function createInstance(deps: EngineDependencies, record: WorkspaceRecord): Step
         passwordHash: await deps.hashPassword(password),
         accessMode: record.accessMode,
         idleTimeoutMinutes: record.idleTimeoutMinutes,
+        layers: await composeWorkspaceLayers(deps, record.layers),
       });
+      const placement = {
+        region: record.region,
+        ...(record.availabilityZone ? { availabilityZone: record.availabilityZone } : {}),
+        instanceNames: [record.name],
+        workspace: record.name,
+        bundleId: record.bundleId,
+        userData,
+      };
+      // From an image, the disk already holds the baked steps' markers, so the same script skips them.
+      const image = record.image;
       const operations = await createIgnoringTaken(record, () =>
-        gateway.createInstances({
-          region: record.region,
-          ...(record.availabilityZone ? { availabilityZone: record.availabilityZone } : {}),
-          instanceNames: [record.name],
-          workspace: record.name,
-          bundleId: record.bundleId,
-          blueprintId: record.blueprintId,
-          userData,
-        }),
+        image
+          ? gateway.createInstancesFromSnapshot({ ...placement, snapshotName: image })
+          : gateway.createInstances({ ...placement, blueprintId: record.blueprintId }),
       );
       await gateway.waitForOperations(operations, waitOptions(deps));
     },
@@ -77,7 +92,7 @@ function createInstance(deps: EngineDependencies, record: WorkspaceRecord): Step
  * "name taken"; that is done, not an error. A name taken by something
  * Porthole does not own is still an error.
  */
-async function createIgnoringTaken<T>(record: WorkspaceRecord, create: () => Promise<T[]>): Promise<T[]> {
+export async function createIgnoringTaken<T>(record: WorkspaceRecord, create: () => Promise<T[]>): Promise<T[]> {
   try {
     return await create();
   } catch (error) {
@@ -155,7 +170,7 @@ async function waitUntilGone(deps: EngineDependencies, record: WorkspaceRecord):
   }
 }
 
-async function ignoreNotFound<T>(call: () => Promise<T[]>): Promise<T[]> {
+export async function ignoreNotFound<T>(call: () => Promise<T[]>): Promise<T[]> {
   try {
     return await call();
   } catch (error) {
@@ -313,7 +328,7 @@ export function hibernateSteps(deps: EngineDependencies, record: WorkspaceRecord
   ];
 }
 
-async function waitForSnapshot(deps: EngineDependencies, record: WorkspaceRecord, snapshotName: string): Promise<void> {
+export async function waitForSnapshot(deps: EngineDependencies, record: WorkspaceRecord, snapshotName: string): Promise<void> {
   const deadline = deps.clock.now() + (deps.waitTimeoutMs ?? 60 * 60_000);
   for (;;) {
     const snapshot = await deps.gateway.findSnapshot(record.region, snapshotName);

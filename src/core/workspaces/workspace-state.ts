@@ -32,6 +32,8 @@ const OPERATION_STATE: Record<OperationKind, WorkspaceState> = {
   delete: 'deleting',
   hibernate: 'hibernating',
   resume: 'resuming',
+  // Lightsail snapshots a running instance; the workspace stays usable while it bakes.
+  bake: 'ready',
 };
 
 /**
