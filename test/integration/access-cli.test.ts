@@ -90,6 +90,14 @@ describe('porthole open, ssh and ssh-config on the Sandbox account', () => {
     await expect(fetch(`${origin.origin}/healthz`)).rejects.toThrow();
   }, 90_000);
 
+  it('porthole password --reset says what to do instead on the Sandbox, and keeps the password', async () => {
+    const before = (await porthole(['password', NAME], env)).stdout;
+    const run = await porthole(['password', NAME, '--reset'], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('cannot change its password while they live');
+    expect((await porthole(['password', NAME], env)).stdout).toBe(before);
+  });
+
   it('porthole ssh-config lets plain ssh in through porthole-NAME, and adds its Include line once', async () => {
     for (let i = 0; i < 2; i++) {
       const run = await porthole(['ssh-config'], env);
