@@ -9,6 +9,10 @@ import type {
   WorkspaceRef,
 } from '../../shared/contract.js';
 import type { OperationKind, Workspace } from '../../shared/workspace.js';
+import { startLoginFront, type LoginFront } from '../access/login-front.js';
+import type { PortholeWorkspaceAccess } from '../access/porthole-workspace-access.js';
+import { wireWorkspaceAccess } from '../access/workspace-access-wiring.js';
+import type { WorkspaceSession } from '../access/workspace-access.js';
 import { listAwsProfiles, type AwsProfile } from '../credentials/aws-profiles.js';
 import { PortholeError } from '../errors.js';
 import { loadLayerCatalog } from '../provision/layer-catalog.js';
@@ -22,7 +26,6 @@ import { validateIdleTimeoutMinutes, validateRegion, validateWorkspaceName } fro
 import { WorkspacePoller } from '../workspaces/workspace-poller.js';
 import { ActivityLog } from './activity-log.js';
 import { FieldError, toContractError } from './contract-error.js';
-import { sandboxWorkspaceUrl } from './sandbox-workspace-url.js';
 import { EventHub } from './event-hub.js';
 
 export interface SandboxLease extends SandboxEndpoint {
@@ -43,8 +46,6 @@ export interface DashboardServiceOptions {
   openExternal: (url: string) => Promise<void>;
   /** Opens Porthole's own editor window on the workspace; absent where there is none (a browser tab). */
   openEditorWindow?: (workspace: Workspace) => Promise<void>;
-  /** The address code-server answers on for this workspace; the access layer gives the tunnel's. */
-  workspaceUrl?: (workspace: Workspace) => Promise<string>;
   listProfiles?: () => Promise<AwsProfile[]>;
   /** Progress lines while carrying on operations an earlier run left unfinished. */
   onRecovery?: (line: string) => void;
@@ -59,7 +60,6 @@ const OPERATION_VERBS: Readonly<Record<string, readonly [string, string] | undef
   hibernate: ['Hibernating', 'hibernated'],
   resume: ['Resuming', 'resumed'],
   delete: ['Deleting', 'deleted'],
-  bake: ['Baking', 'baked'],
 };
 
 /**
@@ -75,7 +75,17 @@ export class DashboardService {
   readonly #options: DashboardServiceOptions;
   /** Workspaces with an operation of ours under way: their changes are that operation's, logged when it ends. */
   readonly #busy = new Set<string>();
-  #current: { opened: AccountEngine; poller: WorkspacePoller; unsubscribe: () => void; sandbox?: SandboxLease } | undefined;
+  #current:
+    | {
+        opened: AccountEngine;
+        poller: WorkspacePoller;
+        unsubscribe: () => void;
+        access: PortholeWorkspaceAccess;
+        /** Workspaces opened in the system browser: each link's front and the tunnel session behind it, kept until close. */
+        browserFronts: Array<{ front: LoginFront; session: WorkspaceSession }>;
+        sandbox?: SandboxLease;
+      }
+    | undefined;
 
   private constructor(options: DashboardServiceOptions) {
     this.#options = options;
@@ -98,6 +108,11 @@ export class DashboardService {
     if (!current) return;
     current.poller.stop();
     current.unsubscribe();
+    for (const { front, session } of current.browserFronts) {
+      await front.close();
+      await session.release();
+    }
+    await current.access.closeAll();
     current.opened.close();
     await current.sandbox?.release();
   }
@@ -123,7 +138,8 @@ export class DashboardService {
       onError: (error) => this.events.emit('notice', { level: 'error', title: 'Cannot reach the cloud', message: toContractError(error).message }),
     });
     poller.start();
-    this.#current = { opened, poller, unsubscribe, ...(sandbox ? { sandbox } : {}) };
+    const { access } = wireWorkspaceAccess({ engine: opened.engine, gateway: opened.gateway, settings, ...(sandbox ? { sandboxEndpoint: sandbox.endpoint } : {}) });
+    this.#current = { opened, poller, unsubscribe, access, browserFronts: [], ...(sandbox ? { sandbox } : {}) };
     this.events.emit('workspacesReset', { account: opened.engine.account, workspaces: opened.engine.list() });
   }
 
@@ -311,19 +327,32 @@ export class DashboardService {
     return this.#accounts();
   }
 
-  async #workspaceUrl(workspace: Workspace): Promise<string> {
-    if (this.#options.workspaceUrl) return this.#options.workspaceUrl(workspace);
-    const sandbox = this.#current?.sandbox;
-    if (sandbox) return sandboxWorkspaceUrl(sandbox.endpoint, workspace);
-    if (workspace.state !== 'ready' || !workspace.publicIp) {
-      throw new PortholeError('wrong-state', `Workspace "${workspace.name}" is ${workspace.state}; it can be opened once it is ready.`, {
-        fix: workspace.state === 'stopped' ? 'Start it first.' : workspace.state === 'hibernated' ? 'Resume it first.' : 'Wait until it is ready.',
+  /**
+   * Opens the workspace in the system browser, logged in: through its SSH
+   * tunnel and a one-time link to a loopback front that sets code-server's
+   * cookie, as `porthole open` does. The tunnel stays up while Porthole runs.
+   */
+  async #openInBrowser(ref: WorkspaceRef): Promise<void> {
+    const current = this.#current;
+    if (!current) throw new PortholeError('internal', 'The dashboard service is closed.');
+    const workspace = current.opened.engine.get(ref.name, ref.region);
+    if (workspace.accessMode === 'direct') {
+      throw new PortholeError('usage', `Workspace "${workspace.name}" uses direct HTTPS access, which a browser cannot pin to its certificate.`, {
+        fix: `Open it in the Porthole app (it pins the certificate), or browse to https://${workspace.publicIp ?? 'its address'}:8443 and check the certificate fingerprint Porthole stored.`,
       });
     }
-    if (workspace.accessMode === 'direct') return `https://${workspace.publicIp}:8443/`;
-    throw new PortholeError('usage', `Workspace "${workspace.name}" is reached through an SSH tunnel, which this window cannot open by itself.`, {
-      fix: 'Open it from the Porthole app, or create it with direct access.',
-    });
+    const session = await current.access.open({ name: workspace.name, region: workspace.region });
+    let front: LoginFront | undefined;
+    try {
+      front = await startLoginFront(session);
+      await this.#options.openExternal(front.loginUrl);
+    } catch (error) {
+      await front?.close();
+      await session.release();
+      throw error;
+    }
+    current.browserFronts.push({ front, session });
+    this.#log('info', `Opened ${workspace.name} in the browser at ${front.origin}.`, workspace);
   }
 
   #makeHandlers(): PortholeHandlers {
@@ -376,11 +405,11 @@ export class DashboardService {
           await this.#options.openEditorWindow(workspace);
           return { opened: 'window' };
         }
-        await this.#options.openExternal(await this.#workspaceUrl(workspace));
+        await this.#openInBrowser(ref);
         return { opened: 'browser' };
       },
       openInBrowser: async (ref) => {
-        await this.#options.openExternal(await this.#workspaceUrl(this.#engine().get(ref.name, ref.region)));
+        await this.#openInBrowser(ref);
         return { opened: 'browser' };
       },
       listActivity: async ({ since }) => this.activity.since(since),
