@@ -3,6 +3,7 @@ import { isPortholeError, PortholeError } from '../core/errors.js';
 import { registerAccessCommands } from './commands/access-commands.js';
 import { registerAccountCommands } from './commands/account-commands.js';
 import { registerAppCommand } from './commands/app-command.js';
+import { registerImageCommands } from './commands/image-commands.js';
 import { registerEmulatorCommand } from './commands/emulator-command.js';
 import { registerLayerCommands } from './commands/layer-commands.js';
 import { registerSandboxCommand } from './commands/sandbox-command.js';
@@ -32,6 +33,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerAccountCommands(program, io);
   registerEmulatorCommand(program, io);
   registerLayerCommands(program, io);
+  registerImageCommands(program, io);
   registerSandboxCommand(program, io);
   registerUiCommand(program, io);
   registerAppCommand(program, io);

@@ -189,7 +189,7 @@ function hibernationCosts(w: Workspace): string {
   return `Stopped, "${w.name}" costs ${usd(w.cost.activeMonthlyUsd)}/month; hibernated with its static IP kept, ${usd(w.cost.hibernatedMonthlyUsd)}/month (snapshot storage + the idle static IP); with --release-ip, only the snapshot.`;
 }
 
-async function withProgress<T>(ctx: CliContext, io: CliIo, label: string, action: (onProgress: ProgressListener) => Promise<T>): Promise<T> {
+export async function withProgress<T>(ctx: CliContext, io: CliIo, label: string, action: (onProgress: ProgressListener) => Promise<T>): Promise<T> {
   const mode = ctx.json ? 'silent' : io.stderr.isTTY ? 'tty' : 'plain';
   const view = createProgressView(label, io.stderr, mode);
   try {
