@@ -134,6 +134,22 @@ describe('SSH tunnel access to a sandbox workspace (real sshd and code-server on
     }
   });
 
+  it('notices a tunnel that stops carrying traffic through /healthz, and rebuilds it', async () => {
+    const session = await a.access.open({ name: NAME });
+    try {
+      const port = new URL(session.url).port;
+      const before = a.events.length;
+      const pid = Number(execFileSync('pgrep', ['-f', `^ssh -N -T .*127\\.0\\.0\\.1:${port}:`], { encoding: 'utf8' }).trim());
+      // A frozen ssh keeps its port open but answers nothing, as a dead network path would.
+      process.kill(pid, 'SIGSTOP');
+      await until('the tunnel rebuilt', async () => (a.events.slice(before).some((e) => e.state === 'up') ? true : undefined), 30_000);
+      expect(await healthy(Number(port), 3_000)).toBe(true);
+      expect(() => process.kill(pid, 0)).toThrow();
+    } finally {
+      await session.release();
+    }
+  }, 45_000);
+
   it('puts no secret on any command line and leaves no key file behind', async () => {
     const session = await a.access.open({ name: NAME });
     try {
@@ -150,6 +166,9 @@ describe('SSH tunnel access to a sandbox workspace (real sshd and code-server on
       expect(existsSync(keyPath)).toBe(false);
       const settings = await readFile(a.f.settings.path, 'utf8');
       expect(settings).not.toContain(password);
+      // Tunnel events reach the activity log and the window: none carries a secret.
+      const events = JSON.stringify(a.events);
+      for (const secret of [password, session.cookies[0]!.value, ...keyBody, details.certificate.split(' ')[1]!.slice(0, 60)]) expect(events).not.toContain(secret);
     } finally {
       await session.release();
     }

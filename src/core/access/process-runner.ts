@@ -20,6 +20,7 @@ export interface ProcessRunner {
 
 /** Keeps the last few KB of stderr: enough for ssh's reason, bounded for a long-lived tunnel. */
 const STDERR_LIMIT = 16 * 1024;
+const KILL_GRACE_MS = 2_000;
 
 export const systemProcessRunner: ProcessRunner = {
   start(command, args) {
@@ -40,7 +41,12 @@ export const systemProcessRunner: ProcessRunner = {
       exited,
       stderr: () => stderr,
       kill: () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill('SIGTERM');
+        // A stopped or wedged process leaves SIGTERM pending; SIGKILL ends it regardless.
+        const force = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+        force.unref();
+        void exited.then(() => clearTimeout(force));
       },
     };
   },
