@@ -22,6 +22,7 @@ export interface TunnelLease {
 }
 
 interface Entry {
+  key: string;
   target: TunnelTarget;
   users: number;
   ready: Promise<void>;
@@ -54,7 +55,7 @@ export class TunnelManager {
     const key = `${target.region}/${target.workspace}`;
     let entry = this.#entries.get(key);
     if (!entry) {
-      const created: Entry = { target, users: 0, closing: false, misses: 0, ready: Promise.resolve() };
+      const created: Entry = { key, target, users: 0, closing: false, misses: 0, ready: Promise.resolve() };
       created.ready = this.#first(key, created);
       this.#entries.set(key, created);
       entry = created;
@@ -149,6 +150,8 @@ export class TunnelManager {
       } catch (error) {
         // A changed host key or a refused certificate will not fix itself: stop and say so.
         if (isPortholeError(error, 'access-denied') || isPortholeError(error, 'credentials')) {
+          // The next open starts afresh (and meets the same check) instead of sharing this dead tunnel.
+          if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
           this.#emit(entry, 'failed', { message: messageOf(error), attempt });
           return;
         }
