@@ -1,0 +1,73 @@
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeServerBin, until } from '../support/code-server-bin.js';
+import { porthole, startSandboxEmulator } from '../support/porthole-cli.js';
+import { DashboardPage } from './dashboard-page.js';
+import { startPortholeUi, type RunningUi } from './dashboard-server.js';
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const NAME = 'web-open';
+
+/**
+ * "Open in browser" from the dashboard on a Sandbox workspace that really
+ * runs (sshd and code-server on loopback): the desktop's URL opener is a
+ * script on PATH that records the link, and the test's Chromium follows it,
+ * as the system browser would.
+ */
+describe('dashboard: open a workspace in the browser', () => {
+  let home: string;
+  let env: NodeJS.ProcessEnv;
+  let opened: string;
+  let emulator: { endpoint: string; stop(): Promise<void> };
+  let ui: RunningUi;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    codeServerBin();
+    home = await mkdtemp(join(tmpdir(), 'porthole-ui-open-'));
+    const bin = join(home, 'bin');
+    await mkdir(bin);
+    opened = join(home, 'opened.txt');
+    await writeFile(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`);
+    await chmod(join(bin, 'xdg-open'), 0o755);
+    env = { PORTHOLE_HOME: join(home, 'porthole'), HOME: home, PATH: `${bin}:${process.env.PATH ?? ''}` };
+    emulator = await startSandboxEmulator(env, 20);
+    const create = await porthole(['create', NAME], env);
+    expect(create.code, create.stderr).toBe(0);
+    await until(`${NAME} to run`, async () => ((await fetch(`${emulator.endpoint}/_emulator/instances/us-east-1/${NAME}/endpoints`)).ok ? true : undefined), 60_000);
+    ui = await startPortholeUi(env);
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await ui?.stop();
+    await porthole(['delete', NAME, '--yes'], env);
+    await emulator?.stop();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('hands the system browser a one-time link that opens the VS Code workbench, logged in, through the tunnel', async () => {
+    const dashboard = new DashboardPage(await browser.newPage());
+    await dashboard.open(ui.url);
+    await dashboard.waitForState(NAME, 'ready');
+    await dashboard.act('Open in browser', NAME);
+    const link = await until('the link', async () => (await readFile(opened, 'utf8').catch(() => '')).trim() || undefined, 60_000);
+    expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\.porthole\/login\?token=/);
+
+    const editor = await browser.newPage();
+    await editor.goto(link);
+    await editor.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 45_000 });
+    // The link worked once; the password never went through it or the dashboard.
+    const password = (await porthole(['password', NAME], env)).stdout.trim();
+    expect(link).not.toContain(password);
+    expect(await dashboard.page.content()).not.toContain(password);
+    const again = await fetch(link, { redirect: 'manual' });
+    expect(again.status).toBe(403);
+    await dashboard.showSection('Activity');
+    await dashboard.page.locator('ol.activity').getByText(`Opened ${NAME} in the browser`).waitFor();
+  }, 120_000);
+});
