@@ -43,6 +43,8 @@ export interface WorkspaceRecord {
   createdAt: string;
   /** The environment layers it was built from, base first. */
   layers: string[];
+  /** The baked image it was created from. */
+  image?: string;
   /** Direct access: the SHA-256 fingerprint of its code-server certificate, pinned on first contact over SSH. */
   certificateSha256?: string;
 }

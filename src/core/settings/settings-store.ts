@@ -97,7 +97,7 @@ export class SettingsStore {
  */
 function workspaceRecord(record: WorkspaceRecord): WorkspaceRecord {
   const { name, account, region, bundleId, blueprintId, availabilityZone, accessMode, idleTimeoutMinutes } = record;
-  const { staticIpName, keepsStaticIp, createdAt, layers, certificateSha256 } = record;
+  const { staticIpName, keepsStaticIp, createdAt, layers, image, certificateSha256 } = record;
   return {
     name,
     account,
@@ -111,6 +111,7 @@ function workspaceRecord(record: WorkspaceRecord): WorkspaceRecord {
     ...(keepsStaticIp === undefined ? {} : { keepsStaticIp }),
     createdAt,
     layers: [...layers],
+    ...(image === undefined ? {} : { image }),
     ...(certificateSha256 === undefined ? {} : { certificateSha256 }),
   };
 }
