@@ -60,6 +60,7 @@ describe('DashboardService', () => {
     expect(prices).toEqual([...prices].sort((a, b) => a - b));
     expect(catalog.bundles.find((b) => b.id === catalog.defaults.bundleId)?.priceMonthlyUsd).toBeGreaterThan(0);
     expect(catalog.layers.map((l) => l.name)).toEqual(['base', 'developer', 'devops', 'admin']);
+    expect(catalog.images).toEqual([]);
   });
 
   it('refuses a create with a bad field before making anything, naming the field', async () => {
@@ -67,7 +68,7 @@ describe('DashboardService', () => {
       contractErrorOf(await service.handlers.createWorkspace(request).then(() => undefined, (error: unknown) => error));
     expect(await refusal({ name: 'Bad_Name' })).toMatchObject({ kind: 'usage', field: 'name' });
     expect(await refusal({ name: 'fine', layers: ['base', 'nope'] })).toMatchObject({ field: 'layers', message: 'Unknown layer: nope.', fix: expect.stringContaining('developer') });
-    expect(await refusal({ name: 'fine', image: 'golden' })).toMatchObject({ field: 'image' });
+    expect(await refusal({ name: 'fine', image: 'golden' })).toMatchObject({ field: 'image', message: 'There is no image "golden" in us-east-1.', fix: expect.stringContaining('porthole bake') });
     expect(await refusal({ name: 'fine', idleTimeoutMinutes: 1 })).toMatchObject({ field: 'idleTimeoutMinutes' });
     expect(await service.handlers.listWorkspaces()).toEqual([]);
   });

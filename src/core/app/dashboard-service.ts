@@ -214,8 +214,18 @@ export class DashboardService {
     if (nameProblem) throw new FieldError('name', new PortholeError('usage', nameProblem.message, nameProblem.fix ? { fix: nameProblem.fix } : {}));
     if (request.region !== undefined) fieldCheck('region', validateRegion(request.region));
     if (request.idleTimeoutMinutes !== undefined) fieldCheck('idleTimeoutMinutes', validateIdleTimeoutMinutes(request.idleTimeoutMinutes));
+    const engine = this.#engine();
     if (request.image) {
-      throw new FieldError('image', new PortholeError('usage', `There is no image "${request.image}" in this account.`, { fix: 'Leave the image empty to start from the blueprint and the chosen layers.' }));
+      const region = request.region ?? this.#options.settings.get().defaultRegion;
+      const images = (await engine.listImages()).filter((image) => image.region === region);
+      if (!images.some((image) => image.name === request.image)) {
+        throw new FieldError(
+          'image',
+          new PortholeError('usage', `There is no image "${request.image}" in ${region}.`, {
+            fix: images.length > 0 ? `Choose one of: ${images.map((i) => i.name).join(', ')}, or none.` : 'Choose none, or bake one from a ready workspace with "porthole bake".',
+          }),
+        );
+      }
     }
     if (request.layers && request.layers.length > 0) {
       const catalog = await loadLayerCatalog({ dataDir: this.#options.dataDir });
@@ -224,7 +234,6 @@ export class DashboardService {
         throw new FieldError('layers', new PortholeError('usage', `Unknown layer${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`, { fix: `Choose from: ${[...catalog.keys()].join(', ')}.` }));
       }
     }
-    const engine = this.#engine();
     return this.#operate('create', request, () =>
       engine.create({
         name: request.name,
@@ -234,6 +243,7 @@ export class DashboardService {
         ...(request.accessMode ? { accessMode: request.accessMode } : {}),
         ...(request.idleTimeoutMinutes !== undefined ? { idleTimeoutMinutes: request.idleTimeoutMinutes } : {}),
         ...(request.layers ? { layers: request.layers } : {}),
+        ...(request.image ? { image: request.image } : {}),
       }),
     );
   }
@@ -242,11 +252,12 @@ export class DashboardService {
     const { gateway } = this.#current!.opened;
     const settings = this.#options.settings.get();
     const region = regionAsked ?? settings.defaultRegion;
-    const [regions, bundles, blueprints, layers] = await Promise.all([
+    const [regions, bundles, blueprints, layers, images] = await Promise.all([
       gateway.getRegions(),
       gateway.getBundles(region),
       gateway.getBlueprints(region),
       loadLayerCatalog({ dataDir: this.#options.dataDir }),
+      this.#engine().listImages(),
     ]);
     return {
       region,
@@ -262,8 +273,7 @@ export class DashboardService {
         extends: entry.layer.extends ?? [],
         source: entry.source.kind,
       })),
-      // Baked images come with the baking feature; until then every workspace starts from its blueprint.
-      images: [],
+      images: images.filter((i) => i.region === region && i.state === 'available').map((i) => ({ name: i.name, layers: i.layers, region: i.region })),
       defaults: {
         bundleId: settings.defaultBundleId,
         blueprintId: settings.defaultBlueprintId,
