@@ -1,6 +1,7 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withFileLock } from '../../core/fs/file-lock.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const RENDERER_OUT = join(REPO, 'out', 'renderer');
@@ -18,12 +19,19 @@ export async function staleReason(): Promise<string | undefined> {
 
 /** Builds the renderer with Vite when it is missing or older than its sources, saying so in one line. */
 export async function ensureRendererBuilt(say: (line: string) => void): Promise<string> {
-  const reason = await staleReason();
-  if (reason) {
-    say(`Building the dashboard (${reason})…`);
-    const { build } = await import('vite');
-    await build({ configFile: RENDERER_CONFIG, logLevel: 'error' });
-  }
+  await mkdir(dirname(RENDERER_OUT), { recursive: true });
+  // Two Porthole processes starting at once (the app and a CLI, parallel test suites) build it once, not over each other.
+  await withFileLock(
+    `${RENDERER_OUT}.lock`,
+    async () => {
+      const reason = await staleReason();
+      if (!reason) return;
+      say(`Building the dashboard (${reason})…`);
+      const { build } = await import('vite');
+      await build({ configFile: RENDERER_CONFIG, logLevel: 'error' });
+    },
+    { timeoutMs: 120_000 },
+  );
   return RENDERER_OUT;
 }
 
