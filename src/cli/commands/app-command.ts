@@ -23,13 +23,7 @@ export function registerAppCommand(program: Command, io: CliIo): void {
     .action(async (options: { open: boolean }) => {
       const globals = program.opts<GlobalOptions>();
       const electron = electronBinary();
-      const why = !electron
-        ? 'the Electron binary is not installed (run "npx install-electron" to get it)'
-        : !hasDisplay(process.env)
-          ? 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)'
-          : !existsSync(MAIN_ENTRY)
-            ? 'the app is not built (run "npm run build")'
-            : undefined;
+      const why = whyNotElectron({ electron, env: process.env, platform: process.platform, built: existsSync(MAIN_ENTRY) });
       if (why || !electron) {
         io.stderr.write(`Porthole: opening the dashboard in the browser instead of the desktop app, because ${why}.\n`);
         await serveDashboard(globals, io, { open: options.open });
@@ -39,8 +33,16 @@ export function registerAppCommand(program: Command, io: CliIo): void {
     });
 }
 
+/** Why the desktop app cannot start here, in the words of the one line `porthole app` prints; undefined when it can. */
+export function whyNotElectron(here: { electron: string | undefined; env: NodeJS.ProcessEnv; platform: NodeJS.Platform; built: boolean }): string | undefined {
+  if (!here.electron) return 'the Electron binary is not installed (run "npx install-electron" to get it)';
+  if (here.platform === 'linux' && !here.env.DISPLAY && !here.env.WAYLAND_DISPLAY) return 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)';
+  if (!here.built) return 'the app is not built (run "npm run build")';
+  return undefined;
+}
+
 /** The Electron executable the `electron` package installed, without letting it start a download. */
-export function electronBinary(): string | undefined {
+function electronBinary(): string | undefined {
   let packageDir: string;
   try {
     packageDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
@@ -51,11 +53,6 @@ export function electronBinary(): string | undefined {
   if (!existsSync(pathFile)) return undefined;
   const binary = join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
   return existsSync(binary) ? binary : undefined;
-}
-
-export function hasDisplay(env: NodeJS.ProcessEnv): boolean {
-  if (process.platform !== 'linux') return true;
-  return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
 }
 
 function runElectron(binary: string, globals: GlobalOptions): Promise<number> {

@@ -66,7 +66,7 @@ export async function serveDashboard(globals: GlobalOptions, io: CliIo, options:
 }
 
 /** The desktop's own opener; the URL is an argument, never through a shell. */
-export function openInSystemBrowser(url: string): Promise<void> {
+function openInSystemBrowser(url: string): Promise<void> {
   const [command, args] =
     process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['explorer.exe', [url]] : ['xdg-open', [url]];
   return new Promise((resolve, reject) => {

@@ -4,13 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { withFileLock } from '../../core/fs/file-lock.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-export const RENDERER_OUT = join(REPO, 'out', 'renderer');
+const RENDERER_OUT = join(REPO, 'out', 'renderer');
 const RENDERER_CONFIG = join(REPO, 'vite.renderer.config.ts');
 /** What the bundle is made from: a change in any of these makes it stale. */
 const SOURCES = [join(REPO, 'src', 'renderer'), join(REPO, 'src', 'shared'), RENDERER_CONFIG];
 
 /** Why the built renderer cannot be served as it is, or undefined when it is up to date. */
-export async function staleReason(): Promise<string | undefined> {
+async function staleReason(): Promise<string | undefined> {
   const built = await mtime(join(RENDERER_OUT, 'index.html'));
   if (built === undefined) return 'the dashboard is not built yet';
   const newest = Math.max(...(await Promise.all(SOURCES.map(newestMtime))));

@@ -6,7 +6,7 @@ import { MAX_MESSAGE_BYTES, serveContract } from './contract-socket.js';
 import { staticFile } from './static-files.js';
 import { UiSession } from './ui-session.js';
 
-export const CONTRACT_PATH = '/api';
+const CONTRACT_PATH = '/api';
 
 /** Sent with every answer: the same policy as the page's meta tag, plus what only a header can say. */
 const SECURITY_HEADERS = {

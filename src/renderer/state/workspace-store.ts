@@ -58,10 +58,6 @@ export class WorkspaceStore {
 
   getSnapshot = (): WorkspaceSnapshot => this.#snapshot;
 
-  has(name: string): boolean {
-    return [...this.#byKey.values()].some((w) => w.name === name);
-  }
-
   #changed(now = false): void {
     if (now) return this.#publish();
     if (this.#scheduled) return;
