@@ -6,6 +6,7 @@ import { registerAppCommand } from './commands/app-command.js';
 import { registerImageCommands } from './commands/image-commands.js';
 import { registerEmulatorCommand } from './commands/emulator-command.js';
 import { registerLayerCommands } from './commands/layer-commands.js';
+import { registerPlanCommands } from './commands/plan-commands.js';
 import { registerSandboxCommand } from './commands/sandbox-command.js';
 import { registerUiCommand } from './commands/ui-command.js';
 import { registerWorkspaceCommands } from './commands/workspace-commands.js';
@@ -15,7 +16,8 @@ import type { CliIo } from './cli-io.js';
  * The `porthole` command line. Exit codes: 0 done, 1 the operation failed,
  * 2 the command was wrong (bad input, a name in use, an action the
  * workspace's state does not allow) — so scripts can tell "fix your call"
- * from "try again".
+ * from "try again". `porthole plan --detailed-exitcode` exits 3 when apply
+ * would change something.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const program = new Command('porthole')
@@ -34,12 +36,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerEmulatorCommand(program, io);
   registerLayerCommands(program, io);
   registerImageCommands(program, io);
+  let exitCode = 0;
+  registerPlanCommands(program, io, (code) => {
+    exitCode = code;
+  });
   registerSandboxCommand(program, io);
   registerUiCommand(program, io);
   registerAppCommand(program, io);
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    return exitCode;
   } catch (error) {
     return report(error, program.opts<{ json?: boolean }>().json === true, io);
   }
