@@ -27,8 +27,11 @@ export class DashboardPage {
     return this.row(name).locator('progress.operation');
   }
 
+  /** Clicks the action on the workspace's row, opening its "More" menu first when the action is in there. */
   async act(action: string, name: string): Promise<void> {
-    await this.page.getByRole('button', { name: `${action} ${name}`, exact: true }).click();
+    const button = this.row(name).getByRole('button', { name: `${action} ${name}`, exact: true });
+    if (!(await button.isVisible())) await this.row(name).getByText('More', { exact: true }).click();
+    await button.click();
   }
 
   async confirm(buttonName: string): Promise<void> {

@@ -30,21 +30,43 @@ export function actionsFor(workspace: Workspace): WorkspaceAction[] {
   return actions;
 }
 
+/** Shown on the row itself; the rest sit in its "More" menu, so a row stays one line. */
+const PRIMARY: ReadonlySet<WorkspaceAction> = new Set(['open', 'start', 'stop', 'hibernate', 'resume']);
+
 export function WorkspaceActions(props: { workspace: Workspace; onAction: (action: WorkspaceAction, workspace: Workspace) => void }) {
   const { workspace, onAction } = props;
+  const actions = actionsFor(workspace);
+  const button = (action: WorkspaceAction, onDone?: () => void) => (
+    <button
+      key={action}
+      type="button"
+      className={action === 'delete' ? 'danger' : undefined}
+      aria-label={`${LABELS[action]} ${workspace.name}`}
+      onClick={() => {
+        onDone?.();
+        onAction(action, workspace);
+      }}
+    >
+      {LABELS[action]}
+    </button>
+  );
+  const more = actions.filter((action) => !PRIMARY.has(action));
   return (
     <div className="actions">
-      {actionsFor(workspace).map((action) => (
-        <button
-          key={action}
-          type="button"
-          className={action === 'delete' ? 'danger' : undefined}
-          aria-label={`${LABELS[action]} ${workspace.name}`}
-          onClick={() => onAction(action, workspace)}
-        >
-          {LABELS[action]}
-        </button>
-      ))}
+      {actions.filter((action) => PRIMARY.has(action)).map((action) => button(action))}
+      {more.length > 0 && (
+        <details className="more">
+          <summary aria-label={`More actions for ${workspace.name}`}>More</summary>
+          <div className="more-menu">
+            {more.map((action) =>
+              button(action, () => {
+                // Close the menu once an action is chosen.
+                document.activeElement?.closest('details')?.removeAttribute('open');
+              }),
+            )}
+          </div>
+        </details>
+      )}
     </div>
   );
 }
