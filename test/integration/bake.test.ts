@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPortholeError } from '../../src/core/errors.js';
 import { unpackUserData } from '../../src/emulator/runtime/launch-config.js';
-import { startEngineFixture, TEST_REGION, type EngineFixture } from '../support/engine-fixture.js';
+import { buildEngine, startEngineFixture, TEST_REGION, type EngineFixture } from '../support/engine-fixture.js';
 
 /** The digest and name of every step the launch script runs, in order. */
 function stepsOf(userData: string): Array<{ name: string; digest: string }> {
@@ -79,6 +79,36 @@ describe('layers, baking and creating from an image', () => {
     expect(fx.settings.get().workspaces.find((w) => w.name === 'sameasimage')).toMatchObject({ layers: ['developer'], image: 'dev-image' });
     const report = await fx.engine.imageSteps('dev-image', undefined);
     expect(report.run).toEqual(['configure code-server', 'configure the idle agent', 'start code-server and the idle agent']);
+  });
+
+  it('refuses to delete an image a workspace is being created from, and to bake a workspace that is not ready', async () => {
+    // An engine that dies (as far as the journal knows) just before it asks Lightsail for the instance.
+    const { engine: dying, gateway } = await buildEngine({
+      endpoint: fx.emulator.endpoint,
+      dataDir: fx.dataDir,
+      settings: fx.settings,
+      secrets: fx.secrets,
+      crashHook: ({ operation, step, phase }) => {
+        if (operation === 'create' && step === 2 && phase === 'before') throw new Error('power cut');
+      },
+    });
+    await expect(dying.create({ name: 'halfmade', image: 'dev-image' })).rejects.toThrow('power cut');
+    gateway.close();
+    const inUse = await fx.engine.deleteImage('dev-image').catch((e: unknown) => e);
+    expect(isPortholeError(inUse, 'wrong-state')).toBe(true);
+    expect((inUse as Error).message).toMatch(/Image "dev-image" is in use: workspace "halfmade" is being created from it\. Wait until "halfmade" is ready/);
+    expect(await fx.engine.listImages()).toHaveLength(1);
+
+    // The failed create shows as an error the user clears by deleting the workspace; then the image is free.
+    await fx.engine.refresh();
+    expect(fx.engine.get('halfmade').state).toBe('error');
+    await fx.engine.delete('halfmade');
+    expect(await fx.gateway.findInstance(TEST_REGION, 'halfmade')).toBeUndefined();
+
+    await fx.engine.stop('sameasimage');
+    const notReady = await fx.engine.bake('sameasimage', 'stopped-image').catch((e: unknown) => e);
+    expect(isPortholeError(notReady, 'wrong-state')).toBe(true);
+    expect((notReady as Error).message).toMatch(/Workspace "sameasimage" is stopped; it cannot bake from there/);
   });
 
   it('says clearly when an image is missing, and deletes one', async () => {

@@ -143,7 +143,9 @@ export class WorkspaceEngine {
         ...(environment.idleTimeoutMinutes !== undefined ? { suggestedIdleTimeoutMinutes: environment.idleTimeoutMinutes } : {}),
       },
     );
-    return this.#operate('create', record, { ownerPid: String(process.pid) }, createSteps(this.#deps, record), onProgress);
+    // The image is journaled too, so deleting it is refused while this create may still need it.
+    const data: OperationData = { ownerPid: String(process.pid), ...(record.image ? { image: record.image } : {}) };
+    return this.#operate('create', record, data, createSteps(this.#deps, record), onProgress);
   }
 
   start(name: string, options: { region?: string } = {}, onProgress?: ProgressListener): Promise<Workspace> {
@@ -222,7 +224,7 @@ export class WorkspaceEngine {
     if (found.length === 0) throw this.#noImage(image, options.region);
     if (found.length > 1) throw new PortholeError('usage', `Image "${image}" exists in ${found.map((i) => i.region).join(' and ')}.`, { fix: 'Add --region to say which one.' });
     const target = found[0]!;
-    const user = this.#unfinished().find((entry) => entry.kind === 'create' && entry.workspace.region === target.region && this.#recordFor(entry.workspace, {}).image === image);
+    const user = this.#unfinished().find((entry) => entry.kind === 'create' && entry.workspace.region === target.region && entry.data.image === image);
     if (user) {
       throw new PortholeError('wrong-state', `Image "${image}" is in use: workspace "${user.workspace.name}" is being created from it.`, {
         fix: `Wait until "${user.workspace.name}" is ready ("porthole status ${user.workspace.name}"), then delete the image.`,
