@@ -2,6 +2,7 @@ import { BUILTIN_LAYERS } from '../src/core/provision/builtin-layers.js';
 import { buildLaunchScript, type LaunchScriptInput } from '../src/core/provision/launch-script.js';
 import { packedStub, USER_DATA_LIMIT_BYTES } from '../src/core/provision/user-data-packing.js';
 import { hashPassword } from '../src/core/secrets/password.js';
+import { bakedSteps, imageOf as imageFromSnapshot, imageTags } from '../src/core/workspaces/images.js';
 import { median, percentile, report } from './support/stats.js';
 
 /**
@@ -48,4 +49,25 @@ report('launch script size against the user data limit', {
   'all built-in layers as user data': `${kb(Buffer.byteLength(fullBuilt.userData))}${fullBuilt.compressed ? ', compressed' : ', as is'}`,
   'all built-in layers in the compressed form': kb(Buffer.byteLength(packedStub(fullBuilt.script))),
   'steps, all built-in layers': fullBuilt.steps.length,
+});
+
+// A workspace made from a baked image runs only the steps the image has not
+// done. Counted from the same step digests the launch script's runner uses;
+// the sandbox cannot time this (lightsail-local simulates durations and does
+// not run launch scripts), so the figure is the work left, not seconds.
+const developerOnly = buildLaunchScript({ ...base, layers: ['developer'] });
+const imageOf = (environment: typeof developerOnly.environment) => {
+  const tags = imageTags('bench', environment);
+  return imageFromSnapshot({ name: 'bench', region: 'us-east-1', state: 'available', sizeInGb: 60, fromInstanceName: 'bench', fromBundleId: 'small_3_0', fromBlueprintId: 'ubuntu_24_04', createdAt: new Date(0), tags: { ...tags, 'porthole:managed': 'true' }, arn: 'arn:bench' });
+};
+const sameImage = imageOf(fullBuilt.environment);
+const olderImage = imageOf(developerOnly.environment);
+const fromSame = sameImage ? bakedSteps(sameImage, fullBuilt.steps) : undefined;
+const fromOlder = olderImage ? bakedSteps(olderImage, fullBuilt.steps) : undefined;
+report('create from an image against create from layers (all built-in layers; step counts, not simulated seconds)', {
+  'steps run, from layers (baseline)': fullBuilt.steps.length,
+  'steps run, from an image of the same layers': fromSame?.run.length ?? 'n/a',
+  'steps run, from an image of base + developer': fromOlder?.run.length ?? 'n/a',
+  'same image / layers': fromSame ? `${(fromSame.run.length / fullBuilt.steps.length).toFixed(2)}x` : 'n/a',
+  'older image / layers': fromOlder ? `${(fromOlder.run.length / fullBuilt.steps.length).toFixed(2)}x` : 'n/a',
 });
