@@ -44,6 +44,12 @@ describe('porthole plan and apply', () => {
     expect(references.stderr).toContain(`${file} $.workspaces[0].layers [1]: There is no layer named "quantum".`);
     expect(references.stderr).toContain(`${file} $.workspaces[1].image: There is no available image "nothing-baked".`);
 
+    await write({ workspaces: [{ name: 'api', region: 'zz-north-1' }, { name: 'web', bundle: 'giant_9_0' }] });
+    const cloud = await porthole(['plan', '-f', file], env);
+    expect(cloud.code).toBe(2);
+    expect(cloud.stderr).toMatch(/\$\.workspaces\[0\]\.region: Region "zz-north-1" has no Lightsail\. Use one of .*us-east-1/);
+    expect(cloud.stderr).toMatch(/\$\.workspaces\[1\]\.bundle: Bundle "giant_9_0" is not offered in us-east-1\. Use one of .*small_3_0/);
+
     await write('{"workspaces": [');
     expect((await porthole(['plan', '-f', file], env)).stderr).toMatch(/porthole\.json \$: This is not valid JSON/);
     expect(await states()).toEqual({});

@@ -143,8 +143,21 @@ async function checkReferences(ctx: CliContext, parsed: WorkspaceFile, file: str
   const problems: LayerProblem[] = [];
   const catalog = composable(await loadLayerCatalog({ dataDir: ctx.dataDir }));
   const images = parsed.workspaces.some((w) => w.image !== undefined) ? await ctx.engine.listImages() : [];
+  const regions = (await ctx.gateway.getRegions()).map((r) => r.name);
+  const defaultRegion = ctx.settings.get().defaultRegion;
+  const bundles = new Map<string, string[]>();
+  for (const region of new Set(parsed.workspaces.map((w) => w.region ?? defaultRegion))) {
+    if (regions.includes(region)) bundles.set(region, (await ctx.gateway.getBundles(region)).filter((b) => b.isActive).map((b) => b.id));
+  }
   parsed.workspaces.forEach((workspace, index) => {
     const path = `$.workspaces[${index}]`;
+    const region = workspace.region ?? defaultRegion;
+    const offered = bundles.get(region);
+    if (!offered) {
+      problems.push({ file, path: `${path}.region`, message: `Region "${region}" has no Lightsail.`, fix: `Use one of ${regions.join(', ')}.` });
+    } else if (workspace.bundle !== undefined && !offered.includes(workspace.bundle)) {
+      problems.push({ file, path: `${path}.bundle`, message: `Bundle "${workspace.bundle}" is not offered in ${region}.`, fix: `Use one of ${offered.join(', ')}.` });
+    }
     try {
       composeLayers(workspace.layers ?? [], catalog, `${file} ${path}.layers`, [ROOT_LAYER]);
     } catch (error) {
