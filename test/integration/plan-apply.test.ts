@@ -50,6 +50,9 @@ describe('porthole plan and apply', () => {
     expect(cloud.stderr).toMatch(/\$\.workspaces\[0\]\.region: Region "zz-north-1" has no Lightsail\. Use one of .*us-east-1/);
     expect(cloud.stderr).toMatch(/\$\.workspaces\[1\]\.bundle: Bundle "giant_9_0" is not offered in us-east-1\. Use one of .*small_3_0/);
 
+    await write({ workspaces: [{ name: 'api' }, { name: 'api', region: 'us-east-1' }] });
+    expect((await porthole(['plan', '-f', file], env)).stderr).toContain(`${file} $.workspaces[1].name: "api" in us-east-1 is already declared at $.workspaces[0]. Keep one entry per workspace.`);
+
     await write('{"workspaces": [');
     expect((await porthole(['plan', '-f', file], env)).stderr).toMatch(/porthole\.json \$: This is not valid JSON/);
     expect(await states()).toEqual({});

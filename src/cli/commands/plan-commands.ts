@@ -121,6 +121,15 @@ async function planFromFile(ctx: CliContext, path: string): Promise<Plan> {
   const parsed = parseWorkspaceFile(text, file);
   await checkReferences(ctx, parsed, file);
   const desired = parsed.workspaces.map((w) => resolveDesired(w, { region: ctx.settings.get().defaultRegion, bundle: DEFAULT_BUNDLE }));
+  // With the default region filled in, two entries may turn out to be one workspace.
+  const first = new Map<string, number>();
+  const repeated: LayerProblem[] = [];
+  desired.forEach((d, index) => {
+    const earlier = first.get(`${d.region}/${d.name}`);
+    if (earlier !== undefined) repeated.push({ file, path: `$.workspaces[${index}].name`, message: `"${d.name}" in ${d.region} is already declared at $.workspaces[${earlier}].`, fix: 'Keep one entry per workspace.' });
+    else first.set(`${d.region}/${d.name}`, index);
+  });
+  if (repeated.length > 0) throw new WorkspaceFileError(repeated);
   const records = ctx.settings.get().workspaces.filter((r) => r.account === ctx.engine.account);
   const actual: ActualWorkspace[] = ctx.engine.list().map((w) => {
     const record = records.find((r) => r.name === w.name && r.region === w.region);
