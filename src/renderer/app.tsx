@@ -3,6 +3,7 @@ import type { CreateWorkspaceRequest, Notice, PortholeApi } from '../shared/cont
 import type { Workspace } from '../shared/workspace';
 import { describeFailure } from './api/contract-call-error';
 import { ActivityLog } from './components/activity-log';
+import { BakeDialog } from './components/bake-dialog';
 import { ConfirmDialog, type Confirmation } from './components/confirm-dialog';
 import { CreateWizard } from './components/create-wizard';
 import { Notices, type ShownNotice } from './components/notices';
@@ -27,6 +28,7 @@ export function App(props: { api: PortholeApi }) {
   const [tab, setTab] = useState<Tab>('workspaces');
   const [creating, setCreating] = useState(false);
   const [confirmation, setConfirmation] = useState<Confirmation>();
+  const [baking, setBaking] = useState<Workspace>();
   const [notices, setNotices] = useState<ShownNotice[]>([]);
 
   const notify = useCallback((notice: Notice) => {
@@ -53,6 +55,9 @@ export function App(props: { api: PortholeApi }) {
         case 'delete':
         case 'hibernate':
           setConfirmation({ kind: action, workspace });
+          return;
+        case 'bake':
+          setBaking(workspace);
           return;
         case 'open':
           return run(`Opening ${workspace.name}`, () => api.openWorkspace(ref));
@@ -132,6 +137,9 @@ export function App(props: { api: PortholeApi }) {
         {tab === 'settings' && <SettingsPanel api={api} />}
       </main>
       {creating && <CreateWizard api={api} onClose={() => setCreating(false)} onStarted={onStarted} />}
+      {baking && (
+        <BakeDialog api={api} workspace={baking} onClose={() => setBaking(undefined)} onStarted={(image, done) => run(`Baking ${image}`, () => done)} />
+      )}
       {confirmation && <ConfirmDialog confirmation={confirmation} onCancel={() => setConfirmation(undefined)} onConfirm={confirm} />}
       <Notices notices={notices} onDismiss={(id) => setNotices((current) => current.filter((n) => n.id !== id))} />
     </div>

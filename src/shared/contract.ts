@@ -151,6 +151,8 @@ export interface PortholeCalls {
   hibernateWorkspace: { request: WorkspaceRef & { releaseIp?: boolean }; response: OperationResult };
   resumeWorkspace: { request: WorkspaceRef; response: OperationResult };
   deleteWorkspace: { request: WorkspaceRef & { keepSnapshots?: boolean }; response: OperationResult };
+  /** Snapshots a ready workspace as a baked image that new workspaces can start from. */
+  bakeWorkspace: { request: WorkspaceRef & { image: string }; response: { image: ImageOption } };
   /** The first problem with a name for a new workspace in that region, or null when it is fine. */
   validateName: { request: { name: string; region?: string }; response: FieldProblem | null };
   /** Regions, bundles with their monthly price, blueprints, layers and images for the region (default: the account's). */
@@ -223,6 +225,7 @@ export const CALL_NAMES = [
   'hibernateWorkspace',
   'resumeWorkspace',
   'deleteWorkspace',
+  'bakeWorkspace',
   'validateName',
   'getCatalog',
   'getSettings',

@@ -153,7 +153,7 @@ describe('dashboard through porthole ui', () => {
     expect(frames.some((frame) => frame.includes('"copyPassword"'))).toBe(true);
   });
 
-  it('stops, hibernates, resumes and deletes it, each from its row', async () => {
+  it('stops, hibernates, resumes, bakes and deletes it, each from its row', async () => {
     await dashboard.act('Stop', NAME);
     await dashboard.waitForState(NAME, 'stopped');
 
@@ -166,6 +166,22 @@ describe('dashboard through porthole ui', () => {
     await dashboard.act('Resume', NAME);
     await dashboard.waitForState(NAME, 'ready');
 
+    // Bake it into an image (a bad image name first), which the wizard then offers.
+    await dashboard.act('Bake image', NAME);
+    const bake = page.getByRole('dialog', { name: `Bake an image of ${NAME}` });
+    await bake.getByLabel('Image name').fill('Bad Image');
+    await bake.getByRole('button', { name: 'Bake image' }).click();
+    await expect.poll(() => bake.getByRole('alert').textContent()).toMatch(/Bad Image/);
+    await bake.getByLabel('Image name').fill(`${NAME}-image`);
+    await bake.getByRole('button', { name: 'Bake image' }).click();
+    await bake.waitFor({ state: 'detached' });
+    await dashboard.notice(`${NAME} baked`).waitFor({ timeout: 30_000 });
+    const wizard = await dashboard.openWizard();
+    await wizard.dialog.getByLabel('Image').locator('option', { hasText: `${NAME}-image` }).waitFor({ state: 'attached' });
+    await page.keyboard.press('Escape');
+    await wizard.dialog.waitFor({ state: 'detached' });
+    await dashboard.waitForState(NAME, 'ready');
+
     await dashboard.act('Delete', NAME);
     await dashboard.confirm(`Delete ${NAME}`);
     await dashboard.waitForGone(NAME);
@@ -174,7 +190,7 @@ describe('dashboard through porthole ui', () => {
 
     await dashboard.showSection('Activity');
     const log = page.locator('ol.activity');
-    for (const line of [`${NAME} created`, `${NAME} stopped`, `${NAME} hibernated`, `${NAME} resumed`, `${NAME} deleted`]) {
+    for (const line of [`${NAME} created`, `${NAME} stopped`, `${NAME} hibernated`, `${NAME} resumed`, `${NAME} baked`, `${NAME} deleted`]) {
       await log.getByText(line).first().waitFor();
     }
     await page.screenshot({ path: join(ARTIFACTS, 'activity.png') });

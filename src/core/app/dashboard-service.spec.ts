@@ -121,6 +121,15 @@ describe('DashboardService', () => {
     expect((await service.handlers.getSettings()).activeAccount).toBe('sandbox');
   });
 
+  it('bakes a ready workspace into an image that the catalog then offers', async () => {
+    const bad = contractErrorOf(await service.handlers.bakeWorkspace({ name: 'svc-demo', image: 'Bad Image' }).catch((error: unknown) => error));
+    expect(bad.message).toContain('Bad Image');
+    const { image } = await service.handlers.bakeWorkspace({ name: 'svc-demo', image: 'svc-image' });
+    expect(image).toMatchObject({ name: 'svc-image', region: 'us-east-1' });
+    expect((await service.handlers.getCatalog({})).images.map((i) => i.name)).toEqual(['svc-image']);
+    expect((await service.handlers.listActivity({})).at(-1)).toMatchObject({ level: 'success', operation: 'bake', message: 'svc-demo baked; it is ready.' });
+  }, 60_000);
+
   it('deletes the workspace, leaving the list empty and the log saying so', async () => {
     await service.handlers.deleteWorkspace({ name: 'svc-demo' });
     expect(await service.handlers.listWorkspaces()).toEqual([]);

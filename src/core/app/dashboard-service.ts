@@ -3,6 +3,7 @@ import type {
   Catalog,
   CreateWorkspaceRequest,
   FieldProblem,
+  ImageOption,
   OperationResult,
   PortholeHandlers,
   UiSettings,
@@ -51,8 +52,7 @@ export interface DashboardServiceOptions {
   onRecovery?: (line: string) => void;
 }
 
-/** How the log says each operation; keyed by string so an operation kind added to the engine later still reads well. */
-const OPERATION_VERBS: Readonly<Record<string, readonly [string, string] | undefined>> = {
+const OPERATION_VERBS: Readonly<Record<OperationKind, readonly [string, string]>> = {
   create: ['Creating', 'created'],
   start: ['Starting', 'started'],
   stop: ['Stopping', 'stopped'],
@@ -60,6 +60,7 @@ const OPERATION_VERBS: Readonly<Record<string, readonly [string, string] | undef
   hibernate: ['Hibernating', 'hibernated'],
   resume: ['Resuming', 'resumed'],
   delete: ['Deleting', 'deleted'],
+  bake: ['Baking', 'baked'],
 };
 
 /**
@@ -179,7 +180,7 @@ export class DashboardService {
 
   /** Runs one lifecycle operation, with a line in the log when it begins and ends and a notice when it fails. */
   async #operate(kind: OperationKind, ref: WorkspaceRef, run: () => Promise<Workspace>): Promise<OperationResult> {
-    const [doing, done] = OPERATION_VERBS[kind] ?? [`Running ${kind} on`, `${kind} done`];
+    const [doing, done] = OPERATION_VERBS[kind];
     this.#log('info', `${doing} ${ref.name}…`, ref, kind);
     this.#busy.add(ref.name);
     try {
@@ -383,6 +384,16 @@ export class DashboardService {
       resumeWorkspace: (ref) => this.#operate('resume', ref, () => this.#engine().resume(ref.name, regionOf(ref))),
       deleteWorkspace: (ref) =>
         this.#operate('delete', ref, () => this.#engine().delete(ref.name, { ...regionOf(ref), ...(ref.keepSnapshots !== undefined ? { keepSnapshots: ref.keepSnapshots } : {}) })),
+      bakeWorkspace: async ({ image, ...ref }) => {
+        const engine = this.#engine();
+        let baked: ImageOption | undefined;
+        await this.#operate('bake', ref, async () => {
+          const made = await engine.bake(ref.name, image, regionOf(ref));
+          baked = { name: made.name, layers: made.layers, region: made.region };
+          return engine.get(ref.name, made.region);
+        });
+        return { image: baked! };
+      },
       validateName: async ({ name, region }) => this.#nameProblem(name, region),
       getCatalog: ({ region }) => this.#catalog(region),
       getSettings: async () => this.#uiSettings(),

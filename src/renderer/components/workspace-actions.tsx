@@ -1,6 +1,6 @@
 import type { Workspace } from '../../shared/workspace';
 
-export type WorkspaceAction = 'open' | 'openInBrowser' | 'start' | 'stop' | 'reboot' | 'hibernate' | 'resume' | 'copyPassword' | 'delete';
+export type WorkspaceAction = 'open' | 'openInBrowser' | 'start' | 'stop' | 'reboot' | 'hibernate' | 'resume' | 'bake' | 'copyPassword' | 'delete';
 
 const LABELS: Record<WorkspaceAction, string> = {
   open: 'Open',
@@ -10,13 +10,14 @@ const LABELS: Record<WorkspaceAction, string> = {
   reboot: 'Reboot',
   hibernate: 'Hibernate',
   resume: 'Resume',
+  bake: 'Bake image',
   copyPassword: 'Copy password',
   delete: 'Delete',
 };
 
 /** What a user can do from each state; the engine refuses the rest, so the row does not offer them. */
 export function actionsFor(workspace: Workspace): WorkspaceAction[] {
-  const running: WorkspaceAction[] = ['open', 'openInBrowser', 'stop', 'hibernate', 'reboot'];
+  const running: WorkspaceAction[] = ['open', 'openInBrowser', 'stop', 'hibernate', 'reboot', 'bake'];
   const byState: Partial<Record<Workspace['state'], WorkspaceAction[]>> = {
     ready: running,
     provisioning: ['stop', 'hibernate', 'reboot'],
