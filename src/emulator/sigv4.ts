@@ -31,7 +31,7 @@ const MAX_SKEW_MS = 15 * 60 * 1000;
 
 const incomplete = (message: string): LightsailError => new LightsailError('IncompleteSignatureException', message);
 
-export function parseAuthorization(header: string | undefined): ParsedAuthorization {
+export function parseAuthorization(header: string | undefined, expectedService = 'lightsail'): ParsedAuthorization {
   if (header === undefined || header.trim() === '') {
     throw new LightsailError('MissingAuthenticationTokenException', 'Request is missing Authentication Token');
   }
@@ -61,8 +61,8 @@ export function parseAuthorization(header: string | undefined): ParsedAuthorizat
     );
   }
   if (!/^\d{8}$/.test(date)) throw incomplete(`Credential scope date must be YYYYMMDD, not '${date}'.`);
-  if (service !== 'lightsail') {
-    throw new LightsailError('InvalidSignatureException', `Credential should be scoped to correct service: 'lightsail'.`);
+  if (service !== expectedService) {
+    throw new LightsailError('InvalidSignatureException', `Credential should be scoped to correct service: '${expectedService}'.`);
   }
   const signature = params.get('Signature') ?? '';
   if (!/^[0-9a-f]{64}$/.test(signature)) throw incomplete(`Signature must be 64 lowercase hex characters.`);
@@ -78,6 +78,8 @@ export interface VerifyOptions {
   /** Accepts any key id, checking only the signature's form: for casual local use. */
   acceptAnyCredentials: boolean;
   now: () => number;
+  /** The service the credential scope must name; Lightsail unless said (STS for the identity routes). */
+  service?: string;
 }
 
 /**
@@ -87,7 +89,7 @@ export interface VerifyOptions {
  */
 export function verifyRequest(request: SignedRequest, options: VerifyOptions): SigV4Scope {
   const headers = headerMap(request.rawHeaders);
-  const auth = parseAuthorization(headers.get('authorization'));
+  const auth = parseAuthorization(headers.get('authorization'), options.service);
   const amzDate = headers.get('x-amz-date');
   if (!amzDate) {
     throw incomplete(`Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.`);
