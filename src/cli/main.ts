@@ -6,6 +6,7 @@ import { registerAppCommand } from './commands/app-command.js';
 import { registerImageCommands } from './commands/image-commands.js';
 import { registerEmulatorCommand } from './commands/emulator-command.js';
 import { registerLayerCommands } from './commands/layer-commands.js';
+import { registerLoginCommand } from './commands/login-command.js';
 import { registerPlanCommands } from './commands/plan-commands.js';
 import { registerSandboxCommand } from './commands/sandbox-command.js';
 import { registerUiCommand } from './commands/ui-command.js';
@@ -33,6 +34,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerWorkspaceCommands(program, io);
   registerAccessCommands(program, io);
   registerAccountCommands(program, io);
+  registerLoginCommand(program, io);
   registerEmulatorCommand(program, io);
   registerLayerCommands(program, io);
   registerImageCommands(program, io);
