@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { mkdir } from 'node:fs/promises';
-import { listAwsProfiles } from '../../core/credentials/aws-profiles.js';
+import { whoAmI } from '../../core/credentials/account-identity.js';
+import { discoverAwsProfiles, listAwsProfiles } from '../../core/credentials/aws-profiles.js';
 import { PortholeError } from '../../core/errors.js';
 import { SettingsStore } from '../../core/settings/settings-store.js';
 import { SANDBOX_ACCOUNT, type AccountSettings } from '../../core/settings/settings-schema.js';
@@ -16,16 +17,42 @@ export function registerAccountCommands(program: Command, io: CliIo): void {
     .action(async () => {
       const { json, settings } = await open(program.opts<GlobalOptions>());
       const current = settings.get();
-      const profiles = await listAwsProfiles();
+      const profiles = await discoverAwsProfiles();
       const rows = [
         { name: SANDBOX_ACCOUNT, kind: 'sandbox', detail: 'lightsail-local on this computer', active: current.activeAccount === SANDBOX_ACCOUNT },
-        ...profiles.map((p) => ({ name: p.name, kind: 'aws-profile', detail: p.region ?? '', active: current.activeAccount === p.name })),
+        ...profiles.map((p) => ({ name: p.name, kind: p.kind?.type ?? 'aws-profile', detail: p.region ?? '', active: current.activeAccount === p.name })),
       ];
       if (json) {
         io.stdout.write(`${JSON.stringify({ active: current.activeAccount, accounts: rows }, null, 2)}\n`);
         return;
       }
       io.stdout.write(`${table(['', 'ACCOUNT', 'KIND', 'DETAIL'], rows.map((r) => [r.active ? '*' : '', r.name, r.kind, r.detail]))}\n`);
+    });
+
+  account
+    .command('whoami [profile]')
+    .description('ask AWS who a profile (the active account by default) signs in as, and until when')
+    .action(async (profileArg: string | undefined) => {
+      const { json, settings } = await open(program.opts<GlobalOptions>());
+      const current = settings.get();
+      const name = profileArg ?? current.activeAccount;
+      if (name === SANDBOX_ACCOUNT) {
+        const sandbox = { profile: SANDBOX_ACCOUNT, kind: 'sandbox', detail: 'lightsail-local on this computer; no sign-in' };
+        io.stdout.write(json ? `${JSON.stringify(sandbox)}\n` : 'Sandbox: lightsail-local on this computer; no sign-in needed.\n');
+        return;
+      }
+      const configured = current.accounts.find((a) => a.name === name);
+      const identity = await whoAmI(configured?.kind === 'aws-profile' ? configured.profile : name);
+      if (json) {
+        io.stdout.write(`${JSON.stringify(identity)}\n`);
+        return;
+      }
+      io.stdout.write(
+        `${table(
+          ['PROFILE', 'KIND', 'ACCOUNT', 'ARN', 'EXPIRES'],
+          [[identity.profile, identity.kind, identity.accountId, identity.arn, identity.expiresAt ?? 'never']],
+        )}\n`,
+      );
     });
 
   account
