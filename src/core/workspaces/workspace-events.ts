@@ -10,7 +10,9 @@ export type WorkspaceEvent =
   | { type: 'workspace-removed'; workspace: Workspace }
   | { type: 'operation-progress'; workspace: string; region: string; progress: OperationProgress }
   | { type: 'refresh-failed'; account: string; message: string; kind: string }
-  | { type: 'refreshed'; account: string; count: number };
+  | { type: 'refreshed'; account: string; count: number }
+  /** The account's credentials stopped (expired) or started again (ok) working; polling pauses meanwhile. */
+  | { type: 'account'; account: string; health: 'expired' | 'ok'; message?: string; fix?: string };
 
 export type WorkspaceEventListener = (event: WorkspaceEvent) => void;
 

@@ -36,11 +36,27 @@ export class WorkspacePoller {
   #inFlight: Promise<void> | undefined;
   #consecutiveErrors = 0;
   #offline = false;
+  #credentialsLost = false;
+  readonly #onCredentials: (health: 'expired' | 'ok', error?: unknown) => void;
 
-  constructor(target: Refreshable, options: { timers?: PollerTimers; onError?: (error: unknown) => void } = {}) {
+  constructor(
+    target: Refreshable,
+    options: { timers?: PollerTimers; onError?: (error: unknown) => void; onCredentials?: (health: 'expired' | 'ok', error?: unknown) => void } = {},
+  ) {
     this.#target = target;
     this.#timers = options.timers ?? realTimers;
     this.#onError = options.onError ?? (() => {});
+    this.#onCredentials = options.onCredentials ?? (() => {});
+  }
+
+  /** Paused because the account's credentials expired or are gone; only a sign-in (resume) or a poke refreshes. */
+  isPausedForCredentials(): boolean {
+    return this.#credentialsLost;
+  }
+
+  /** After a sign-in: refresh at once and, if the credentials work again, go back to the schedule. */
+  resume(): Promise<void> {
+    return this.poke();
   }
 
   start(): void {
@@ -82,13 +98,24 @@ export class WorkspacePoller {
         await this.#target.refresh();
         this.#consecutiveErrors = 0;
         this.#offline = false;
+        if (this.#credentialsLost) {
+          this.#credentialsLost = false;
+          this.#onCredentials('ok');
+        }
       } catch (error) {
-        this.#consecutiveErrors += 1;
-        this.#offline = isPortholeError(error, 'network');
+        // Expired credentials do not heal with time: polling would only repeat the refusal until a sign-in.
+        if (isPortholeError(error, 'credentials')) {
+          const first = !this.#credentialsLost;
+          this.#credentialsLost = true;
+          if (first) this.#onCredentials('expired', error);
+        } else {
+          this.#consecutiveErrors += 1;
+          this.#offline = isPortholeError(error, 'network');
+        }
         this.#onError(error);
       } finally {
         this.#inFlight = undefined;
-        if (this.#running && this.#handle === undefined) this.#schedule(this.currentDelay());
+        if (this.#running && this.#handle === undefined && !this.#credentialsLost) this.#schedule(this.currentDelay());
       }
     })();
     return this.#inFlight;
