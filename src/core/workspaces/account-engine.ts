@@ -31,6 +31,8 @@ export interface AccountEngineOptions {
   secrets: SecretStore;
   /** Required when the active account is the Sandbox. */
   sandbox?: SandboxEndpoint;
+  /** Another configured account than the active one (the account registry opens each enabled one). */
+  account?: AccountSettings;
 }
 
 export interface AccountEngine {
@@ -58,9 +60,9 @@ export function activeAccount(settings: SettingsStore): AccountSettings {
  * CLI and `porthole ui`: the SDK gateway (to AWS, or to the sandbox's
  * lightsail-local), the keychain, the settings file and the shared journal.
  */
-export async function openAccountEngine({ dataDir, settings, secrets, sandbox }: AccountEngineOptions): Promise<AccountEngine> {
+export async function openAccountEngine({ dataDir, settings, secrets, sandbox, account: chosen }: AccountEngineOptions): Promise<AccountEngine> {
   const current = settings.get();
-  const account = activeAccount(settings);
+  const account = chosen ?? activeAccount(settings);
   if (account.kind === 'sandbox' && !sandbox) throw new PortholeError('internal', 'The Sandbox account needs its lightsail-local endpoint.');
   const cloud: LightsailAccount =
     account.kind === 'sandbox' && sandbox
