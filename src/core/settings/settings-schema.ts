@@ -19,8 +19,8 @@ import {
  * and the workspace records call the account.
  */
 export type AccountSettings =
-  | { name: string; kind: 'sandbox'; regions: string[] }
-  | { name: string; kind: 'aws-profile'; profile: string; regions: string[] };
+  | { name: string; kind: 'sandbox'; regions: string[]; enabled?: boolean }
+  | { name: string; kind: 'aws-profile'; profile: string; regions: string[]; enabled?: boolean };
 
 export type NotificationKind = 'idleWarning' | 'idleStop' | 'operationFinished' | 'operationFailed' | 'costReminder';
 export type NotificationSettings = Record<NotificationKind, boolean>;
@@ -101,6 +101,8 @@ export const SETTINGS_SCHEMA = {
         kind: { enum: ['sandbox', 'aws-profile'] },
         profile: { type: 'string', minLength: 1 },
         regions: { type: 'array', minItems: 1, items: { type: 'string', pattern: REGION_PATTERN.source } },
+        // Listed alongside the others (the app shows every enabled account's workspaces); true unless said.
+        enabled: { type: 'boolean' },
       },
     },
   },
