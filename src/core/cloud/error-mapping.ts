@@ -92,7 +92,7 @@ function explain(kind: ErrorKind, f: AwsFailure, c: CallContext, attempts: numbe
       if (f.name === 'CredentialsProviderError' || f.name === 'TokenProviderError')
         return {
           why: `no usable AWS credentials were found for this account (${f.message})`,
-          fix: 'Add access keys or choose a configured profile in Settings; for an SSO profile, run `aws sso login`.',
+          fix: 'Add access keys or choose a configured profile in Settings; for an SSO profile, run `porthole login PROFILE` (or `aws sso login`).',
         };
       if (EXPIRED.test(f.name) || EXPIRED.test(f.message))
         return {
@@ -101,7 +101,7 @@ function explain(kind: ErrorKind, f: AwsFailure, c: CallContext, attempts: numbe
             : "the account's AWS credentials have expired",
           fix: CLOCK_SKEW.test(f.message)
             ? "Set the computer's clock to the correct time and try again."
-            : 'Sign in again (`aws sso login` for an SSO profile) or renew the access keys, then try again.',
+            : 'Sign in again (`porthole login PROFILE` or `aws sso login` for an SSO profile) or renew the access keys, then try again.',
         };
       return {
         why: `AWS did not accept the account's credentials (${f.name}: ${said})`,
