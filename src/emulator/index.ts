@@ -13,6 +13,7 @@ import { type FaultSettings, Faults } from './faults.js';
 import { scheduleInstance } from './instances.js';
 import { InstanceRuntime } from './runtime/instance-runtime.js';
 import { scheduleSnapshot } from './snapshots.js';
+import { startSsoOidcEmulator, type SsoOidcOptions } from './identity/sso-oidc.js';
 import { SANDBOX_CREDENTIALS, type CredentialPair } from './sandbox-credentials.js';
 import { createLightsailServer } from './server.js';
 import { StateStore, loadState } from './state-store.js';
@@ -36,6 +37,8 @@ export interface EmulatorOptions {
   /** Items per page of a listing. */
   pageSize?: number;
   credentials?: CredentialPair[];
+  /** Lifetimes of the identity routes' codes, tokens and role credentials. */
+  identity?: SsoOidcOptions;
   acceptAnyCredentials?: boolean;
   /** Makes ids, addresses and fault decisions repeat from run to run. */
   seed?: number;
@@ -64,6 +67,12 @@ const RUNTIME_POLL_MS = 200;
 export interface RunningEmulator {
   /** Pass as the SDK's `endpoint` or the CLI's `--endpoint-url`. */
   endpoint: string;
+  /**
+   * IAM Identity Center (SSO OIDC and portal) and STS, on a sibling server:
+   * AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_SSO and AWS_ENDPOINT_URL_STS.
+   * Its role credentials open this Lightsail until they expire.
+   */
+  identityEndpoint: string;
   host: string;
   port: number;
   faults: {
@@ -171,9 +180,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 
   let endpoint = '';
+  const identity = await startSsoOidcEmulator(options.identity);
   const server = createLightsailServer({
     account: live,
     verify: {
+      sessionCredentials: () => identity.sessionCredentials(),
       credentials: options.credentials ?? [SANDBOX_CREDENTIALS],
       acceptAnyCredentials: options.acceptAnyCredentials ?? false,
       now: Date.now,
@@ -223,6 +234,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let closed: Promise<void> | undefined;
   return {
     endpoint,
+    identityEndpoint: identity.url,
     host,
     port,
     faults,
@@ -241,6 +253,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       closed ??= (async () => {
         if (runtimeTimer) clearInterval(runtimeTimer);
         await runtime?.close();
+        await identity.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

@@ -18,6 +18,7 @@ export type FrontDoorErrorType =
   | 'IncompleteSignatureException'
   | 'InvalidSignatureException'
   | 'UnrecognizedClientException'
+  | 'ExpiredTokenException'
   | 'UnknownOperationException'
   | 'SerializationException';
 
@@ -33,6 +34,7 @@ const STATUS: Record<LightsailErrorType | FrontDoorErrorType, number> = {
   IncompleteSignatureException: 400,
   InvalidSignatureException: 400,
   UnrecognizedClientException: 400,
+  ExpiredTokenException: 400,
   UnknownOperationException: 400,
   SerializationException: 400,
 };

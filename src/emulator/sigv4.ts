@@ -73,11 +73,18 @@ export function parseAuthorization(header: string | undefined, expectedService =
   };
 }
 
+export interface SessionCredential extends CredentialPair {
+  sessionToken: string;
+  expiresAt: number;
+}
+
 export interface VerifyOptions {
   credentials: readonly CredentialPair[];
   /** Accepts any key id, checking only the signature's form: for casual local use. */
   acceptAnyCredentials: boolean;
   now: () => number;
+  /** Temporary credentials (from the SSO portal), checked with their session token and expiry as AWS does. */
+  sessionCredentials?: () => readonly SessionCredential[];
   /** The service the credential scope must name; Lightsail unless said (STS for the identity routes). */
   service?: string;
 }
@@ -112,7 +119,14 @@ export function verifyRequest(request: SignedRequest, options: VerifyOptions): S
       `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - MAX_SKEW_MS)} (${formatAmzDate(now)} - 15 min.)`,
     );
   }
-  const pair = options.credentials.find((c) => c.accessKeyId === auth.scope.accessKeyId);
+  const session = options.sessionCredentials?.().find((c) => c.accessKeyId === auth.scope.accessKeyId);
+  if (session) {
+    if (headers.get('x-amz-security-token') !== session.sessionToken) {
+      throw new LightsailError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+    }
+    if (session.expiresAt <= now) throw new LightsailError('ExpiredTokenException', 'The security token included in the request is expired');
+  }
+  const pair = session ?? options.credentials.find((c) => c.accessKeyId === auth.scope.accessKeyId);
   if (!pair) {
     if (options.acceptAnyCredentials) return auth.scope;
     throw new LightsailError('UnrecognizedClientException', 'The security token included in the request is invalid.');

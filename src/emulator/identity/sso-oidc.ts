@@ -13,6 +13,8 @@ export interface SsoOidcEmulator {
   url: string;
   /** Access tokens issued and not expired, for the portal routes. */
   isValidAccessToken(token: string): boolean;
+  /** Every role credential the portal issued, expired ones too, for the Lightsail front door to check. */
+  sessionCredentials(): { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiresAt: number }[];
   /** Who holds role credentials issued by the portal, while they are valid. */
   roleOf(accessKeyId: string): { accountId: string; roleName: string } | undefined;
   close(): Promise<void>;
@@ -195,6 +197,13 @@ export async function startSsoOidcEmulator(options: SsoOidcOptions = {}): Promis
   return {
     url: `http://127.0.0.1:${port}`,
     isValidAccessToken: (token) => (accessTokens.get(token) ?? 0) > Date.now(),
+    sessionCredentials: () =>
+      [...roleCredentials.entries()].map(([accessKeyId, issued]) => ({
+        accessKeyId,
+        secretAccessKey: issued.secretAccessKey,
+        sessionToken: issued.sessionToken,
+        expiresAt: issued.expiresAt,
+      })),
     roleOf: (accessKeyId) => {
       const issued = roleCredentials.get(accessKeyId);
       return issued && issued.expiresAt > Date.now() ? { accountId: issued.accountId, roleName: issued.roleName } : undefined;
