@@ -91,4 +91,34 @@ describe('WorkspacePoller', () => {
     expect(refreshes).toBe(1);
     poller.stop();
   });
+
+  it('pauses on expired credentials, says so once, and resumes on sign-in', async () => {
+    let expired = true;
+    let refreshes = 0;
+    const health: string[] = [];
+    const clock = manualTimers();
+    const poller = new WorkspacePoller(
+      {
+        refresh: async () => {
+          refreshes += 1;
+          if (expired) throw new PortholeError('credentials', 'The credentials have expired.');
+        },
+        isChanging: () => false,
+      },
+      { timers: clock.timers, onCredentials: (h) => health.push(h) },
+    );
+    poller.start();
+    await clock.fire();
+    expect(poller.isPausedForCredentials()).toBe(true);
+    expect(clock.pendingDelay()).toBeUndefined();
+    await poller.poke();
+    expect(health).toEqual(['expired']);
+    expect(clock.pendingDelay()).toBeUndefined();
+    expired = false;
+    await poller.resume();
+    expect(health).toEqual(['expired', 'ok']);
+    expect(refreshes).toBe(3);
+    expect(clock.pendingDelay()).toBe(STEADY_POLL_MS);
+    poller.stop();
+  });
 });
