@@ -96,6 +96,18 @@ describe('IAM Identity Center device sign-in against lightsail-local', () => {
     expect(identity.Arn).toContain('AWSReservedSSO_Developer');
   });
 
+  it('the portal lists the accounts and roles the signed-in token may use, and nothing without it', async () => {
+    const cache = JSON.parse(await readFile(ssoCachePath({ session: 'corp', startUrl: '' }, env), 'utf8')) as Record<string, string>;
+    const headers = { 'x-amz-sso_bearer_token': cache.accessToken ?? '' };
+    const accounts = (await (await fetch(`${emulator.url}/assignment/accounts`, { headers })).json()) as { accountList: { accountId: string }[] };
+    expect(accounts.accountList.map((a) => a.accountId)).toEqual(['111122223333', '444455556666']);
+    const roles = (await (await fetch(`${emulator.url}/assignment/roles?account_id=111122223333`, { headers })).json()) as { roleList: { roleName: string }[] };
+    expect(roles.roleList.map((r) => r.roleName)).toEqual(['Developer', 'ReadOnly']);
+    const refused = await fetch(`${emulator.url}/assignment/accounts`, { headers: { 'x-amz-sso_bearer_token': 'forged' } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('x-amzn-errortype')).toBe('UnauthorizedException');
+  });
+
   it('reuses the valid client registration on the next sign-in', async () => {
     const before = JSON.parse(await readFile(ssoCachePath({ session: 'corp', startUrl: '' }, env), 'utf8')) as Record<string, string>;
     const person = approveAfter(0);

@@ -33,6 +33,12 @@ interface DeviceCode {
   lastPoll: number;
 }
 
+/** The accounts and roles the emulated portal assigns to whoever signs in. */
+const PORTAL_ACCOUNTS = [
+  { accountId: '111122223333', accountName: 'Sandbox Team', emailAddress: 'team@example.com', roles: ['Developer', 'ReadOnly'] },
+  { accountId: '444455556666', accountName: 'Sandbox Admin', emailAddress: 'admin@example.com', roles: ['Admin'] },
+];
+
 export interface SsoOidcOptions {
   /** Seconds a device code stays valid. */
   deviceCodeSeconds?: number;
@@ -111,6 +117,20 @@ export async function startSsoOidcEmulator(options: SsoOidcOptions = {}): Promis
       const seconds = options.accessTokenSeconds ?? 3600;
       accessTokens.set(accessToken, now + seconds * 1000);
       return send(response, 200, { accessToken, tokenType: 'Bearer', expiresIn: seconds, refreshToken: `aor${randomBytes(32).toString('base64url')}` });
+    }
+    if (request.method === 'GET' && (path === '/assignment/accounts' || path === '/assignment/roles')) {
+      // The portal's ListAccounts / ListAccountRoles for a signed-in token.
+      const token = String(request.headers['x-amz-sso_bearer_token'] ?? '');
+      if (!((accessTokens.get(token) ?? 0) > now)) {
+        return send(response, 401, { message: 'Session token not found or invalid' }, 'UnauthorizedException');
+      }
+      if (path === '/assignment/accounts') {
+        return send(response, 200, { accountList: PORTAL_ACCOUNTS.map(({ roles: _roles, ...account }) => account) });
+      }
+      const accountId = new URL(request.url ?? '/', 'http://localhost').searchParams.get('account_id');
+      const account = PORTAL_ACCOUNTS.find((a) => a.accountId === accountId);
+      if (!account) return send(response, 404, { message: `No account ${accountId ?? ''} is assigned to you` }, 'ResourceNotFoundException');
+      return send(response, 200, { roleList: account.roles.map((roleName) => ({ roleName, accountId: account.accountId })) });
     }
     if (request.method === 'GET' && path === '/federation/credentials') {
       // The SSO portal's GetRoleCredentials: short-lived keys for a signed-in token.
