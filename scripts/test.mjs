@@ -29,6 +29,8 @@ const DEBIAN_PACKAGES = [
   'libsecret-tools',
   'chromium',
   'awscli',
+  // The SSO CLI suite's stand-in browser approves the sign-in with curl.
+  'curl',
   'openssh-client',
   'openssh-server',
   'shellcheck',
