@@ -51,6 +51,16 @@ describe('porthole login and porthole account whoami through the binary', () => 
     await rm(home, { recursive: true, force: true });
   });
 
+  it('refuses to sign in to the Sandbox, or a profile without IAM Identity Center, saying what to do', async () => {
+    const sandbox = await porthole(['login'], env);
+    expect(sandbox.code).not.toBe(0);
+    expect(sandbox.stderr).toContain('The Sandbox account needs no sign-in');
+    expect(sandbox.stderr).toContain('porthole login PROFILE');
+    const unknown = await porthole(['login', 'nobody'], env);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('There is no AWS profile "nobody"');
+  });
+
   it('signs in through the browser, then whoami names the account, role and expiry', async () => {
     const login = await porthole(['login', 'work'], env);
     expect(login.stderr).toMatch(/open http:\/\/127\.0\.0\.1:\d+\/start\/#\/device\?user_code=\w{4}-\w{4}/);

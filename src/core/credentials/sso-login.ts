@@ -8,7 +8,7 @@ import {
   StartDeviceAuthorizationCommand,
 } from '@aws-sdk/client-sso-oidc';
 import { PortholeError } from '../errors.js';
-import { ssoSettingsOf } from './aws-profiles.js';
+import { listAwsProfiles, ssoSettingsOf } from './aws-profiles.js';
 import { isoSeconds, readSsoCache, ssoCachePath, writeSsoCache, type SsoCachedToken } from './sso-token-cache.js';
 
 /** What the person must do in the browser; never carries a token. */
@@ -43,6 +43,11 @@ export interface SsoLoginResult {
 export async function ssoLogin(options: SsoLoginOptions): Promise<SsoLoginResult> {
   const env = options.env ?? process.env;
   const settings = await ssoSettingsOf(options.profile, env);
+  if (!settings && !(await listAwsProfiles(env)).some((p) => p.name === options.profile)) {
+    throw new PortholeError('usage', `There is no AWS profile "${options.profile}" in the shared AWS config files.`, {
+      fix: 'Run "porthole account" to see the profiles, or create one with "aws configure sso".',
+    });
+  }
   if (!settings) {
     throw new PortholeError(
       'usage',
