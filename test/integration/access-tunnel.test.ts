@@ -173,4 +173,19 @@ describe('SSH tunnel access to a sandbox workspace (real sshd and code-server on
       await session.release();
     }
   });
+
+  it('gives two workspaces created at the same time each its own sshd, code-server and tunnel', async () => {
+    await Promise.all([readyWorkspace(a, 'twin-a'), readyWorkspace(a, 'twin-b')]);
+    const [first, second] = await Promise.all([a.access.open({ name: 'twin-a' }), a.access.open({ name: 'twin-b' })]);
+    try {
+      expect(first.url).not.toBe(second.url);
+      const cookieOf = (s: typeof first) => s.cookies.find((c) => c.name === SESSION_COOKIE)!.value;
+      // Each code-server has its own password: a session cookie from one is no good on the other.
+      expect(await get(first.url, cookieOf(first))).toMatchObject({ status: 302, location: expect.stringMatching(/^\.\/\?folder=/) });
+      expect(await get(second.url, cookieOf(second))).toMatchObject({ status: 302, location: expect.stringMatching(/^\.\/\?folder=/) });
+      expect(await get(second.url, cookieOf(first))).toMatchObject({ status: 302, location: expect.stringMatching(/login/) });
+    } finally {
+      await Promise.all([first.release(), second.release()]);
+    }
+  }, 120_000);
 });
