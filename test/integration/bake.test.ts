@@ -111,6 +111,20 @@ describe('layers, baking and creating from an image', () => {
     expect((notReady as Error).message).toMatch(/Workspace "sameasimage" is stopped; it cannot bake from there/);
   });
 
+  it("refuses a bundle whose disk is smaller than the image's before any call, naming the bundles that fit", async () => {
+    const image = (await fx.engine.listImages()).find((i) => i.name === 'dev-image')!;
+    const bundles = await fx.gateway.getBundles(TEST_REGION);
+    const small = bundles.find((b) => b.isActive && b.diskSizeInGb < image.sizeInGb)!;
+    const error = await fx.engine.create({ name: 'toosmall', image: 'dev-image', bundleId: small.id }).catch((e: unknown) => e);
+    expect(isPortholeError(error, 'usage')).toBe(true);
+    expect((error as Error).message).toContain(`Bundle "${small.id}" has a ${small.diskSizeInGb} GB disk, smaller than the ${image.sizeInGb} GB image "dev-image".`);
+    expect((error as { fix?: string }).fix).toContain(`${image.fromBundleId} (`);
+    expect((error as { fix?: string }).fix).not.toContain(`${small.id} (`);
+    expect(await fx.gateway.findInstance(TEST_REGION, 'toosmall')).toBeUndefined();
+    expect(fx.settings.get().workspaces.some((w) => w.name === 'toosmall')).toBe(false);
+    expect((await fx.secrets.list()).filter((account) => account.includes('toosmall'))).toEqual([]);
+  });
+
   it('says clearly when an image is missing, and deletes one', async () => {
     const missing = await fx.engine.create({ name: 'ghost', image: 'no-such-image' }).catch((e: unknown) => e);
     expect(isPortholeError(missing, 'not-found')).toBe(true);

@@ -36,6 +36,8 @@ interface ValidationContext {
   now: Date;
   /** The idle timeout the layers suggest, used when the input sets none. */
   suggestedIdleTimeoutMinutes?: number;
+  /** The baked image the workspace starts from: its disk must fit the bundle's. */
+  image?: { name: string; sizeInGb: number; fromBundleId?: string };
 }
 
 /**
@@ -46,7 +48,8 @@ interface ValidationContext {
  */
 export async function validateCreateInput(input: CreateWorkspaceInput, context: ValidationContext): Promise<WorkspaceRecord> {
   const region = input.region ?? context.defaultRegion;
-  const bundleId = input.bundleId ?? DEFAULT_BUNDLE;
+  // From an image, its own bundle is the one sure to fit its disk.
+  const bundleId = input.bundleId ?? context.image?.fromBundleId ?? DEFAULT_BUNDLE;
   const blueprintId = input.blueprintId ?? DEFAULT_BLUEPRINT;
   const idleTimeoutMinutes = input.idleTimeoutMinutes ?? context.suggestedIdleTimeoutMinutes ?? DEFAULT_IDLE_TIMEOUT_MINUTES;
   ensureValid(validateWorkspaceName(input.name));
@@ -68,6 +71,13 @@ export async function validateCreateInput(input: CreateWorkspaceInput, context: 
     const offered = bundles.filter((b) => b.isActive && b.platforms.includes('LINUX_UNIX'));
     throw new PortholeError('usage', `Bundle "${bundleId}" is not offered in ${region}.`, {
       fix: `Use one of: ${offered.map((b) => `${b.id} ($${b.priceMonthlyUsd}/month)`).join(', ')}.`,
+    });
+  }
+  const { image } = context;
+  if (image && bundle.diskSizeInGb < image.sizeInGb) {
+    const fitting = bundles.filter((b) => b.isActive && b.platforms.includes('LINUX_UNIX') && b.diskSizeInGb >= image.sizeInGb);
+    throw new PortholeError('usage', `Bundle "${bundleId}" has a ${bundle.diskSizeInGb} GB disk, smaller than the ${image.sizeInGb} GB image "${image.name}".`, {
+      fix: `Use a bundle with a disk of at least ${image.sizeInGb} GB: ${fitting.map((b) => `${b.id} ($${b.priceMonthlyUsd}/month)`).join(', ') || 'none is offered in this region'}.`,
     });
   }
   const blueprint = blueprints.find((b) => b.id === blueprintId && b.isActive);

@@ -141,6 +141,7 @@ export class WorkspaceEngine {
         existing: this.list(),
         now: new Date(this.#deps.clock.now()),
         ...(environment.idleTimeoutMinutes !== undefined ? { suggestedIdleTimeoutMinutes: environment.idleTimeoutMinutes } : {}),
+        ...(image ? { image } : {}),
       },
     );
     // The image is journaled too, so deleting it is refused while this create may still need it.
