@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { isPortholeError, PortholeError } from '../../core/errors.js';
-import { composable, loadLayerCatalog } from '../../core/provision/layer-catalog.js';
+import { composable, loadLayerCatalog, projectWithLayers } from '../../core/provision/layer-catalog.js';
 import { composeLayers } from '../../core/provision/layer-composition.js';
 import { LayerProblemsError, type LayerProblem } from '../../core/provision/layer-problems.js';
 import { ROOT_LAYER } from '../../core/provision/launch-script.js';
@@ -57,9 +57,11 @@ export function registerPlanCommands(program: Command, io: CliIo, setExitCode: (
           await confirmDestructive(io, `Apply ${changes.length} change${changes.length === 1 ? '' : 's'} (hibernate deletes instances, keeping their disks as snapshots)?`, options.yes === true);
         }
         const failed: Array<{ name: string; message: string }> = [];
+        // Layers a project keeps beside its workspace file, in .porthole/, count for its workspaces.
+        const projectDir = await projectWithLayers(dirname(resolve(options.file)));
         for (const change of changes) {
           try {
-            await applyChange(ctx, io, change);
+            await applyChange(ctx, io, change, projectDir);
           } catch (error) {
             if (!isPortholeError(error)) throw error;
             failed.push({ name: change.name, message: error.message });
@@ -78,7 +80,7 @@ export function registerPlanCommands(program: Command, io: CliIo, setExitCode: (
     );
 }
 
-async function applyChange(ctx: CliContext, io: CliIo, change: Extract<PlanEntry, { action: 'change' }>): Promise<void> {
+async function applyChange(ctx: CliContext, io: CliIo, change: Extract<PlanEntry, { action: 'change' }>, projectDir: string | undefined): Promise<void> {
   const { desired } = change;
   const where = { region: desired.region };
   for (const operation of change.operations) {
@@ -94,6 +96,7 @@ async function applyChange(ctx: CliContext, io: CliIo, change: Extract<PlanEntry
               accessMode: desired.access,
               ...(desired.idleTimeoutMinutes !== undefined ? { idleTimeoutMinutes: desired.idleTimeoutMinutes } : {}),
               ...(desired.image !== undefined ? { image: desired.image } : {}),
+              ...(projectDir ? { projectDir } : {}),
             },
             onProgress,
           );
@@ -150,7 +153,7 @@ async function planFromFile(ctx: CliContext, path: string): Promise<Plan> {
 /** Layers and images the file names must exist, so apply cannot stop halfway on a typo. */
 async function checkReferences(ctx: CliContext, parsed: WorkspaceFile, file: string): Promise<void> {
   const problems: LayerProblem[] = [];
-  const catalog = composable(await loadLayerCatalog({ dataDir: ctx.dataDir }));
+  const catalog = composable(await loadLayerCatalog({ dataDir: ctx.dataDir, projectDir: dirname(file) }));
   const images = parsed.workspaces.some((w) => w.image !== undefined) ? await ctx.engine.listImages() : [];
   const regions = (await ctx.gateway.getRegions()).map((r) => r.name);
   const defaultRegion = ctx.settings.get().defaultRegion;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { PortholeError } from '../../core/errors.js';
+import { projectWithLayers } from '../../core/provision/layer-catalog.js';
 import type { ProgressListener } from '../../core/workspaces/workspace-engine.js';
 import type { Workspace } from '../../shared/workspace.js';
 import type { CliIo } from '../cli-io.js';
@@ -45,8 +46,10 @@ export function registerWorkspaceCommands(program: Command, io: CliIo): void {
     .addOption(new Option('--access <mode>', 'how to reach code-server').choices(['tunnel', 'direct']).default('tunnel'))
     .option('--layers <names>', 'environment layers, comma-separated, e.g. developer,devops (base is always included)', parseLayerList)
     .option('--image <image>', 'start from a baked image ("porthole images"); its unchanged layers are not run again')
-    .action((name: string, options: { region?: string; bundle?: string; blueprint?: string; idleTimeout?: number; access: 'tunnel' | 'direct'; layers?: string[]; image?: string }) =>
+    .addOption(new Option('--project <dir>', 'the project whose .porthole/ layers --layers may name').default(process.cwd(), 'the current folder'))
+    .action((name: string, options: { region?: string; bundle?: string; blueprint?: string; idleTimeout?: number; access: 'tunnel' | 'direct'; layers?: string[]; image?: string; project: string }) =>
       withContext(globals(), io, async (ctx) => {
+        const projectDir = await projectWithLayers(options.project);
         if (options.image && !ctx.json) {
           const steps = await ctx.engine.imageSteps(options.image, options.layers, options.region);
           io.stderr.write(`From image "${options.image}": ${steps.skipped.length} steps already baked, skipped; ${steps.run.length} to run (${steps.run.join(', ')}).\n`);
@@ -62,6 +65,7 @@ export function registerWorkspaceCommands(program: Command, io: CliIo): void {
               accessMode: options.access,
               ...(options.layers ? { layers: options.layers } : {}),
               ...(options.image ? { image: options.image } : {}),
+              ...(projectDir ? { projectDir } : {}),
             },
             onProgress,
           ),

@@ -1,5 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { BUILTIN_LAYERS } from './builtin-layers.js';
 import type { CatalogEntry, Layer, LayerSource } from './layer.js';
 import type { ComposableLayer } from './layer-composition.js';
@@ -19,6 +19,13 @@ export function userLayersDir(dataDir: string): string {
 
 export function projectLayersDir(projectDir: string): string {
   return join(projectDir, '.porthole');
+}
+
+/** `dir` as an absolute path when it has a `.porthole/` layers folder; otherwise there is no project to remember. */
+export async function projectWithLayers(dir: string): Promise<string | undefined> {
+  const absolute = resolve(dir);
+  const found = await stat(projectLayersDir(absolute)).catch(() => undefined);
+  return found?.isDirectory() ? absolute : undefined;
 }
 
 export function sourceLabel(name: string, source: LayerSource): string {

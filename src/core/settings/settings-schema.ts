@@ -45,6 +45,8 @@ export interface WorkspaceRecord {
   layers: string[];
   /** The baked image it was created from. */
   image?: string;
+  /** The project folder whose `.porthole/` layers it was made with. */
+  projectDir?: string;
   /** Direct access: the SHA-256 fingerprint of its code-server certificate, pinned on first contact over SSH. */
   certificateSha256?: string;
 }
@@ -134,6 +136,7 @@ export const SETTINGS_SCHEMA = {
         keepsStaticIp: { type: 'boolean' },
         createdAt: { type: 'string', minLength: 1 },
         layers: { type: 'array', items: { type: 'string', minLength: 1 } },
+        projectDir: { type: 'string', minLength: 1 },
         certificateSha256: { type: 'string', pattern: '^([0-9A-F]{2}:){31}[0-9A-F]{2}$' },
       },
     },

@@ -80,8 +80,9 @@ export async function openAccountEngine({ dataDir, settings, secrets, sandbox, a
     journal: await OperationJournal.open(join(dataDir, 'journal.json')),
     publicIp: () => fetchPublicIp(sandbox && account.kind === 'sandbox' ? `${sandbox.endpoint}/_emulator/ip` : current.ipEchoUrl),
     launchScript,
-    // The user's own layers (settings folder) count as well as the built-in ones.
-    composeLayers: async (names) => composeLayers(names, composable(await loadLayerCatalog({ dataDir })), '--layers', [ROOT_LAYER]),
+    // The user's own layers (settings folder) and a project's count as well as the built-in ones.
+    composeLayers: async (names, projectDir) =>
+      composeLayers(names, composable(await loadLayerCatalog({ dataDir, ...(projectDir ? { projectDir } : {}) })), '--layers', [ROOT_LAYER]),
     hashPassword,
     generatePassword,
     clock: systemClock,

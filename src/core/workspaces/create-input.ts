@@ -22,6 +22,8 @@ export interface CreateWorkspaceInput {
   layers?: string[];
   /** A baked image (`porthole bake`) to start from instead of the bare blueprint. */
   image?: string;
+  /** A project folder whose `.porthole/` layers may be named in `layers`. */
+  projectDir?: string;
 }
 
 export const DEFAULT_BUNDLE = 'small_3_0';
@@ -108,6 +110,7 @@ export async function validateCreateInput(input: CreateWorkspaceInput, context: 
     staticIpName: staticIpNameFor(input.name),
     keepsStaticIp: true,
     layers: input.layers ?? [],
+    ...(input.projectDir ? { projectDir: input.projectDir } : {}),
     ...(input.image ? { image: input.image } : {}),
     createdAt: context.now.toISOString(),
   };

@@ -17,6 +17,8 @@ export interface WorkspaceRecord extends WorkspaceRef {
   /** Whether hibernation keeps the static IP (so the address survives) or releases it. */
   keepsStaticIp: boolean;
   layers: string[];
+  /** The project folder whose `.porthole/` layers count besides the built-in and the user's. */
+  projectDir?: string;
   /** The baked image it was created from, if any. */
   image?: string;
   createdAt: string;
@@ -54,7 +56,7 @@ export interface EngineDependencies {
   /** The launch script for a new workspace, given the argon2 hash of its password and its composed layers. */
   launchScript: (input: { passwordHash: string; accessMode: AccessMode; idleTimeoutMinutes: number; layers: ComposedEnvironment }) => string;
   /** Resolves layer names (base always first) against the layers this user has; the built-in layers when absent. */
-  composeLayers?: (names: readonly string[]) => Promise<ComposedEnvironment>;
+  composeLayers?: (names: readonly string[], projectDir?: string) => Promise<ComposedEnvironment>;
   hashPassword: (password: string) => Promise<string>;
   generatePassword: () => string;
   clock: Clock;

@@ -131,7 +131,7 @@ export class WorkspaceEngine {
     if (input.image !== undefined) validateImageName(input.image);
     const image = input.image !== undefined ? await this.#availableImage(input.image, region) : undefined;
     const layers = input.layers ?? image?.layers.filter((name) => name !== 'base') ?? [];
-    const environment = await composeWorkspaceLayers(this.#deps, layers);
+    const environment = await composeWorkspaceLayers(this.#deps, layers, input.projectDir);
     const record = await validateCreateInput(
       { ...input, layers },
       {
@@ -211,7 +211,7 @@ export class WorkspaceEngine {
       });
     }
     const record = this.#recordFor(workspace, {});
-    const environment = await composeWorkspaceLayers(this.#deps, record.layers);
+    const environment = await composeWorkspaceLayers(this.#deps, record.layers, record.projectDir);
     const tags = imageTags(image, environment);
     await this.#simple('bake', name, options.region, ['ready'], (deps, r) => bakeSteps(deps, r, image, tags), onProgress, { image, tags: JSON.stringify(tags) });
     const baked = (await this.listImages()).find((i) => i.name === image && i.region === workspace.region);

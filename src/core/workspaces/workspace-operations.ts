@@ -18,9 +18,9 @@ type Step = OperationStep;
 
 const SSH_PORT = 22;
 
-/** A workspace's layers composed (base first) from the user's layers, or the built-in ones. */
-export function composeWorkspaceLayers(deps: EngineDependencies, layers: readonly string[]): Promise<ComposedEnvironment> {
-  if (deps.composeLayers) return deps.composeLayers(layers);
+/** A workspace's layers composed (base first) from the user's and the project's layers, or the built-in ones. */
+export function composeWorkspaceLayers(deps: EngineDependencies, layers: readonly string[], projectDir?: string): Promise<ComposedEnvironment> {
+  if (deps.composeLayers) return deps.composeLayers(layers, projectDir);
   return Promise.resolve(composeLayers(layers, composable(builtinCatalog()), '--layers', [ROOT_LAYER]));
 }
 
@@ -65,7 +65,7 @@ function createInstance(deps: EngineDependencies, record: WorkspaceRecord): Step
         passwordHash: await deps.hashPassword(password),
         accessMode: record.accessMode,
         idleTimeoutMinutes: record.idleTimeoutMinutes,
-        layers: await composeWorkspaceLayers(deps, record.layers),
+        layers: await composeWorkspaceLayers(deps, record.layers, record.projectDir),
       });
       const placement = {
         region: record.region,
