@@ -11,3 +11,8 @@ export const processIo: CliIo = {
   stderr: process.stderr,
   interactive: Boolean(process.stdin.isTTY),
 };
+
+/** A command's result for scripts (`--json`): indented, one value, a trailing newline. */
+export function printJson(io: CliIo, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

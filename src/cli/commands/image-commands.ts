@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { Image } from '../../core/workspaces/images.js';
-import type { CliIo } from '../cli-io.js';
+import { printJson, type CliIo } from '../cli-io.js';
 import { confirmDestructive } from '../confirm.js';
 import { withContext, type GlobalOptions } from '../context.js';
 import { table, usd } from '../format.js';
@@ -81,6 +81,3 @@ function imageTable(images: readonly Image[]): string {
   );
 }
 
-function printJson(io: CliIo, value: unknown): void {
-  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-}

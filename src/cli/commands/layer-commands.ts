@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { PortholeError } from '../../core/errors.js';
 import type { CatalogEntry } from '../../core/provision/layer.js';
 import { composable, loadLayerCatalog, projectLayersDir, sourceLabel, userLayersDir } from '../../core/provision/layer-catalog.js';
 import { composeLayers } from '../../core/provision/layer-composition.js';
 import { buildLaunchScript, ROOT_LAYER } from '../../core/provision/launch-script.js';
 import { USER_DATA_LIMIT_BYTES } from '../../core/provision/user-data-packing.js';
-import type { CliIo } from '../cli-io.js';
+import { printJson, type CliIo } from '../cli-io.js';
+import { parseLayerList, parseMinutes } from '../option-parsers.js';
 import { defaultDataDir, type GlobalOptions } from '../context.js';
 import { table } from '../format.js';
 
@@ -99,23 +99,5 @@ function row(entry: CatalogEntry): string[] {
   return [entry.layer.name, `${from}${overrides}`, (entry.layer.extends ?? []).join(',') || '-', entry.layer.description];
 }
 
-function parseLayerList(text: string): string[] {
-  const names = text
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name.length > 0);
-  if (names.length === 0) throw new PortholeError('usage', `--layers "${text}" names no layer.`, { fix: 'Give layer names separated by commas, e.g. --layers developer,devops.' });
-  return names;
-}
 
-function parseMinutes(text: string): number {
-  const minutes = Number(text);
-  if (!Number.isInteger(minutes) || minutes < 0) {
-    throw new PortholeError('usage', `--idle-timeout "${text}" is not a whole number of minutes.`, { fix: 'Use for example --idle-timeout 60, or 0 to never stop.' });
-  }
-  return minutes;
-}
 
-function printJson(io: CliIo, value: unknown): void {
-  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-}

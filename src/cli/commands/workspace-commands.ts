@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { PortholeError } from '../../core/errors.js';
 import { projectWithLayers } from '../../core/provision/layer-catalog.js';
 import type { ProgressListener } from '../../core/workspaces/workspace-engine.js';
 import type { Workspace } from '../../shared/workspace.js';
-import type { CliIo } from '../cli-io.js';
+import { printJson, type CliIo } from '../cli-io.js';
+import { parseLayerList, parseMinutes } from '../option-parsers.js';
 import { confirmDestructive } from '../confirm.js';
 import { withContext, type CliContext, type GlobalOptions } from '../context.js';
 import { resetPassword } from './access-commands.js';
@@ -208,26 +208,8 @@ function report(ctx: CliContext, io: CliIo, workspace: Workspace, sentence: stri
   else io.stdout.write(`${sentence}\n`);
 }
 
-function printJson(io: CliIo, value: unknown): void {
-  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-}
 
-function parseMinutes(text: string): number {
-  const minutes = Number(text);
-  if (!Number.isInteger(minutes) || minutes < 0) {
-    throw new PortholeError('usage', `--idle-timeout "${text}" is not a whole number of minutes.`, { fix: 'Use for example --idle-timeout 60, or 0 to never stop.' });
-  }
-  return minutes;
-}
 
-function parseLayerList(text: string): string[] {
-  const names = text
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name.length > 0);
-  if (names.length === 0) throw new PortholeError('usage', `--layers "${text}" names no layer.`, { fix: 'Give layer names separated by commas, e.g. --layers developer,devops.' });
-  return names;
-}
 
 function round(usdAmount: number): number {
   return Math.round(usdAmount * 100) / 100;
