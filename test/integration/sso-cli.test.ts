@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSsoOidcEmulator, type SsoOidcEmulator } from '../../src/emulator/identity/sso-oidc.js';
 import { porthole } from '../support/porthole-cli.js';
+import { identityEndpointEnv, SSO_WORK_PROFILE } from '../support/sso-profile.js';
 
 describe('porthole login and porthole account whoami through the binary', () => {
   let home: string;
@@ -17,14 +18,7 @@ describe('porthole login and porthole account whoami through the binary', () => 
     await writeFile(
       config,
       [
-        '[profile work]',
-        'sso_session = corp',
-        'sso_account_id = 111122223333',
-        'sso_role_name = Developer',
-        'region = us-east-1',
-        '[sso-session corp]',
-        'sso_start_url = https://corp.awsapps.com/start',
-        'sso_region = us-east-1',
+        ...SSO_WORK_PROFILE,
         '',
       ].join('\n'),
     );
@@ -41,9 +35,7 @@ describe('porthole login and porthole account whoami through the binary', () => 
       BROWSER: browser,
       AWS_CONFIG_FILE: config,
       AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-credentials'),
-      AWS_ENDPOINT_URL_SSO_OIDC: emulator.url,
-      AWS_ENDPOINT_URL_SSO: emulator.url,
-      AWS_ENDPOINT_URL_STS: emulator.url,
+      ...identityEndpointEnv(emulator.url),
     };
   });
   afterAll(async () => {

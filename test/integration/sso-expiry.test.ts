@@ -11,6 +11,7 @@ import { SettingsStore } from '../../src/core/settings/settings-store.js';
 import { AccountRegistry } from '../../src/core/workspaces/account-registry.js';
 import type { WorkspaceEvent } from '../../src/core/workspaces/workspace-events.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { identityEndpointEnv, SSO_WORK_PROFILE } from '../support/sso-profile.js';
 
 /** An IAM Identity Center account on lightsail-local: sign in, work, the sign-in expires, sign in again. */
 describe('SSO account expiring mid-session', () => {
@@ -37,14 +38,7 @@ describe('SSO account expiring mid-session', () => {
     await writeFile(
       join(dir, 'config'),
       [
-        '[profile work]',
-        'sso_session = corp',
-        'sso_account_id = 111122223333',
-        'sso_role_name = Developer',
-        'region = us-east-1',
-        '[sso-session corp]',
-        'sso_start_url = https://corp.awsapps.com/start',
-        'sso_region = us-east-1',
+        ...SSO_WORK_PROFILE,
         '',
       ].join('\n'),
     );
@@ -52,9 +46,7 @@ describe('SSO account expiring mid-session', () => {
       HOME: dir,
       AWS_CONFIG_FILE: join(dir, 'config'),
       AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
-      AWS_ENDPOINT_URL_SSO_OIDC: emulator.identityEndpoint,
-      AWS_ENDPOINT_URL_SSO: emulator.identityEndpoint,
-      AWS_ENDPOINT_URL_STS: emulator.identityEndpoint,
+      ...identityEndpointEnv(emulator.identityEndpoint),
       AWS_ENDPOINT_URL_LIGHTSAIL: emulator.endpoint,
     });
     await signIn();

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ssoLogin, type DeviceSignInPrompt } from '../../src/core/credentials/sso-login.js';
 import { ssoCachePath } from '../../src/core/credentials/sso-token-cache.js';
 import { startSsoOidcEmulator, type SsoOidcEmulator } from '../../src/emulator/identity/sso-oidc.js';
+import { identityEndpointEnv, SSO_WORK_PROFILE } from '../support/sso-profile.js';
 
 const run = promisify(execFile);
 
@@ -23,14 +24,7 @@ describe('IAM Identity Center device sign-in against lightsail-local', () => {
     await writeFile(
       config,
       [
-        '[profile work]',
-        'sso_session = corp',
-        'sso_account_id = 111122223333',
-        'sso_role_name = Developer',
-        'region = us-east-1',
-        '[sso-session corp]',
-        'sso_start_url = https://corp.awsapps.com/start',
-        'sso_region = us-east-1',
+        ...SSO_WORK_PROFILE,
         '[profile legacy]',
         'sso_start_url = https://old.awsapps.com/start',
         'sso_region = us-east-1',
@@ -47,9 +41,7 @@ describe('IAM Identity Center device sign-in against lightsail-local', () => {
       HOME: home,
       AWS_CONFIG_FILE: config,
       AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-credentials'),
-      AWS_ENDPOINT_URL_SSO_OIDC: emulator.url,
-      AWS_ENDPOINT_URL_SSO: emulator.url,
-      AWS_ENDPOINT_URL_STS: emulator.url,
+      ...identityEndpointEnv(emulator.url),
     };
   });
   afterAll(async () => {

@@ -1,0 +1,23 @@
+/**
+ * The IAM Identity Center profile the sign-in suites share: `work`, signing in
+ * through the `corp` session to account 111122223333 as Developer.
+ */
+export const SSO_WORK_PROFILE = [
+  '[profile work]',
+  'sso_session = corp',
+  'sso_account_id = 111122223333',
+  'sso_role_name = Developer',
+  'region = us-east-1',
+  '[sso-session corp]',
+  'sso_start_url = https://corp.awsapps.com/start',
+  'sso_region = us-east-1',
+];
+
+/** Points the AWS SDK's and CLI's sign-in, portal and STS calls at lightsail-local's identity server. */
+export function identityEndpointEnv(identityEndpoint: string): NodeJS.ProcessEnv {
+  return {
+    AWS_ENDPOINT_URL_SSO_OIDC: identityEndpoint,
+    AWS_ENDPOINT_URL_SSO: identityEndpoint,
+    AWS_ENDPOINT_URL_STS: identityEndpoint,
+  };
+}
