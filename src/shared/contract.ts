@@ -88,6 +88,30 @@ export interface AccountOption {
   /** One line the switcher shows: "lightsail-local on this computer", a profile's region. */
   detail: string;
   active: boolean;
+  /** Whether its credentials work: 'unknown' until the poller or a who-am-I has tried them. */
+  health: AccountHealth;
+  /** 'sso': an IAM Identity Center profile, which the dashboard's "Sign in" renews. */
+  signInKind?: 'sso' | 'none';
+  /** Who the credentials are, as last asked of STS; never the credentials themselves. */
+  identity?: AccountIdentityView;
+}
+
+export type AccountHealth = 'ok' | 'expired' | 'unknown';
+
+/** `sts:GetCallerIdentity` as the UI shows it: the account, the ARN (which names the role) and, for temporary credentials, when they end. */
+export interface AccountIdentityView {
+  accountId: string;
+  arn: string;
+  /** ISO 8601 time. */
+  expiresAt?: string;
+}
+
+/** What the person does in the browser to approve a sign-in. The code is not a secret: it is what they compare on the portal. */
+export interface SignInPrompt {
+  verificationUri: string;
+  userCode: string;
+  /** When the code stops working (ISO 8601). */
+  expiresAt: string;
 }
 
 export interface NotificationChoices {
@@ -170,6 +194,15 @@ export interface PortholeCalls {
   openInBrowser: { request: WorkspaceRef; response: { opened: 'browser' } };
   /** The activity log, newest last; `since`: only entries with a greater id. */
   listActivity: { request: { since?: number }; response: ActivityEntry[] };
+  /** Who an account (the active one by default) is to AWS, asked of STS now. */
+  whoAmI: { request: { account?: string }; response: AccountIdentityView };
+  /**
+   * Starts an IAM Identity Center device sign-in for an SSO profile and opens its
+   * link in the browser; resolves with the code to approve, and `signInFinished` follows.
+   */
+  signIn: { request: { account: string }; response: SignInPrompt };
+  /** Gives up a sign-in under way; `signInFinished` follows with ok false. */
+  cancelSignIn: { request: { account: string }; response: { cancelled: boolean } };
 }
 
 export type CallName = keyof PortholeCalls;
@@ -196,6 +229,10 @@ export interface PortholeEvents {
   activity: ActivityEntry;
   notice: Notice;
   settingsChanged: UiSettings;
+  /** The active account's credentials stopped working (polling pauses) or work again. */
+  accountHealth: { account: string; health: AccountHealth; message?: string; fix?: string };
+  /** A sign-in begun with `signIn` ended: approved, refused, expired or cancelled. */
+  signInFinished: { account: string; ok: boolean; message?: string };
 }
 
 export type EventName = keyof PortholeEvents;
@@ -236,6 +273,9 @@ export const CALL_NAMES = [
   'openWorkspace',
   'openInBrowser',
   'listActivity',
+  'whoAmI',
+  'signIn',
+  'cancelSignIn',
 ] as const satisfies readonly CallName[];
 
 export const EVENT_NAMES = [
@@ -246,6 +286,8 @@ export const EVENT_NAMES = [
   'activity',
   'notice',
   'settingsChanged',
+  'accountHealth',
+  'signInFinished',
 ] as const satisfies readonly EventName[];
 
 /** Wire messages, the same over Electron IPC and the WebSocket. */

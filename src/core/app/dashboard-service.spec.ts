@@ -113,8 +113,8 @@ describe('DashboardService', () => {
 
   it('lists the Sandbox and the AWS profiles, and refuses a profile that does not exist, staying on the Sandbox', async () => {
     expect(await service.handlers.listAccounts()).toEqual([
-      { name: 'sandbox', kind: 'sandbox', detail: 'lightsail-local on this computer', active: true },
-      { name: 'work', kind: 'aws-profile', detail: 'eu-west-1', active: false },
+      { name: 'sandbox', kind: 'sandbox', detail: 'lightsail-local on this computer', active: true, health: 'ok', signInKind: 'none' },
+      { name: 'work', kind: 'aws-profile', detail: 'eu-west-1', active: false, health: 'unknown', signInKind: 'none' },
     ]);
     const refused = contractErrorOf(await service.handlers.useAccount({ name: 'nobody' }).catch((error: unknown) => error));
     expect(refused).toMatchObject({ kind: 'usage', message: expect.stringContaining('"nobody"'), fix: expect.stringContaining('work') });

@@ -1,4 +1,6 @@
 import type {
+  AccountHealth,
+  AccountIdentityView,
   AccountOption,
   Catalog,
   CreateWorkspaceRequest,
@@ -14,8 +16,9 @@ import { startLoginFront, type LoginFront } from '../access/login-front.js';
 import type { PortholeWorkspaceAccess } from '../access/porthole-workspace-access.js';
 import { wireWorkspaceAccess } from '../access/workspace-access-wiring.js';
 import type { WorkspaceSession } from '../access/workspace-access.js';
-import { listAwsProfiles, type AwsProfile } from '../credentials/aws-profiles.js';
-import { PortholeError } from '../errors.js';
+import { whoAmI } from '../credentials/account-identity.js';
+import { discoverAwsProfiles, type AwsProfile } from '../credentials/aws-profiles.js';
+import { isPortholeError, PortholeError } from '../errors.js';
 import { loadLayerCatalog } from '../provision/layer-catalog.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { SANDBOX_ACCOUNT, type AccountSettings } from '../settings/settings-schema.js';
@@ -25,6 +28,7 @@ import { DEFAULT_IDLE_TIMEOUT_MINUTES } from '../workspaces/create-input.js';
 import type { WorkspaceEvent } from '../workspaces/workspace-events.js';
 import { validateIdleTimeoutMinutes, validateRegion, validateWorkspaceName } from '../workspaces/workspace-name.js';
 import { WorkspacePoller } from '../workspaces/workspace-poller.js';
+import { AccountSignIns, cancelledSignIn, type SignInOutcome } from './account-sign-in.js';
 import { ActivityLog } from './activity-log.js';
 import { FieldError, toContractError } from './contract-error.js';
 import { EventHub } from './event-hub.js';
@@ -47,7 +51,10 @@ export interface DashboardServiceOptions {
   openExternal: (url: string) => Promise<void>;
   /** Opens Porthole's own editor window on the workspace; absent where there is none (a browser tab). */
   openEditorWindow?: (workspace: Workspace) => Promise<void>;
+  /** The AWS profiles with their kind; by default those of the shared AWS config files. */
   listProfiles?: () => Promise<AwsProfile[]>;
+  /** Where sign-in, STS and the shared AWS files are looked up (the endpoint overrides and paths the AWS CLI honours); default process.env. */
+  env?: NodeJS.ProcessEnv;
   /** Progress lines while carrying on operations an earlier run left unfinished. */
   onRecovery?: (line: string) => void;
 }
@@ -76,6 +83,10 @@ export class DashboardService {
   readonly #options: DashboardServiceOptions;
   /** Workspaces with an operation of ours under way: their changes are that operation's, logged when it ends. */
   readonly #busy = new Set<string>();
+  /** What each account's credentials did last: the active one's from its poller, the others' from who-am-I. */
+  readonly #health = new Map<string, { health: Exclude<AccountHealth, 'unknown'>; message?: string; fix?: string }>();
+  readonly #identities = new Map<string, AccountIdentityView>();
+  readonly #signIns: AccountSignIns;
   #current:
     | {
         opened: AccountEngine;
@@ -91,6 +102,12 @@ export class DashboardService {
   private constructor(options: DashboardServiceOptions) {
     this.#options = options;
     this.handlers = this.#makeHandlers();
+    this.#signIns = new AccountSignIns({
+      openUrl: (url) => options.openExternal(url),
+      onOpenFailed: (account) => this.#log('info', `Could not open the browser for the sign-in to ${account}; open the link the dialog shows.`),
+      onFinished: (account, outcome) => this.#signInFinished(account, outcome),
+      ...(options.env ? { env: options.env } : {}),
+    });
   }
 
   static async open(options: DashboardServiceOptions): Promise<DashboardService> {
@@ -104,6 +121,11 @@ export class DashboardService {
   }
 
   async close(): Promise<void> {
+    this.#signIns.cancelAll();
+    await this.#closeAccount();
+  }
+
+  async #closeAccount(): Promise<void> {
     const current = this.#current;
     this.#current = undefined;
     if (!current) return;
@@ -128,15 +150,27 @@ export class DashboardService {
       for (const failure of recovery.failed) {
         this.#log('error', `Could not finish an interrupted operation on "${failure.name}": ${failure.message}`, { workspace: failure.name });
       }
-      await opened.engine.refresh();
+      const name = opened.account.name;
+      await opened.engine.refresh().then(
+        () => this.#health.set(name, { health: 'ok' }),
+        (error: unknown) => {
+          // Expired credentials must not keep the dashboard shut: the poller reports them and "Sign in" renews them.
+          if (!isPortholeError(error, 'credentials')) throw error;
+        },
+      );
     } catch (error) {
       opened?.close();
       await sandbox?.release();
       throw error;
     }
     const unsubscribe = opened.engine.events.subscribe((event) => this.#forward(event));
+    const accountName = opened.account.name;
     const poller = new WorkspacePoller(opened.engine, {
-      onError: (error) => this.events.emit('notice', { level: 'error', title: 'Cannot reach the cloud', message: toContractError(error).message }),
+      onError: (error) => {
+        if (isPortholeError(error, 'credentials')) return; // said once, by onCredentials
+        this.events.emit('notice', { level: 'error', title: 'Cannot reach the cloud', message: toContractError(error).message });
+      },
+      onCredentials: (health, error) => this.#credentialsChanged(accountName, health, error),
     });
     poller.start();
     const { access } = wireWorkspaceAccess({ engine: opened.engine, gateway: opened.gateway, settings, ...(sandbox ? { sandboxEndpoint: sandbox.endpoint } : {}) });
@@ -168,6 +202,7 @@ export class DashboardService {
         return;
       case 'refresh-failed':
       case 'refreshed':
+      case 'account':
         return;
     }
   }
@@ -297,20 +332,102 @@ export class DashboardService {
     };
   }
 
+  #profiles(): Promise<AwsProfile[]> {
+    return this.#options.listProfiles ? this.#options.listProfiles() : discoverAwsProfiles(this.#options.env);
+  }
+
   async #accounts(): Promise<AccountOption[]> {
     const active = this.#options.settings.get().activeAccount;
-    const profiles = await (this.#options.listProfiles ?? listAwsProfiles)();
+    const profiles = await this.#profiles();
     return [
-      { name: SANDBOX_ACCOUNT, kind: 'sandbox', detail: 'lightsail-local on this computer', active: active === SANDBOX_ACCOUNT },
-      ...profiles.map((p): AccountOption => ({ name: p.name, kind: 'aws-profile', detail: p.region ?? '', active: active === p.name })),
+      { name: SANDBOX_ACCOUNT, kind: 'sandbox', detail: 'lightsail-local on this computer', active: active === SANDBOX_ACCOUNT, health: 'ok', signInKind: 'none' },
+      ...profiles.map((p): AccountOption => {
+        const identity = this.#identities.get(p.name);
+        return {
+          name: p.name,
+          kind: 'aws-profile',
+          detail: p.region ?? '',
+          active: active === p.name,
+          health: this.#health.get(p.name)?.health ?? 'unknown',
+          signInKind: p.kind?.type === 'sso' ? 'sso' : 'none',
+          ...(identity ? { identity } : {}),
+        };
+      }),
     ];
+  }
+
+  /** The AWS profile behind an account name: the configured account's, or a profile of that name. */
+  #profileOf(account: string): string {
+    if (account === SANDBOX_ACCOUNT) {
+      throw new PortholeError('usage', 'The Sandbox account is lightsail-local on this computer: it has no AWS identity and needs no sign-in.', {
+        fix: 'Choose an AWS profile for this.',
+      });
+    }
+    const configured = this.#options.settings.get().accounts.find((a) => a.name === account);
+    return configured?.kind === 'aws-profile' ? configured.profile : account;
+  }
+
+  /** The poller found the active account's credentials refused (it pauses) or working again (it polls again). */
+  #credentialsChanged(account: string, health: 'ok' | 'expired', error?: unknown): void {
+    const problem = error === undefined ? undefined : toContractError(error);
+    this.#health.set(account, { health, ...(problem ? { message: problem.message } : {}), ...(problem?.fix ? { fix: problem.fix } : {}) });
+    this.events.emit('accountHealth', { account, health, ...(problem ? { message: problem.message } : {}), ...(problem?.fix ? { fix: problem.fix } : {}) });
+    if (health === 'expired') {
+      this.#log('error', `Sign-in needed for ${account}: ${problem?.message ?? 'its credentials stopped working'} Checking for changes is paused until then.`);
+      this.events.emit('notice', { level: 'error', title: `Sign-in needed for ${account}`, message: problem?.fix ? `${problem.message} ${problem.fix}` : (problem?.message ?? '') });
+      return;
+    }
+    this.#log('success', `The credentials of ${account} work again; checking for changes resumed.`);
+    const engine = this.#current?.opened.engine;
+    if (engine && engine.account === account) this.events.emit('workspacesReset', { account, workspaces: engine.list() });
+  }
+
+  async #whoAmI(account: string): Promise<AccountIdentityView> {
+    const profile = this.#profileOf(account);
+    try {
+      const identity = await whoAmI(profile, this.#options.env);
+      const view: AccountIdentityView = { accountId: identity.accountId, arn: identity.arn, ...(identity.expiresAt ? { expiresAt: identity.expiresAt } : {}) };
+      this.#identities.set(account, view);
+      if (this.#current?.opened.account.name !== account) this.#health.set(account, { health: 'ok' });
+      return view;
+    } catch (error) {
+      // The active account's health is its poller's to say; another's is known only from here.
+      if (isPortholeError(error, 'credentials') && this.#current?.opened.account.name !== account) {
+        const problem = toContractError(error);
+        this.#health.set(account, { health: 'expired', message: problem.message, ...(problem.fix ? { fix: problem.fix } : {}) });
+      }
+      throw error;
+    }
+  }
+
+  async #signIn(account: string) {
+    const profile = this.#profileOf(account);
+    const prompt = await this.#signIns.start(account, profile);
+    this.#log('info', `Signing in to ${account}: approve code ${prompt.userCode} in the browser.`);
+    return prompt;
+  }
+
+  async #signInFinished(account: string, outcome: SignInOutcome): Promise<void> {
+    if (!outcome.ok) {
+      const problem = toContractError(outcome.cancelled ? cancelledSignIn(account) : outcome.error);
+      const message = problem.fix ? `${problem.message} ${problem.fix}` : problem.message;
+      this.#log(outcome.cancelled ? 'info' : 'error', outcome.cancelled ? `Sign-in to ${account} cancelled.` : `Sign-in to ${account} failed: ${message}`);
+      this.events.emit('signInFinished', { account, ok: false, message });
+      return;
+    }
+    this.#log('success', `Signed in to ${account} until ${outcome.expiresAt}.`);
+    const current = this.#current;
+    // The paused poller of the active account tries again now, so its workspaces come back without a restart.
+    if (current && current.opened.account.name === account) await current.poller.resume();
+    await this.#whoAmI(account).catch(() => undefined);
+    this.events.emit('signInFinished', { account, ok: true });
   }
 
   async #useAccount(name: string): Promise<AccountOption[]> {
     const { settings } = this.#options;
     const current = settings.get();
     if (name !== SANDBOX_ACCOUNT) {
-      const profiles = await (this.#options.listProfiles ?? listAwsProfiles)();
+      const profiles = await this.#profiles();
       const profile = profiles.find((p) => p.name === name);
       if (!profile) {
         throw new PortholeError('usage', `There is no AWS profile "${name}" in the shared AWS config files.`, {
@@ -323,7 +440,7 @@ export class DashboardService {
       }
     }
     const previous = current.activeAccount;
-    await this.close();
+    await this.#closeAccount();
     settings.set('activeAccount', name);
     try {
       await this.#openAccount();
@@ -434,6 +551,9 @@ export class DashboardService {
         return { opened: 'browser' };
       },
       listActivity: async ({ since }) => this.activity.since(since),
+      whoAmI: ({ account }) => this.#whoAmI(account ?? this.#options.settings.get().activeAccount),
+      signIn: ({ account }) => this.#signIn(account),
+      cancelSignIn: async ({ account }) => ({ cancelled: this.#signIns.cancel(account) }),
     };
   }
 }

@@ -16,6 +16,8 @@ export interface DeviceSignInPrompt {
   verificationUri: string;
   verificationUriComplete: string;
   userCode: string;
+  /** When the code stops working (ISO UTC). */
+  expiresAt: string;
 }
 
 export interface SsoLoginOptions {
@@ -88,13 +90,14 @@ export async function ssoLogin(options: SsoLoginOptions): Promise<SsoLoginResult
       registrationExpiresAt = isoSeconds((registration.clientSecretExpiresAt ?? 0) * 1000);
     }
     const device = await client.send(new StartDeviceAuthorizationCommand({ clientId, clientSecret, startUrl: settings.startUrl }));
+    const deadline = Date.now() + (device.expiresIn ?? 600) * 1000;
     await options.openUrl({
       verificationUri: device.verificationUri ?? '',
       verificationUriComplete: device.verificationUriComplete ?? device.verificationUri ?? '',
       userCode: device.userCode ?? '',
+      expiresAt: isoSeconds(deadline),
     });
     let intervalMs = (device.interval ?? 5) * 1000;
-    const deadline = Date.now() + (device.expiresIn ?? 600) * 1000;
     for (;;) {
       if (options.signal?.aborted) throw new PortholeError('usage', 'Sign-in was cancelled.', { fix: `Run porthole login ${options.profile} again.` });
       await sleep(intervalMs);
