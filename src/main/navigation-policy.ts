@@ -1,0 +1,31 @@
+/**
+ * Where the embedded editor may go: only its own workspace's origin. Any
+ * other address (a link in a README, an OAuth page, a javascript: URL) is
+ * refused in the window and, if it is a web address, handed to the system
+ * browser instead.
+ */
+export function isNavigationAllowed(target: string, sessionOrigin: string): boolean {
+  const url = parseUrl(target);
+  return url !== undefined && (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === sessionOrigin;
+}
+
+/** Whether an address may be given to the system browser: web addresses only, never file:, javascript: or a custom scheme. */
+export function isExternalOpenAllowed(target: string): boolean {
+  const url = parseUrl(target);
+  return url !== undefined && (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password;
+}
+
+/** The dashboard never navigates: it is one page loaded once from the app's files. */
+export function isDashboardNavigationAllowed(target: string, dashboardUrl: string): boolean {
+  const url = parseUrl(target);
+  const own = parseUrl(dashboardUrl);
+  return url !== undefined && own !== undefined && url.protocol === 'file:' && url.pathname === own.pathname;
+}
+
+function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
