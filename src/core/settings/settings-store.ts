@@ -118,9 +118,11 @@ function workspaceRecord(record: WorkspaceRecord): WorkspaceRecord {
 
 function accountSettings(account: AccountSettings): AccountSettings {
   const { name, regions } = account;
+  // Only a disabled account says so; enabled is the default.
+  const enabled = account.enabled === false ? { enabled: false } : {};
   return account.kind === 'sandbox'
-    ? { name, kind: 'sandbox', regions: [...regions] }
-    : { name, kind: 'aws-profile', profile: account.profile, regions: [...regions] };
+    ? { name, kind: 'sandbox', regions: [...regions], ...enabled }
+    : { name, kind: 'aws-profile', profile: account.profile, regions: [...regions], ...enabled };
 }
 
 function unreadable(path: string, why: string, cause: unknown): PortholeError {
