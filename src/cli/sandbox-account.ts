@@ -13,6 +13,8 @@ import { isProcessRunning } from '../core/fs/process-running.js';
  */
 export interface SandboxConnection {
   endpoint: string;
+  /** Its IAM Identity Center and STS sibling, when the process serving the sandbox says where. */
+  identityEndpoint?: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
   /** Stops the emulator if this process started it. */
   release(): Promise<void>;
@@ -21,6 +23,7 @@ export interface SandboxConnection {
 interface LockFile {
   pid: number;
   endpoint: string;
+  identityEndpoint?: string;
 }
 
 /**
@@ -62,7 +65,9 @@ export async function connectSandbox(
   const lockPath = join(dir, 'emulator.lock');
   for (let attempt = 0; attempt < 50; attempt++) {
     const running = await readLiveLock(lockPath);
-    if (running) return { endpoint: running.endpoint, credentials: SANDBOX_CREDENTIALS, release: async () => {} };
+    if (running) {
+      return { endpoint: running.endpoint, ...(running.identityEndpoint ? { identityEndpoint: running.identityEndpoint } : {}), credentials: SANDBOX_CREDENTIALS, release: async () => {} };
+    }
     const handle = await open(lockPath, 'wx', 0o600).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EEXIST') return undefined;
       throw error;
@@ -81,7 +86,7 @@ export async function connectSandbox(
         durations: SANDBOX_DURATIONS,
         ...instanceRuntime(dataDir, options.instances ?? 'on-demand'),
       });
-      await handle.writeFile(JSON.stringify({ pid: process.pid, endpoint: emulator.endpoint } satisfies LockFile));
+      await handle.writeFile(JSON.stringify({ pid: process.pid, endpoint: emulator.endpoint, identityEndpoint: emulator.identityEndpoint } satisfies LockFile));
     } catch (error) {
       await handle.close();
       await rm(lockPath, { force: true });
@@ -92,7 +97,7 @@ export async function connectSandbox(
       await rm(lockPath, { force: true });
       await emulator.close();
     };
-    return { endpoint: emulator.endpoint, credentials: SANDBOX_CREDENTIALS, release };
+    return { endpoint: emulator.endpoint, identityEndpoint: emulator.identityEndpoint, credentials: SANDBOX_CREDENTIALS, release };
   }
   throw new Error(`The sandbox lock ${lockPath} stays empty; remove it if no Porthole process is running.`);
 }

@@ -18,15 +18,17 @@ export function registerAccountCommands(program: Command, io: CliIo): void {
       const { json, settings } = await open(program.opts<GlobalOptions>());
       const current = settings.get();
       const profiles = await discoverAwsProfiles();
+      // The app lists the workspaces of every configured account that is not disabled.
+      const enabled = (name: string) => current.accounts.some((a) => a.name === name && a.enabled !== false);
       const rows = [
-        { name: SANDBOX_ACCOUNT, kind: 'sandbox', detail: 'lightsail-local on this computer', active: current.activeAccount === SANDBOX_ACCOUNT },
-        ...profiles.map((p) => ({ name: p.name, kind: p.kind?.type ?? 'aws-profile', detail: p.region ?? '', active: current.activeAccount === p.name })),
+        { name: SANDBOX_ACCOUNT, kind: 'sandbox', detail: 'lightsail-local on this computer', active: current.activeAccount === SANDBOX_ACCOUNT, enabled: enabled(SANDBOX_ACCOUNT) },
+        ...profiles.map((p) => ({ name: p.name, kind: p.kind?.type ?? 'aws-profile', detail: p.region ?? '', active: current.activeAccount === p.name, enabled: enabled(p.name) })),
       ];
       if (json) {
         io.stdout.write(`${JSON.stringify({ active: current.activeAccount, accounts: rows }, null, 2)}\n`);
         return;
       }
-      io.stdout.write(`${table(['', 'ACCOUNT', 'KIND', 'DETAIL'], rows.map((r) => [r.active ? '*' : '', r.name, r.kind, r.detail]))}\n`);
+      io.stdout.write(`${table(['', 'ACCOUNT', 'KIND', 'DETAIL', 'ENABLED'], rows.map((r) => [r.active ? '*' : '', r.name, r.kind, r.detail, r.enabled ? 'yes' : 'no']))}\n`);
     });
 
   account
@@ -79,6 +81,42 @@ export function registerAccountCommands(program: Command, io: CliIo): void {
       if (json) io.stdout.write(`${JSON.stringify({ active: name })}\n`);
       else io.stdout.write(`Active account: ${name}.\n`);
     });
+
+  for (const enable of [true, false]) {
+    account
+      .command(`${enable ? 'enable' : 'disable'} <account>`)
+      .description(enable ? 'list an AWS profile (or the Sandbox) with its workspaces in the app' : 'stop listing an account in the app; its workspaces stay in the cloud')
+      .action(async (name: string) => {
+        const { json, settings } = await open(program.opts<GlobalOptions>());
+        await setEnabled(settings, name, enable);
+        if (json) io.stdout.write(`${JSON.stringify({ account: name, enabled: enable })}\n`);
+        else io.stdout.write(`Account ${name} is ${enable ? 'enabled' : 'disabled'}.\n`);
+      });
+  }
+}
+
+/** Marks a configured account, or an AWS profile not yet configured, enabled or disabled in the settings. */
+async function setEnabled(settings: SettingsStore, name: string, enable: boolean): Promise<void> {
+  const current = settings.get();
+  if (!enable && current.activeAccount === name) {
+    throw new PortholeError('usage', `Account ${name} is the active account, which cannot be disabled.`, {
+      fix: `Make another one active first, with "porthole account use ACCOUNT".`,
+    });
+  }
+  const configured = current.accounts.find((a) => a.name === name);
+  if (configured) {
+    settings.set('accounts', current.accounts.map((a) => (a.name === name ? { ...a, enabled: enable } : a)));
+    return;
+  }
+  const profiles = await listAwsProfiles();
+  const profile = profiles.find((p) => p.name === name);
+  if (!profile) {
+    throw new PortholeError('usage', `There is no account or AWS profile "${name}".`, {
+      fix: profiles.length > 0 ? `Use "sandbox" or one of: ${profiles.map((p) => p.name).join(', ')}.` : 'Create a profile with "aws configure sso" or "aws configure --profile NAME", or use "sandbox".',
+    });
+  }
+  const added: AccountSettings = { name, kind: 'aws-profile', profile: name, regions: [profile.region ?? current.defaultRegion], enabled: enable };
+  settings.set('accounts', [...current.accounts, added]);
 }
 
 async function open(options: GlobalOptions): Promise<{ json: boolean; settings: SettingsStore }> {

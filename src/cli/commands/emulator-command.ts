@@ -21,10 +21,12 @@ export function registerEmulatorCommand(program: Command, io: CliIo): void {
       const { startEmulator } = await import('../../emulator/index.js');
       const { SANDBOX_CREDENTIALS } = await import('../../emulator/sandbox-credentials.js');
       let endpoint: string;
+      let identityEndpoint: string | undefined;
       let stop: () => Promise<void>;
       if (options.state) {
         const emulator = await startEmulator({ port: options.port ?? 0, stateFile: options.state, timeScale: options.timeScale ?? 1 });
         endpoint = emulator.endpoint;
+        identityEndpoint = emulator.identityEndpoint;
         stop = () => emulator.close();
       } else {
         const sandbox = await connectSandbox(globals.dataDir ?? defaultDataDir(), {
@@ -33,9 +35,15 @@ export function registerEmulatorCommand(program: Command, io: CliIo): void {
           ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
         });
         endpoint = sandbox.endpoint;
+        identityEndpoint = sandbox.identityEndpoint;
         stop = () => sandbox.release();
       }
-      const info = { endpoint, accessKeyId: SANDBOX_CREDENTIALS.accessKeyId, secretAccessKey: SANDBOX_CREDENTIALS.secretAccessKey };
+      const info = {
+        endpoint,
+        ...(identityEndpoint ? { identityEndpoint } : {}),
+        accessKeyId: SANDBOX_CREDENTIALS.accessKeyId,
+        secretAccessKey: SANDBOX_CREDENTIALS.secretAccessKey,
+      };
       if (globals.json) io.stdout.write(`${JSON.stringify(info)}\n`);
       else {
         io.stdout.write(
@@ -43,6 +51,12 @@ export function registerEmulatorCommand(program: Command, io: CliIo): void {
             `lightsail-local is listening on ${endpoint}`,
             `  aws lightsail get-instances --endpoint-url ${endpoint} --region us-east-1`,
             `  with AWS_ACCESS_KEY_ID=${info.accessKeyId} AWS_SECRET_ACCESS_KEY=${info.secretAccessKey} (sandbox-only keys)`,
+            ...(identityEndpoint
+              ? [
+                  `IAM Identity Center sign-in and STS are on ${identityEndpoint}`,
+                  `  point AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_SSO and AWS_ENDPOINT_URL_STS at it for porthole login and aws sso login`,
+                ]
+              : []),
             'Press Ctrl+C to stop.',
             '',
           ].join('\n'),
