@@ -15,6 +15,7 @@ import type { OperationKind, Workspace } from '../../shared/workspace.js';
 import { startLoginFront, type LoginFront } from '../access/login-front.js';
 import type { PortholeWorkspaceAccess } from '../access/porthole-workspace-access.js';
 import { wireWorkspaceAccess } from '../access/workspace-access-wiring.js';
+import type { TunnelEventListener } from '../access/tunnel-events.js';
 import type { WorkspaceSession } from '../access/workspace-access.js';
 import { whoAmI } from '../credentials/account-identity.js';
 import { discoverAwsProfiles, type AwsProfile } from '../credentials/aws-profiles.js';
@@ -123,6 +124,21 @@ export class DashboardService {
   async close(): Promise<void> {
     this.#signIns.cancelAll();
     await this.#closeAccount();
+  }
+
+  /**
+   * For the app's editor window: a logged-in session on a ready workspace of
+   * the active account (the window releases it), through the same tunnels
+   * the browser path uses.
+   */
+  openSession(ref: WorkspaceRef): Promise<WorkspaceSession> {
+    if (!this.#current) return Promise.reject(new PortholeError('internal', 'The dashboard service is closed.'));
+    return this.#current.access.open(ref);
+  }
+
+  /** The active account's tunnels going down and up again, for the editor window's overlay. */
+  onTunnelChange(listener: TunnelEventListener): () => void {
+    return this.#current ? this.#current.access.deps.tunnels.events.subscribe(listener) : () => false;
   }
 
   async #closeAccount(): Promise<void> {
