@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDashboardNavigationAllowed, isExternalOpenAllowed, isNavigationAllowed } from './navigation-policy.js';
+import { isDashboardNavigationAllowed, isExternalOpenAllowed, isFrameNavigationAllowed, isNavigationAllowed } from './navigation-policy.js';
 
 const origin = 'http://127.0.0.1:41234';
 
@@ -46,5 +46,19 @@ describe('isDashboardNavigationAllowed', () => {
   it('refuses anything else', () => {
     expect(isDashboardNavigationAllowed('file:///etc/passwd', dashboard)).toBe(false);
     expect(isDashboardNavigationAllowed('https://example.com/', dashboard)).toBe(false);
+  });
+});
+
+describe('isFrameNavigationAllowed (frames inside the editor)', () => {
+  it("allows VS Code's own frames", () => {
+    expect(isFrameNavigationAllowed(`${origin}/stable-abc/static/out/vs/workbench/contrib/webview/browser/pre/index.html`, origin)).toBe(true);
+    expect(isFrameNavigationAllowed('about:blank', origin)).toBe(true);
+    expect(isFrameNavigationAllowed(`blob:${origin}/6f0c2c43-1f1e-4d5c-9b4e-8a9e0e0f3e11`, origin)).toBe(true);
+  });
+
+  it('refuses frames of other origins', () => {
+    expect(isFrameNavigationAllowed('https://example.com/', origin)).toBe(false);
+    expect(isFrameNavigationAllowed('blob:https://example.com/6f0c2c43', origin)).toBe(false);
+    expect(isFrameNavigationAllowed('data:text/html,x', origin)).toBe(false);
   });
 });

@@ -9,6 +9,18 @@ export function isNavigationAllowed(target: string, sessionOrigin: string): bool
   return url !== undefined && (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === sessionOrigin;
 }
 
+/**
+ * Where a frame inside the editor may go: VS Code's own frames (webviews,
+ * the extension host worker page) come from the same origin or are blank
+ * or blob documents of it; anything else is refused.
+ */
+export function isFrameNavigationAllowed(target: string, sessionOrigin: string): boolean {
+  if (target === 'about:blank' || target === 'about:srcdoc') return true;
+  const url = parseUrl(target);
+  if (url?.protocol === 'blob:') return isNavigationAllowed(url.pathname, sessionOrigin);
+  return isNavigationAllowed(target, sessionOrigin);
+}
+
 /** Whether an address may be given to the system browser: web addresses only, never file:, javascript: or a custom scheme. */
 export function isExternalOpenAllowed(target: string): boolean {
   const url = parseUrl(target);
