@@ -1,16 +1,19 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import type { CreateWorkspaceRequest, Notice, PortholeApi } from '../shared/contract';
+import type { CreateWorkspaceRequest, Notice, PortholeApi, SignInPrompt } from '../shared/contract';
 import type { Workspace } from '../shared/workspace';
 import { describeFailure } from './api/contract-call-error';
+import { AccountBanner } from './components/account-banner';
 import { ActivityLog } from './components/activity-log';
 import { BakeDialog } from './components/bake-dialog';
 import { ConfirmDialog, type Confirmation } from './components/confirm-dialog';
 import { CreateWizard } from './components/create-wizard';
 import { Notices, type ShownNotice } from './components/notices';
 import { SettingsPanel } from './components/settings-panel';
+import { SignInDialog } from './components/sign-in-dialog';
 import type { WorkspaceAction } from './components/workspace-actions';
 import { WorkspaceTable } from './components/workspace-table';
 import { usd } from './format';
+import { useAccounts } from './state/use-accounts';
 import { WorkspaceStore } from './state/workspace-store';
 
 type Tab = 'workspaces' | 'activity' | 'settings';
@@ -30,6 +33,19 @@ export function App(props: { api: PortholeApi }) {
   const [confirmation, setConfirmation] = useState<Confirmation>();
   const [baking, setBaking] = useState<Workspace>();
   const [notices, setNotices] = useState<ShownNotice[]>([]);
+  const { accounts, problems, reload: reloadAccounts } = useAccounts(api);
+  const [signingIn, setSigningIn] = useState<{ account: string; started: Promise<SignInPrompt> }>();
+  // Begun on the click itself, so the dialog only shows how it goes.
+  const signIn = useCallback(
+    (account: string) => {
+      const started = api.signIn({ account });
+      started.catch(() => {}); // the dialog shows the refusal
+      setSigningIn({ account, started });
+    },
+    [api],
+  );
+  const closeSignIn = useCallback(() => setSigningIn(undefined), []);
+  const activeAccount = accounts.find((a) => a.active);
 
   const notify = useCallback((notice: Notice) => {
     const id = Date.now() + Math.random();
@@ -111,6 +127,7 @@ export function App(props: { api: PortholeApi }) {
           {snapshot.account || '…'}
         </span>
       </header>
+      {activeAccount?.health === 'expired' && <AccountBanner account={activeAccount} problem={problems[activeAccount.name]} onSignIn={signIn} />}
       <main>
         {tab === 'workspaces' && (
           <section aria-labelledby="workspaces-title" className="workspaces-section">
@@ -134,12 +151,13 @@ export function App(props: { api: PortholeApi }) {
           </section>
         )}
         {tab === 'activity' && <ActivityLog api={api} />}
-        {tab === 'settings' && <SettingsPanel api={api} />}
+        {tab === 'settings' && <SettingsPanel api={api} accounts={accounts} onAccountsChanged={reloadAccounts} onSignIn={signIn} />}
       </main>
       {creating && <CreateWizard api={api} onClose={() => setCreating(false)} onStarted={onStarted} />}
       {baking && (
         <BakeDialog api={api} workspace={baking} onClose={() => setBaking(undefined)} onStarted={(image, done) => run(`Baking ${image}`, () => done)} />
       )}
+      {signingIn && <SignInDialog api={api} account={signingIn.account} started={signingIn.started} onRetry={() => signIn(signingIn.account)} onClose={closeSignIn} />}
       {confirmation && <ConfirmDialog confirmation={confirmation} onCancel={() => setConfirmation(undefined)} onConfirm={confirm} />}
       <Notices notices={notices} onDismiss={(id) => setNotices((current) => current.filter((n) => n.id !== id))} />
     </div>

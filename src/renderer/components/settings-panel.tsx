@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { AccountOption, NotificationChoices, PortholeApi, RegionOption, UiSettings } from '../../shared/contract';
 import { describeFailure } from '../api/contract-call-error';
+import { AccountList } from './account-list';
 
 const NOTIFICATION_LABELS: Record<keyof NotificationChoices, string> = {
   idleWarning: 'A workspace is about to stop for being idle',
@@ -11,17 +12,15 @@ const NOTIFICATION_LABELS: Record<keyof NotificationChoices, string> = {
 };
 
 /** Account, default region, notifications, launch at login: each change is saved as it is made. */
-export function SettingsPanel(props: { api: PortholeApi }) {
-  const { api } = props;
+export function SettingsPanel(props: { api: PortholeApi; accounts: AccountOption[]; onAccountsChanged: () => void; onSignIn: (account: string) => void }) {
+  const { api, accounts, onAccountsChanged } = props;
   const id = useId();
   const [settings, setSettings] = useState<UiSettings>();
-  const [accounts, setAccounts] = useState<AccountOption[]>([]);
   const [regions, setRegions] = useState<RegionOption[]>([]);
   const [status, setStatus] = useState<{ error: boolean; text: string }>();
 
   useEffect(() => {
     void api.getSettings().then(setSettings);
-    void api.listAccounts().then(setAccounts);
     void api.getCatalog({}).then((c) => setRegions(c.regions), () => {});
     return api.on('settingsChanged', setSettings);
   }, [api]);
@@ -43,7 +42,8 @@ export function SettingsPanel(props: { api: PortholeApi }) {
   const switchAccount = async (name: string) => {
     setStatus({ error: false, text: `Switching to ${name}…` });
     try {
-      setAccounts(await api.useAccount({ name }));
+      await api.useAccount({ name });
+      onAccountsChanged();
       setStatus({ error: false, text: `Now on account ${name}.` });
     } catch (error) {
       const failure = describeFailure(error);
@@ -66,6 +66,7 @@ export function SettingsPanel(props: { api: PortholeApi }) {
           ))}
         </select>
       </div>
+      <AccountList api={api} accounts={accounts} onSignIn={props.onSignIn} onChecked={onAccountsChanged} />
       <div className="field">
         <label htmlFor={`${id}-region`}>Default region</label>
         <select id={`${id}-region`} value={settings.defaultRegion} onChange={(e) => void save({ defaultRegion: e.target.value })}>
