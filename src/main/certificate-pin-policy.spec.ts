@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CERTIFICATE_ACCEPT, CERTIFICATE_REFUSE, certificateVerdict } from './certificate-pin-policy.js';
+import { CERTIFICATE_ACCEPT, CERTIFICATE_DEFAULT, CERTIFICATE_REFUSE, certificateVerdict } from './certificate-pin-policy.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'porthole-pin-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,8 +31,11 @@ describe('certificateVerdict', () => {
     expect(certificateVerdict({ hostname: '203.0.113.7', pem: other }, pin)).toBe(CERTIFICATE_REFUSE);
   });
 
-  it('refuses the pinned certificate on another host, and garbage', () => {
-    expect(certificateVerdict({ hostname: '203.0.113.8', pem: pinned }, pin)).toBe(CERTIFICATE_REFUSE);
+  it('leaves other hosts to the normal check, so the pin does not vouch for them', () => {
+    expect(certificateVerdict({ hostname: '203.0.113.8', pem: pinned }, pin)).toBe(CERTIFICATE_DEFAULT);
+  });
+
+  it('refuses what is not a certificate', () => {
     expect(certificateVerdict({ hostname: '203.0.113.7', pem: 'not a certificate' }, pin)).toBe(CERTIFICATE_REFUSE);
   });
 });

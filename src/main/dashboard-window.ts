@@ -1,0 +1,54 @@
+import { BrowserWindow, session, type BrowserWindowConstructorOptions } from 'electron';
+import { pathToFileURL } from 'node:url';
+import { isDashboardNavigationAllowed } from './navigation-policy.js';
+import { guardPermissions, guardWebContents } from './web-contents-guard.js';
+
+export interface DashboardFiles {
+  /** out/preload/index.cjs */
+  preload: string;
+  /** out/renderer/index.html */
+  rendererFile: string;
+  icon?: string;
+}
+
+export function dashboardUrl(files: DashboardFiles): string {
+  return pathToFileURL(files.rendererFile).href;
+}
+
+/**
+ * The dashboard: the React renderer from the app's own files, sandboxed,
+ * isolated, reaching the core only through the preload's contract.
+ */
+export function createDashboardWindow(files: DashboardFiles): BrowserWindow {
+  const options: BrowserWindowConstructorOptions = {
+    width: 1180,
+    height: 760,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    title: 'Porthole',
+    ...(files.icon ? { icon: files.icon } : {}),
+    webPreferences: {
+      preload: files.preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      session: session.defaultSession,
+    },
+  };
+  const window = new BrowserWindow(options);
+  const own = dashboardUrl(files);
+  guardWebContents(window.webContents, { allowNavigation: (url) => isDashboardNavigationAllowed(url, own) });
+  guardPermissions(window.webContents.session);
+  window.once('ready-to-show', () => window.show());
+  void window.loadFile(files.rendererFile);
+  return window;
+}

@@ -1,0 +1,231 @@
+import { BaseWindow, session as electronSession, WebContentsView, type Session } from 'electron';
+import type { DashboardService } from '../core/app/dashboard-service.js';
+import type { TunnelEvent } from '../core/access/tunnel-events.js';
+import type { WorkspaceSession } from '../core/access/workspace-access.js';
+import type { Workspace, WorkspaceState } from '../shared/workspace.js';
+import { certificateVerdict } from './certificate-pin-policy.js';
+import { isEditorKey } from './editor-keys-policy.js';
+import { isFrameNavigationAllowed, isNavigationAllowed } from './navigation-policy.js';
+import { guardPermissions, guardWebContents } from './web-contents-guard.js';
+import { tunnelOverlayPage } from './tunnel-overlay.js';
+import { editorWindowTitle, workspacePartition } from './window-policy.js';
+
+/** VS Code reads and writes the clipboard of its own page; nothing else is granted. */
+const EDITOR_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-read', 'clipboard-sanitized-write']);
+
+const REOPEN_DELAY_MS = 3_000;
+
+const keyOf = (w: { region: string; name: string }) => `${w.region}/${w.name}`;
+
+/**
+ * The embedded VS Code of each workspace: one window per workspace, showing
+ * its code-server in a view with no preload and its own persistent
+ * partition, logged in before the first request, never leaving its origin.
+ */
+export class EditorWindows {
+  readonly #service: DashboardService;
+  readonly #open = new Map<string, EditorWindow>();
+
+  constructor(service: DashboardService) {
+    this.#service = service;
+    service.events.subscribe((event, payload) => {
+      if (event === 'workspaceChanged') this.#open.get(keyOf((payload as { workspace: Workspace }).workspace))?.showState((payload as { workspace: Workspace }).workspace.state);
+      if (event === 'workspaceRemoved') this.#open.get(keyOf(payload as { name: string; region: string }))?.close();
+      // Another account: its workspaces are not these.
+      if (event === 'workspacesReset') for (const window of this.#open.values()) if (window.account !== (payload as { account: string }).account) window.close();
+    });
+  }
+
+  /** Opens the workspace's window, or brings its open window to the front. */
+  async open(workspace: Workspace): Promise<void> {
+    const existing = this.#open.get(keyOf(workspace));
+    if (existing) {
+      existing.focus();
+      return;
+    }
+    const window = new EditorWindow(this.#service, workspace, () => this.#open.delete(keyOf(workspace)));
+    this.#open.set(keyOf(workspace), window);
+    try {
+      await window.connect();
+    } catch (error) {
+      window.close();
+      throw error;
+    }
+  }
+
+  /** The windows open now, for the tray and the tests. */
+  list(): Array<{ name: string; region: string; title: string }> {
+    return [...this.#open.values()].map((w) => ({ name: w.name, region: w.region, title: w.title }));
+  }
+
+  closeAll(): void {
+    for (const window of [...this.#open.values()]) window.close();
+  }
+}
+
+class EditorWindow {
+  readonly name: string;
+  readonly region: string;
+  readonly account: string;
+  readonly #service: DashboardService;
+  readonly #window: BaseWindow;
+  readonly #view: WebContentsView;
+  readonly #session: Session;
+  #overlay: WebContentsView | undefined;
+  #workspaceSession: WorkspaceSession | undefined;
+  #state: WorkspaceState | 'tunnel lost';
+  #closed = false;
+  #reopenTimer: NodeJS.Timeout | undefined;
+  readonly #unsubscribeTunnel: () => void;
+
+  constructor(service: DashboardService, workspace: Workspace, onClosed: () => void) {
+    this.#service = service;
+    this.name = workspace.name;
+    this.region = workspace.region;
+    this.account = workspace.account;
+    this.#state = workspace.state;
+    this.#session = electronSession.fromPartition(workspacePartition(workspace));
+    this.#window = new BaseWindow({ width: 1280, height: 840, title: this.title, show: false });
+    // No menu of the window's own, so no accelerator can take a VS Code key.
+    this.#window.removeMenu();
+    this.#view = new WebContentsView({ webPreferences: isolatedPage(this.#session) });
+    this.#window.contentView.addChildView(this.#view);
+    this.#fit();
+    this.#window.on('resize', () => this.#fit());
+    this.#window.on('closed', () => {
+      this.#closed = true;
+      clearTimeout(this.#reopenTimer);
+      this.#unsubscribeTunnel();
+      void this.#workspaceSession?.release();
+      this.#workspaceSession = undefined;
+      onClosed();
+    });
+    const contents = this.#view.webContents;
+    contents.on('before-input-event', (_event, input) => contents.setIgnoreMenuShortcuts(isEditorKey(input, process.platform)));
+    contents.on('page-title-updated', (event) => event.preventDefault());
+    // Until a session is open there is no origin, so nowhere to go.
+    guardWebContents(contents, {
+      allowNavigation: (url, isMainFrame) => {
+        const origin = this.#workspaceSession?.origin;
+        return origin !== undefined && (isMainFrame ? isNavigationAllowed(url, origin) : isFrameNavigationAllowed(url, origin));
+      },
+    });
+    this.#unsubscribeTunnel = service.onTunnelChange((event) => this.#onTunnel(event));
+  }
+
+  get title(): string {
+    return editorWindowTitle(this.name, this.#state);
+  }
+
+  focus(): void {
+    if (this.#window.isMinimized()) this.#window.restore();
+    this.#window.show();
+    this.#window.focus();
+  }
+
+  close(): void {
+    if (!this.#closed) this.#window.close();
+  }
+
+  showState(state: WorkspaceState): void {
+    if (this.#state === 'tunnel lost' && state === 'ready') return;
+    this.#state = state;
+    this.#window.setTitle(this.title);
+  }
+
+  /** Opens a session (a tunnel, or pinned HTTPS), logs the partition in with its cookie, and loads the editor. */
+  async connect(): Promise<void> {
+    const opened = await this.#service.openSession({ name: this.name, region: this.region });
+    if (this.#closed) {
+      await opened.release();
+      return;
+    }
+    await this.#workspaceSession?.release();
+    this.#workspaceSession = opened;
+    const origin = opened.origin;
+    this.#pinCertificate(opened);
+    guardPermissions(this.#session, { origin, permissions: EDITOR_PERMISSIONS });
+    for (const cookie of opened.cookies) {
+      await this.#session.cookies.set({ url: opened.url, name: cookie.name, value: cookie.value, path: cookie.path, httpOnly: cookie.httpOnly, secure: cookie.secure, sameSite: 'lax' });
+    }
+    await this.#view.webContents.loadURL(opened.url);
+    this.#hideOverlay();
+    this.#state = 'ready';
+    this.#window.setTitle(this.title);
+    this.#window.show();
+  }
+
+  #pinCertificate(opened: WorkspaceSession): void {
+    if (!opened.certificateSha256) {
+      this.#session.setCertificateVerifyProc(null);
+      return;
+    }
+    const pin = { host: new URL(opened.origin).hostname, certificateSha256: opened.certificateSha256 };
+    this.#session.setCertificateVerifyProc((request, callback) => callback(certificateVerdict({ hostname: request.hostname, pem: request.certificate.data }, pin)));
+  }
+
+  #onTunnel(event: TunnelEvent): void {
+    if (this.#closed || event.workspace !== this.name || event.region !== this.region) return;
+    if (event.state === 'reconnecting') {
+      this.#showOverlay(`The tunnel to ${this.name} dropped; reconnecting (attempt ${event.attempt ?? 1})…`);
+    } else if (event.state === 'up' && this.#overlay) {
+      // The tunnel came back on the same local port: VS Code reconnects its own socket.
+      this.#hideOverlay();
+      this.#state = 'ready';
+      this.#window.setTitle(this.title);
+    } else if (event.state === 'failed' || (event.state === 'closed' && this.#workspaceSession)) {
+      this.#showOverlay(`The tunnel to ${this.name} is down${event.message ? `: ${event.message}` : ''}. Opening it again…`);
+      this.#scheduleReopen();
+    }
+  }
+
+  #scheduleReopen(): void {
+    clearTimeout(this.#reopenTimer);
+    this.#reopenTimer = setTimeout(() => {
+      void this.connect().catch((error: unknown) => {
+        if (this.#closed) return;
+        this.#showOverlay(`Could not open ${this.name} again: ${error instanceof Error ? error.message : String(error)} Trying again…`);
+        this.#scheduleReopen();
+      });
+    }, REOPEN_DELAY_MS);
+  }
+
+  #showOverlay(message: string): void {
+    this.#state = 'tunnel lost';
+    this.#window.setTitle(this.title);
+    if (!this.#overlay) {
+      this.#overlay = new WebContentsView({ webPreferences: { ...isolatedPage(electronSession.fromPartition('porthole-overlay')), javascript: false } });
+      guardWebContents(this.#overlay.webContents, { allowNavigation: () => false });
+      this.#window.contentView.addChildView(this.#overlay);
+      this.#fit();
+    }
+    void this.#overlay.webContents.loadURL(tunnelOverlayPage(message));
+  }
+
+  #hideOverlay(): void {
+    if (!this.#overlay) return;
+    this.#window.contentView.removeChildView(this.#overlay);
+    this.#overlay.webContents.close();
+    this.#overlay = undefined;
+  }
+
+  #fit(): void {
+    const { width, height } = this.#window.getContentBounds();
+    this.#view.setBounds({ x: 0, y: 0, width, height });
+    this.#overlay?.setBounds({ x: 0, y: 0, width, height: Math.min(height, 56) });
+  }
+}
+
+function isolatedPage(session: Session) {
+  return {
+    session,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+  } as const;
+}

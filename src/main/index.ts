@@ -1,0 +1,124 @@
+import { mkdir } from 'node:fs/promises';
+import { app, clipboard, Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import { DashboardService } from '../core/app/dashboard-service.js';
+import { toContractError } from '../core/app/contract-error.js';
+import { KeytarSecretStore } from '../core/secrets/keytar-secret-store.js';
+import { SettingsStore } from '../core/settings/settings-store.js';
+import { defaultDataDir } from '../cli/context.js';
+import { connectSandbox } from '../cli/sandbox-account.js';
+import { appPaths } from './app-paths.js';
+import { serveContractIpc } from './contract-ipc.js';
+import { createDashboardWindow, dashboardUrl } from './dashboard-window.js';
+import type { DeepLink } from './deep-link-policy.js';
+import { listenForDeepLinks } from './deep-links.js';
+import { EditorWindows } from './editor-window.js';
+import { isExternalOpenAllowed } from './navigation-policy.js';
+
+const paths = appPaths({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath });
+
+if (!app.requestSingleInstanceLock()) {
+  // The first instance gets this one's arguments (a deep link) through 'second-instance'.
+  app.quit();
+} else {
+  void main();
+}
+
+async function main(): Promise<void> {
+  let dashboard: BrowserWindow | undefined;
+  // Filled once the service is open; a deep link that comes sooner waits in pendingLinks.
+  const running: { service?: DashboardService; editors?: EditorWindows } = {};
+  const pendingLinks: DeepLink[] = [];
+
+  const showDashboard = () => {
+    if (!dashboard || dashboard.isDestroyed()) {
+      dashboard = createDashboardWindow({ ...paths, icon: paths.appIcon });
+      dashboard.on('closed', () => (dashboard = undefined));
+    } else {
+      if (dashboard.isMinimized()) dashboard.restore();
+      dashboard.show();
+      dashboard.focus();
+    }
+  };
+
+  const openLink = (link: DeepLink) => {
+    const service = running.service;
+    if (!service) {
+      pendingLinks.push(link);
+      return;
+    }
+    void service.handlers.openWorkspace({ name: link.name, ...(link.region ? { region: link.region } : {}) }).catch((error: unknown) => {
+      const problem = toContractError(error);
+      showDashboard();
+      service.events.emit('notice', { level: 'error', title: `Could not open ${link.name}`, message: problem.fix ? `${problem.message} ${problem.fix}` : problem.message, workspace: link.name });
+    });
+  };
+
+  const links = listenForDeepLinks(openLink);
+  app.on('second-instance', (_event, argv) => {
+    if (!links.fromArgs(argv)) showDashboard();
+  });
+  // Closing every window leaves the tray; only Quit ends the app.
+  app.on('window-all-closed', () => undefined);
+  app.on('activate', showDashboard);
+
+  await app.whenReady();
+  Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenu()));
+
+  const dataDir = defaultDataDir();
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const settings = new SettingsStore(dataDir);
+  const opened = await DashboardService.open({
+    dataDir,
+    settings,
+    secrets: new KeytarSecretStore(),
+    connectSandbox: () => connectSandbox(dataDir),
+    // The password goes from this process to the clipboard; it never reaches a page.
+    copyToClipboard: async (text) => clipboard.writeText(text),
+    openExternal: async (url) => {
+      if (isExternalOpenAllowed(url)) await shell.openExternal(url);
+    },
+    openEditorWindow: (workspace) => editors.open(workspace),
+  });
+  const editors = new EditorWindows(opened);
+  running.service = opened;
+  running.editors = editors;
+
+  const stopIpc = serveContractIpc(opened, { webContents: () => (dashboard && !dashboard.isDestroyed() ? dashboard.webContents : undefined), rendererUrl: dashboardUrl(paths) });
+  applyLaunchAtLogin(settings.get().launchAtLogin);
+  opened.events.subscribe((event, payload) => {
+    if (event === 'settingsChanged') applyLaunchAtLogin((payload as { launchAtLogin: boolean }).launchAtLogin);
+  });
+
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    quitting = true;
+    // Tunnels and lightsail-local are closed before the process goes, so no ssh is left behind.
+    event.preventDefault();
+    editors.closeAll();
+    stopIpc();
+    void opened.close().finally(() => app.exit(0));
+  });
+
+  if (!links.fromArgs(process.argv)) showDashboard();
+  for (const link of pendingLinks.splice(0)) openLink(link);
+}
+
+function applyLaunchAtLogin(openAtLogin: boolean): void {
+  // macOS and Windows keep login items; on Linux Electron has none and this does nothing.
+  if (process.platform === 'darwin' || process.platform === 'win32') app.setLoginItemSettings({ openAtLogin });
+}
+
+/**
+ * The app menu: no Close Window (Ctrl/Cmd+W), New, Reload or Tab
+ * accelerators, which would take VS Code's keys in an editor window;
+ * the Edit roles keep copy and paste working on macOS.
+ */
+function applicationMenu(): MenuItemConstructorOptions[] {
+  const edit: MenuItemConstructorOptions = {
+    label: 'Edit',
+    submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }],
+  };
+  if (process.platform !== 'darwin') return [edit];
+  return [{ label: app.name, submenu: [{ role: 'about' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { type: 'separator' }, { role: 'quit' }] }, edit];
+}
