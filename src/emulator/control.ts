@@ -11,11 +11,14 @@ export interface ControlTarget {
   advance(ms: number): void;
   summary(): Record<string, unknown>;
   sshCaPublicKey(): Promise<string>;
-  /** An instance's loopback addresses, or why it has none. */
-  instanceEndpoints(region: string, name: string): Promise<{ endpoints: unknown } | { error: string }>;
+  /** An instance's loopback addresses, or why it has none; `ssh` answers once its sshd listens, before code-server is up. */
+  instanceEndpoints(region: string, name: string, until?: 'ssh'): Promise<{ endpoints: unknown } | { error: string }>;
+  /** Has the instance's idle agent write its warning marker, the stop `minutes` away. */
+  idleWarning(region: string, name: string, minutes: number): Promise<{ stopsAt: string } | { error: string }>;
 }
 
 const ENDPOINTS_ROUTE = /^GET \/_emulator\/instances\/([^/]+)\/([^/]+)\/endpoints$/;
+const IDLE_WARNING_ROUTE = /^POST \/_emulator\/instances\/([^/]+)\/([^/]+)\/idle-warning$/;
 
 /** The address as a person would type it: IPv4 callers on a dual-stack socket lose the `::ffff:` wrapper. */
 export function callerIp(request: IncomingMessage): string {
@@ -30,8 +33,18 @@ export function controlHandler(target: ControlTarget): ControlHandler {
     try {
       const endpoints = ENDPOINTS_ROUTE.exec(route);
       if (endpoints) {
-        const answer = await target.instanceEndpoints(decodeURIComponent(endpoints[1]!), decodeURIComponent(endpoints[2]!));
+        const until = new URLSearchParams((request.url ?? '').split('?')[1] ?? '').get('until') === 'ssh' ? 'ssh' : undefined;
+        const answer = await target.instanceEndpoints(decodeURIComponent(endpoints[1]!), decodeURIComponent(endpoints[2]!), until);
         return 'endpoints' in answer ? { status: 200, body: answer.endpoints } : { status: 404, body: answer };
+      }
+      const idleWarning = IDLE_WARNING_ROUTE.exec(route);
+      if (idleWarning) {
+        const { minutes } = readJson(body) as { minutes?: unknown };
+        if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
+          return { status: 400, body: { error: 'Send {"minutes": n}: the whole minutes until the idle stop, 1 to 1440.' } };
+        }
+        const answer = await target.idleWarning(decodeURIComponent(idleWarning[1]!), decodeURIComponent(idleWarning[2]!), minutes);
+        return 'stopsAt' in answer ? { status: 200, body: answer } : { status: 409, body: answer };
       }
       switch (route) {
         case 'GET /_emulator/health':
@@ -62,7 +75,7 @@ export function controlHandler(target: ControlTarget): ControlHandler {
         case 'GET /_emulator/ssh-ca':
           return { status: 200, body: `${await target.sshCaPublicKey()}\n`, contentType: 'text/plain; charset=utf-8' };
         default:
-          return { status: 404, body: { error: `No control route ${route}. Routes live under /_emulator/: health, billing, faults, clock/advance, ip, state, ssh-ca, instances/<region>/<name>/endpoints.` } };
+          return { status: 404, body: { error: `No control route ${route}. Routes live under /_emulator/: health, billing, faults, clock/advance, ip, state, ssh-ca, instances/<region>/<name>/endpoints, instances/<region>/<name>/idle-warning.` } };
       }
     } catch (error) {
       return { status: 400, body: { error: error instanceof Error ? error.message : String(error) } };

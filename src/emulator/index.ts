@@ -203,7 +203,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       advance,
       summary,
       sshCaPublicKey: () => sshCaPublicKeyLine(live),
-      instanceEndpoints: async (region, name) => {
+      instanceEndpoints: async (region, name, until) => {
         if (!runtime) {
           return {
             error: `This lightsail-local runs no processes for its instances (its instance runtime is off), so '${name}' has no sshd or code-server to reach. The sandbox account turns it on once code-server is installed: run "porthole sandbox install".`,
@@ -211,7 +211,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         }
         live.settle(clock.now());
         runtime.instances.reconcile();
-        return runtime.instances.endpoints(region, name);
+        return runtime.instances.endpoints(region, name, until ?? 'all');
+      },
+      idleWarning: async (region, name, minutes) => {
+        if (!runtime) return { error: `This lightsail-local runs no processes for its instances (its instance runtime is off), so '${name}' has no idle agent.` };
+        live.settle(clock.now());
+        return runtime.instances.idleWarning(region, name, minutes);
       },
     }),
   });

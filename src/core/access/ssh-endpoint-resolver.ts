@@ -43,11 +43,15 @@ interface PublishedEndpoints {
   direct: HostPort | null;
 }
 
-/** In the sandbox every instance shares loopback, so lightsail-local publishes each one's ports on its control endpoint. */
-export function sandboxEndpointResolver(endpoint: string): SshEndpointResolver {
+/**
+ * In the sandbox every instance shares loopback, so lightsail-local publishes
+ * each one's ports on its control endpoint. `ssh` asks for them as soon as
+ * sshd listens, while code-server may still be coming up (a status read).
+ */
+export function sandboxEndpointResolver(endpoint: string, until: 'all' | 'ssh' = 'all'): SshEndpointResolver {
   return {
     async resolve(region, instanceName) {
-      const url = `${endpoint.replace(/\/$/, '')}/_emulator/instances/${encodeURIComponent(region)}/${encodeURIComponent(instanceName)}/endpoints`;
+      const url = `${endpoint.replace(/\/$/, '')}/_emulator/instances/${encodeURIComponent(region)}/${encodeURIComponent(instanceName)}/endpoints${until === 'ssh' ? '?until=ssh' : ''}`;
       let response: Response;
       try {
         response = await fetch(url);

@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { join } from 'node:path';
 import { type LaunchConfig, localCodeServerYaml } from './launch-config.js';
 import type { TlsData } from '../world.js';
@@ -15,12 +17,19 @@ export interface CodeServerSetup {
   tls?: TlsData;
 }
 
+/** code-server's files, written before it starts: the config it reads and, for direct access, the certificate it serves. */
+export interface CodeServerFiles {
+  configPath: string;
+  tls?: TlsData;
+}
+
 /**
- * code-server as the instance's systemd unit runs it, with the launch
- * script's own config.yaml moved to loopback and this instance's folder.
- * Everything it writes (settings, extensions, heartbeat) stays in that folder.
+ * The launch script's own config.yaml moved to loopback and this instance's
+ * folder, the certificate for direct access, and a first screen without the
+ * welcome page. Everything code-server writes (settings, extensions,
+ * heartbeat) stays in that folder.
  */
-export async function startCodeServer(setup: CodeServerSetup): Promise<{ spawned: Spawned; tls?: TlsData }> {
+export async function writeCodeServerFiles(setup: CodeServerSetup): Promise<CodeServerFiles> {
   const { dir } = setup;
   const tlsDir = join(dir, 'tls');
   await Promise.all(['data', 'config', 'ext', 'workspace', join('user-data', 'User')].map((sub) => mkdir(join(dir, sub), { recursive: true, mode: 0o700 })));
@@ -30,16 +39,34 @@ export async function startCodeServer(setup: CodeServerSetup): Promise<{ spawned
   // A first screen without the welcome page and the trust prompt, as the workspace's settings layer would have it.
   const settings = join(dir, 'user-data', 'User', 'settings.json');
   if (!existsSync(settings)) await writeFile(settings, '{"workbench.startupEditor":"none","security.workspace.trust.enabled":false}\n');
-  const spawned = spawnMarked(
+  return { configPath, ...(tls ? { tls } : {}) };
+}
+
+/** code-server as the instance's systemd unit runs it, on the files `writeCodeServerFiles` wrote. */
+export function spawnCodeServer(setup: Pick<CodeServerSetup, 'bin' | 'dir'>, files: CodeServerFiles): Spawned {
+  const { dir } = setup;
+  return spawnMarked(
     setup.bin,
-    ['--config', configPath, '--user-data-dir', join(dir, 'user-data'), '--extensions-dir', join(dir, 'ext'), '--disable-workspace-trust', join(dir, 'workspace')],
+    ['--config', files.configPath, '--user-data-dir', join(dir, 'user-data'), '--extensions-dir', join(dir, 'ext'), '--disable-workspace-trust', join(dir, 'workspace')],
     {
       dir,
       cwd: join(dir, 'workspace'),
       env: { HOME: dir, XDG_DATA_HOME: join(dir, 'data'), XDG_CONFIG_HOME: join(dir, 'config') },
     },
   );
-  return { spawned, ...(tls ? { tls } : {}) };
+}
+
+/** Whether code-server answers its unauthenticated /healthz, as the instance's own checks ask it (TLS unverified: this is its own certificate). */
+export function healthzAnswers(port: number, tls: boolean): Promise<boolean> {
+  return new Promise((resolve) => {
+    const options = { host: '127.0.0.1', port, path: '/healthz', agent: false as const, timeout: 2_000, ...(tls ? { rejectUnauthorized: false } : {}) };
+    const request = (tls ? httpsGet : httpGet)(options, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    });
+    request.once('timeout', () => request.destroy());
+    request.once('error', () => resolve(false));
+  });
 }
 
 /**

@@ -5,10 +5,12 @@ import { instanceHostKeys, sshCaPublicKeyLine } from '../access-details.js';
 import type { Account } from '../account.js';
 import { findBlueprint } from '../catalogue.js';
 import type { InstanceData } from '../world.js';
-import { startCodeServer } from './code-server.js';
+import { healthzAnswers, spawnCodeServer, writeCodeServerFiles } from './code-server.js';
 import { CODE_SERVER_MISSING } from './code-server-install.js';
-import { readDiskConfig } from './launch-config.js';
+import { raiseIdleWarning } from './idle-warning.js';
+import { readDiskConfig, readIdleAgent } from './launch-config.js';
 import { type Spawned, freeLoopbackPort, markedProcesses, portAnswers, sleep, terminate, writePidFile } from './processes.js';
+import { ProvisionMarkers } from './provision-markers.js';
 import { SSHD_MISSING, findSshd, localUser, startSshd } from './sshd.js';
 
 export interface RuntimeOptions {
@@ -49,8 +51,13 @@ type Slot = {
   status: 'starting' | 'running' | 'failed' | 'stopping' | 'stopped';
   problem?: string;
   endpoints?: InstanceEndpoints;
+  /** Set once sshd listens, while code-server may still be coming up: what a status read over SSH needs. */
+  sshReady?: InstanceEndpoints;
   busy?: Promise<void>;
 };
+
+/** When the endpoints route answers: once everything runs (a tunnel needs code-server), or once sshd listens (a status read). */
+export type EndpointsWait = 'all' | 'ssh';
 
 const START_TIMEOUT_MS = 30_000;
 /** sshd writes its own pid file; the runtime records both processes it started as well. */
@@ -126,22 +133,47 @@ export class InstanceRuntime {
   }
 
   /** The instance's published addresses, or why it has none; waits for processes that are starting, so a client need not poll. */
-  async endpoints(region: string, name: string): Promise<{ endpoints: InstanceEndpoints } | { error: string }> {
+  async endpoints(region: string, name: string, until: EndpointsWait = 'all'): Promise<{ endpoints: InstanceEndpoints } | { error: string }> {
     const instance = this.account.data.regions[region]?.instances[name];
     if (!instance) return { error: `No instance named ${name} in ${region}.` };
     if (instance.state !== 'running') return { error: `The instance '${name}' is ${instance.state}; it has processes only while running. Start it and wait until it is running.` };
     if (instance.transition) return { error: `The instance '${name}' is ${instance.transition.to === 'gone' ? 'being deleted' : 'rebooting'}; its processes are down until that finishes.` };
     this.#demanded.add(key(region, name));
     const failed = this.#slots.get(key(region, name));
+    // A status read finds a failed provisioning through the sshd it left up.
+    if (until === 'ssh' && failed?.status === 'failed' && failed.sshReady && !failed.busy) return { endpoints: failed.sshReady };
     // Asking again is the moment to retry: the user may have fixed what failed (installed code-server, say).
     if (failed?.status === 'failed' && !failed.busy) failed.status = 'stopped';
     this.reconcile();
     const busy = this.#slots.get(key(region, name))?.busy;
-    if (busy) await Promise.race([busy, sleep(START_TIMEOUT_MS + 5_000)]);
+    if (busy) await Promise.race([busy, sleep(START_TIMEOUT_MS + 5_000), ...(until === 'ssh' ? [this.#sshListening(key(region, name))] : [])]);
     const slot = this.#slots.get(key(region, name));
     if (slot?.status === 'running' && slot.endpoints) return { endpoints: slot.endpoints };
+    if (until === 'ssh' && slot?.status === 'starting' && slot.sshReady) return { endpoints: slot.sshReady };
     if (slot?.status === 'failed') return { error: `The instance '${name}' is running but its sandbox processes are not: ${slot.problem ?? 'they failed to start'}` };
     return { error: `The instance '${name}' is running and its sshd and code-server are starting; ask again in a moment.` };
+  }
+
+  /** Resolves once the slot's sshd listens (its provisioning may go on). */
+  async #sshListening(slotKey: string): Promise<void> {
+    for (;;) {
+      const slot = this.#slots.get(slotKey);
+      if (!slot?.busy || slot.sshReady) return;
+      await sleep(50);
+    }
+  }
+
+  /** Has the instance's own idle agent warn that it stops in `minutes`, as it does after that long idle; for tests and demos. */
+  async idleWarning(region: string, name: string, minutes: number): Promise<{ stopsAt: string } | { error: string }> {
+    const instance = this.account.data.regions[region]?.instances[name];
+    if (!instance) return { error: `No instance named ${name} in ${region}.` };
+    const slot = this.#slots.get(key(region, name));
+    const ssh = slot?.endpoints ?? slot?.sshReady;
+    if (!slot || !ssh || instance.state !== 'running') return { error: `The instance '${name}' has no processes running (it is ${instance.state}); its idle agent runs only while it runs.` };
+    const agent = readIdleAgent([...(instance.baseDisk?.launchScripts ?? []), ...(instance.userData !== undefined ? [instance.userData] : [])]);
+    if (!agent) return { error: `The launch script of '${name}' installs no idle agent (/usr/local/lib/porthole/idle-agent).` };
+    const raised = await raiseIdleWarning({ agent, dir: slot.dir, markerFile: new ProvisionMarkers(stateDirOf(slot.dir)).idleWarningFile, sshPort: ssh.ssh.port, minutes });
+    return 'problem' in raised ? { error: raised.problem } : { stopsAt: raised.stopsAt.toISOString() };
   }
 
   /** Waits for every start and stop under way; used by tests and by close. */
@@ -196,6 +228,8 @@ export class InstanceRuntime {
       freeLoopbackPort(),
       freeLoopbackPort(),
     ]);
+    const markers = new ProvisionMarkers(stateDirOf(slot.dir));
+    await markers.reset();
     const sshd = await startSshd({
       sshd: this.#sshd,
       dir: slot.dir,
@@ -203,38 +237,45 @@ export class InstanceRuntime {
       hostKeys,
       caPublicKeyLine: caLine,
       principal: findBlueprint(instance.blueprintId)?.username ?? 'ec2-user',
+      sessionEnv: { PORTHOLE_STATE_DIR: markers.stateDir },
     });
     await writePidFile(join(slot.dir, 'sshd.pid.own'), sshd.child.pid);
-    const tls = instance.tls ?? instance.baseDisk?.tls;
-    const { spawned: codeServer, tls: served } = await startCodeServer({
-      bin: codeServerBin,
-      dir: join(slot.dir, 'code-server'),
-      port: codeServerPort,
-      config,
-      ...(tls ? { tls } : {}),
-    });
-    if (served && instance.tls !== served) {
-      instance.tls = served;
-      this.account.changed();
-    }
-    await writePidFile(join(slot.dir, 'code-server.pid'), codeServer.child.pid);
-    const problem = await firstProblem(
-      [
-        ['sshd', sshd, sshPort],
-        ['code-server', codeServer, codeServerPort],
-      ],
-      () => this.#closed,
-    );
-    if (problem) {
-      await this.#stop(slot);
-      return this.#fail(slot, problem);
-    }
-    if (this.#closed) return this.#stop(slot);
-    slot.endpoints = {
+    const endpoints: InstanceEndpoints = {
       ssh: { host: '127.0.0.1', port: sshPort, user: localUser() },
       codeServer: { host: '127.0.0.1', port: codeServerPort },
       direct: config.accessMode === 'direct' ? { host: '127.0.0.1', port: codeServerPort } : null,
     };
+    const sshProblem = await firstProblem([['sshd', sshd, sshPort]], () => this.#closed);
+    if (sshProblem) {
+      await this.#stop(slot);
+      return this.#fail(slot, sshProblem);
+    }
+    if (this.#closed) return this.#stop(slot);
+    // As on a real instance, sshd answers while the workspace is still being provisioned.
+    slot.sshReady = endpoints;
+    const tls = instance.tls ?? instance.baseDisk?.tls;
+    const setup = { bin: codeServerBin, dir: join(slot.dir, 'code-server'), port: codeServerPort, config, ...(tls ? { tls } : {}) };
+    const started = await (async () => {
+      const files = await markers.step(1, () => writeCodeServerFiles(setup));
+      if (files.tls && instance.tls !== files.tls) {
+        instance.tls = files.tls;
+        this.account.changed();
+      }
+      const spawned = await markers.step(2, async () => {
+        const child = spawnCodeServer(setup, files);
+        await writePidFile(join(slot.dir, 'code-server.pid'), child.child.pid);
+        const failed = await firstProblem([['code-server', child, codeServerPort]], () => this.#closed);
+        if (failed) throw new Error(failed);
+        return child;
+      });
+      await markers.step(3, () => untilHealthy(codeServerPort, config.accessMode === 'direct', () => this.#closed));
+      return spawned;
+    })().catch((error: unknown) => new Error(error instanceof Error ? error.message : String(error)));
+    if (this.#closed) return this.#stop(slot);
+    // Like a real instance whose launch script failed, sshd stays up so the failed step can be read; a start asked for again retries.
+    if (started instanceof Error) return this.#fail(slot, started.message);
+    const codeServer = started;
+    slot.endpoints = endpoints;
     slot.status = 'running';
     for (const [name, spawned] of [['sshd', sshd], ['code-server', codeServer]] as const) {
       spawned.child.once('exit', (code, signal) => this.#exited(slot, name, `${code ?? signal}`, spawned.output()));
@@ -247,6 +288,7 @@ export class InstanceRuntime {
     slot.status = 'failed';
     slot.problem = `its ${name} exited (${how}). ${output}`.trim();
     delete slot.endpoints;
+    delete slot.sshReady;
   }
 
   #fail(slot: Slot, problem: string): void {
@@ -257,9 +299,23 @@ export class InstanceRuntime {
   async #stop(slot: Slot): Promise<void> {
     slot.status = 'stopping';
     delete slot.endpoints;
+    delete slot.sshReady;
     await terminate(await markedProcesses(slot.dir, PID_FILES.map((file) => join(slot.dir, file))));
     await Promise.all(PID_FILES.map((file) => rm(join(slot.dir, file), { force: true })));
     slot.status = 'stopped';
+  }
+}
+
+function stateDirOf(slotDir: string): string {
+  return join(slotDir, 'state');
+}
+
+/** code-server listening is not yet code-server serving: its /healthz answers once it can. */
+async function untilHealthy(port: number, tls: boolean, closing: () => boolean): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (!closing() && !(await healthzAnswers(port, tls))) {
+    if (Date.now() > deadline) throw new Error(`code-server on 127.0.0.1:${port} did not answer /healthz within ${START_TIMEOUT_MS / 1000} s`);
+    await sleep(100);
   }
 }
 

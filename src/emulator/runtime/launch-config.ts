@@ -69,3 +69,24 @@ export function localCodeServerYaml(config: LaunchConfig, port: number, tlsDir: 
   const lines = config.codeServerYaml.split('\n').filter((line) => !/^bind-addr:/.test(line));
   return [`bind-addr: 127.0.0.1:${port}`, ...lines].join('\n').replaceAll('/etc/porthole/tls/', `${tlsDir}/`);
 }
+
+const IDLE_AGENT_BLOCK = /cat >\/usr\/local\/lib\/porthole\/idle-agent <<'([A-Z0-9_]+)'\n([\s\S]*?\n)\1(?:\n|$)/;
+
+/**
+ * The idle agent a launch script installs (/usr/local/lib/porthole/idle-agent),
+ * from the last of the disk's scripts that has one, so the sandbox runs the
+ * very agent a real instance would.
+ */
+export function readIdleAgent(launchScripts: string[]): string | undefined {
+  let found: string | undefined;
+  for (const userData of launchScripts) {
+    let script: string;
+    try {
+      script = unpackUserData(userData);
+    } catch {
+      continue;
+    }
+    found = IDLE_AGENT_BLOCK.exec(script)?.[2] ?? found;
+  }
+  return found;
+}

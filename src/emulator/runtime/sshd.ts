@@ -23,6 +23,8 @@ export interface SshdSetup {
   caPublicKeyLine: string;
   /** The principal certificates are issued for (the blueprint's user, e.g. ubuntu). */
   principal: string;
+  /** Variables every session gets (sshd's SetEnv), such as where the instance keeps its state. */
+  sessionEnv?: Record<string, string>;
 }
 
 /** The local account sandbox logins land in: the one the emulator runs as. */
@@ -70,6 +72,7 @@ export async function startSshd(setup: SshdSetup): Promise<Spawned> {
     'GatewayPorts no',
     'X11Forwarding no',
     'PermitTunnel no',
+    ...Object.entries(setup.sessionEnv ?? {}).map(([name, value]) => `SetEnv "${name}=${value.replaceAll('"', '')}"`),
     root ? 'PermitRootLogin prohibit-password' : '',
     'LogLevel VERBOSE',
     '',

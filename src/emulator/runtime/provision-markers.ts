@@ -1,0 +1,62 @@
+import { appendFile, mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * The steps a sandbox instance really goes through on the way up, named as
+ * the progress markers show them. A real instance runs its launch script's
+ * steps instead; the markers have the same shape either way.
+ */
+export const SANDBOX_PROVISION_STEPS = ['configure code-server', 'start code-server', 'wait for code-server to answer'] as const;
+
+/**
+ * The launch script's progress file and log, written the way its prelude
+ * writes them (one line per update, "step <i> of <n> <name> <running|ok|failed>",
+ * the last line the state) into the instance's own state folder, which ssh
+ * sessions into the instance find as PORTHOLE_STATE_DIR. The emulator imports
+ * nothing from Porthole's core, so the format is restated here and the
+ * instance-status suite checks that Porthole reads it.
+ */
+export class ProvisionMarkers {
+  constructor(
+    readonly stateDir: string,
+    readonly total: number = SANDBOX_PROVISION_STEPS.length,
+  ) {}
+
+  get progressFile(): string {
+    return join(this.stateDir, 'progress');
+  }
+
+  get idleWarningFile(): string {
+    return join(this.stateDir, 'idle-warning');
+  }
+
+  /** A start begins afresh: the processes are new, and an idle warning of a stopped instance is void (the agent drops it at boot, too). */
+  async reset(): Promise<void> {
+    await mkdir(this.stateDir, { recursive: true, mode: 0o755 });
+    await Promise.all([this.progressFile, this.idleWarningFile].map((path) => rm(path, { force: true })));
+  }
+
+  /** Runs one step between its `running` and `ok` markers; a step that throws is marked `failed` with the reason in the log. */
+  async step<T>(index: number, work: () => Promise<T>): Promise<T> {
+    const name = SANDBOX_PROVISION_STEPS[index - 1] ?? `step ${index}`;
+    await this.#mark(index, name, 'running');
+    await this.#log(`step ${index} of ${this.total}: ${name}`);
+    try {
+      const result = await work();
+      await this.#mark(index, name, 'ok');
+      return result;
+    } catch (error) {
+      await this.#mark(index, name, 'failed');
+      await this.#log(`step ${name} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      throw error;
+    }
+  }
+
+  #mark(index: number, name: string, status: 'running' | 'ok' | 'failed'): Promise<void> {
+    return appendFile(this.progressFile, `step ${index} of ${this.total} ${name} ${status}\n`, { mode: 0o644 });
+  }
+
+  #log(line: string): Promise<void> {
+    return appendFile(join(this.stateDir, 'launch.log'), `${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} porthole: ${line}\n`, { mode: 0o644 });
+  }
+}
