@@ -5,6 +5,7 @@ import type { LightsailGateway } from '../cloud/lightsail-gateway.js';
 import type { CrashHook } from './crash-points.js';
 import type { OperationJournal } from './operation-journal.js';
 import type { WorkspaceRef } from './workspace-ref.js';
+import type { ProvisioningStatus } from './workspace-state.js';
 
 /** What Porthole remembers of a workspace besides the cloud: its settings record. */
 export interface WorkspaceRecord extends WorkspaceRef {
@@ -39,6 +40,31 @@ export interface PasswordVault {
   list(account: string): Promise<WorkspaceRef[]>;
 }
 
+/** What a running instance says about itself: its provisioning progress and, while its idle agent has warned, when it stops. */
+export interface InstanceStatus {
+  provisioning: ProvisioningStatus;
+  idleStopAt?: Date;
+}
+
+/** Reads a workspace instance's status from the instance itself (over SSH). */
+export interface InstanceStatusSource {
+  read(ref: { region: string; name: string }): Promise<InstanceStatus>;
+}
+
+/** Reading each running instance's status; off unless given, so an engine without reachable instances never tries. */
+export interface InstanceStatusOptions {
+  source: InstanceStatusSource;
+  /** How often a workspace not yet known to be provisioned is read (default 3 s). */
+  provisioningIntervalMs?: number;
+  /** How often a ready workspace with an idle timeout is read for the idle warning (default 2 min). */
+  idleIntervalMs?: number;
+  /** Reads under way at once, across workspaces (default 4). */
+  concurrency?: number;
+  /** How long a refresh waits for first reads before it shows what it knows (default 3 s). */
+  firstReadBudgetMs?: number;
+  /** An instance launched longer ago than this whose status cannot be read counts as provisioned (default 30 min). */
+  provisioningWindowMs?: number;
+}
 
 export interface EngineDependencies {
   /** Names the account in keys and records: `sandbox` or an AWS profile. */
@@ -65,5 +91,7 @@ export interface EngineDependencies {
   waitTimeoutMs?: number;
   /** How often to look again while waiting for an instance or snapshot (default 2 s). */
   pollIntervalMs?: number;
+  /** Provisioning progress and idle warnings read from the instances themselves. */
+  instanceStatus?: InstanceStatusOptions;
 }
 

@@ -14,9 +14,12 @@ export interface RunningOperation {
   failure?: string;
 }
 
+/** What the instance's progress markers say: finished, failed, or at which step of how many. */
 export interface ProvisioningStatus {
   done: boolean;
   failure?: string;
+  /** The step the last marker names; absent before the launch script has begun. */
+  step?: { index: number; total: number; name: string };
 }
 
 export interface DerivedState {

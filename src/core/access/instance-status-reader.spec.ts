@@ -1,0 +1,73 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isPortholeError } from '../errors.js';
+import { renderScript } from '../provision/launch-script.js';
+import { instanceStatusCommand, parseInstanceStatus } from './instance-status-reader.js';
+
+/** Runs the status command as ssh would on the instance, over a state folder of the test's making. */
+function readState(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'porthole-status-'));
+  try {
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+    return execFileSync('sh', ['-c', instanceStatusCommand()], { env: { PATH: process.env.PATH, PORTHOLE_STATE_DIR: dir }, encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs a launch script made of these steps with its markers in a temp folder, and returns that folder's files. */
+function runSteps(bodies: string[]): Record<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), 'porthole-steps-'));
+  try {
+    const script = renderScript(bodies.map((body, index) => ({ name: `step number ${index + 1}`, body })), 'test', dir);
+    try {
+      execFileSync('bash', ['-c', script], { stdio: 'ignore' });
+    } catch {
+      // A failing step is what some cases want.
+    }
+    const read = (name: string) => execFileSync('cat', [join(dir, name)], { encoding: 'utf8' });
+    return { progress: read('progress'), 'launch.log': read('launch.log') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('reading a workspace instance status', () => {
+  it('says provisioning has not begun while there are no markers', () => {
+    expect(parseInstanceStatus(readState({}), 'dev')).toEqual({ provisioning: { done: false } });
+  });
+
+  it('reads the step the launch script is at, and done after its last step', () => {
+    const running = parseInstanceStatus(readState({ progress: 'step 1 of 3 base: packages running\nstep 1 of 3 base: packages ok\nstep 2 of 3 configure code-server running\n' }), 'dev');
+    expect(running.provisioning).toEqual({ done: false, step: { index: 2, total: 3, name: 'configure code-server' } });
+    const done = parseInstanceStatus(readState(runSteps(['true', 'true'])), 'dev');
+    expect(done.provisioning).toEqual({ done: true, step: { index: 2, total: 2, name: 'step number 2' } });
+  });
+
+  it('turns a failed step of a real launch script into a reason naming the step and its exit status', () => {
+    const status = parseInstanceStatus(readState(runSteps(['true', 'exit 7', 'true'])), 'dev');
+    expect(status.provisioning.done).toBe(false);
+    expect(status.provisioning.step).toEqual({ index: 2, total: 3, name: 'step number 2' });
+    expect(status.provisioning.failure).toMatch(/^Provisioning failed at step 2 of 3 \(step number 2\): step step number 2 failed with exit status 7\. The instance's log is \/var\/lib\/porthole\/launch\.log\.$/);
+  });
+
+  it('reads the idle agent warning as the time the workspace stops', () => {
+    const status = parseInstanceStatus(readState({ progress: 'step 3 of 3 start ok\n', 'idle-warning': 'stop-at 1800000000\nwarned-at 1799999700\n' }), 'dev');
+    expect(status).toEqual({ provisioning: { done: true, step: { index: 3, total: 3, name: 'start' } }, idleStopAt: new Date(1_800_000_000_000) });
+  });
+
+  it('refuses output that was cut short or a marker it does not understand', () => {
+    const whole = readState({ progress: 'step 1 of 1 x ok\n' });
+    let error: unknown;
+    try {
+      parseInstanceStatus(whole.slice(0, whole.indexOf('--- porthole end')), 'dev');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isPortholeError(error, 'network')).toBe(true);
+    expect(() => parseInstanceStatus(readState({ progress: 'half a line' }), 'dev')).toThrow(/progress file of dev ends with a line Porthole does not understand/);
+  });
+});
