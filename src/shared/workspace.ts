@@ -37,6 +37,12 @@ export interface OperationProgress {
   total: number;
 }
 
+export interface ProvisioningProgress {
+  index: number;
+  total: number;
+  step: string;
+}
+
 export interface WorkspaceCost {
   /** What the workspace costs per month in its current state, in USD. */
   monthlyUsd: number;
@@ -63,6 +69,10 @@ export interface Workspace {
   createdAt?: string;
   idleTimeoutMinutes?: number;
   operation?: OperationProgress;
+  /** While provisioning: the launch script's step, as its progress markers on the instance say. */
+  provisioning?: ProvisioningProgress;
+  /** When the idle agent has warned that it stops the workspace (ISO time); absent while there is no warning. */
+  idleStopAt?: string;
   cost: WorkspaceCost;
   /** False when the keychain has no password for it (a workspace found in the cloud from another machine). */
   hasPassword: boolean;

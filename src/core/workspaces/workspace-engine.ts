@@ -23,6 +23,7 @@ import { validateCreateInput, type CreateWorkspaceInput } from './create-input.j
 import { workspaceCost } from './workspace-cost.js';
 import { groupByWorkspace, staticIpNameFor, type WorkspaceResources } from './workspace-resources.js';
 import { deriveWorkspaceState } from './workspace-state.js';
+import { InstanceStatusTracker, type RunningInstance } from './instance-status-tracker.js';
 import { isProcessRunning } from '../fs/process-running.js';
 import type { WorkspaceRef } from './workspace-ref.js';
 
@@ -58,9 +59,17 @@ export class WorkspaceEngine {
   #records: WorkspaceRecord[] = [];
   #loaded = false;
   #withPassword = new Set<string>();
+  readonly #status: InstanceStatusTracker | undefined;
 
   constructor(deps: EngineDependencies) {
     this.#deps = deps;
+    this.#status = deps.instanceStatus
+      ? new InstanceStatusTracker(deps.instanceStatus, () => deps.clock.now(), (k) => {
+          // A read that lands between refreshes updates the one workspace it is about.
+          const ref = this.#view.get(k);
+          if (ref) this.#publish(ref, 'cloud');
+        })
+      : undefined;
   }
 
   get account(): string {
@@ -105,6 +114,7 @@ export class WorkspaceEngine {
         this.#operations.set(k, { kind: entry.kind, ...(entry.failure ? { failure: entry.failure } : {}) });
       }
     }
+    await this.#status?.sync(this.#runningInstances());
     await this.#rebuildView('cloud');
     this.#loaded = true;
     return this.list();
@@ -485,6 +495,24 @@ export class WorkspaceEngine {
     }
   }
 
+  /** Running instances no operation is busy with: the ones whose own status is worth reading. */
+  #runningInstances(): RunningInstance[] {
+    const running: RunningInstance[] = [];
+    for (const [k, resources] of this.#resources) {
+      const instance = resources.instance;
+      if (instance?.state !== 'running' || this.#operations.has(k)) continue;
+      const record = this.#records.find((r) => r.region === resources.region && r.name === resources.name);
+      running.push({
+        key: k,
+        ref: { region: resources.region, name: resources.name },
+        instanceId: instance.arn,
+        launchedAt: instance.createdAt?.getTime(),
+        watchIdle: (record?.idleTimeoutMinutes ?? 0) > 0,
+      });
+    }
+    return running;
+  }
+
   #publish(ref: WorkspaceRef, cause: 'user' | 'cloud'): void {
     void this.#publishResolved(ref, cause);
   }
@@ -498,6 +526,7 @@ export class WorkspaceEngine {
     if (!previous || JSON.stringify(previous) !== JSON.stringify(next)) {
       this.events.emit({ type: 'workspace-changed', workspace: next, ...(previous ? { previous } : {}), cause });
     }
+    if (next.idleStopAt && !previous?.idleStopAt) this.events.emit({ type: 'idle-warning', name: next.name, region: next.region, stopsAt: next.idleStopAt });
   }
 
   #compose(ref: WorkspaceRef, bundles: Bundle[]): Workspace {
@@ -505,10 +534,13 @@ export class WorkspaceEngine {
     const resources = this.#resources.get(k) ?? { name: ref.name, region: ref.region, snapshots: [] };
     const record = this.#recordFor(ref, {});
     const operation = this.#operations.get(k);
+    const provisioning = resources.instance?.state === 'running' ? this.#status?.provisioning(k, resources.instance.createdAt?.getTime()) : undefined;
     const derived = deriveWorkspaceState(
       { ...(resources.instance ? { instance: { state: resources.instance.state } } : {}), snapshots: resources.snapshots },
       operation ? { kind: operation.kind, ...(operation.failure ? { failure: operation.failure } : {}) } : undefined,
+      provisioning,
     );
+    const idleStopAt = derived.state === 'ready' ? this.#status?.idleStopAt(k) : undefined;
     const bundle = bundles.find((b) => b.id === record.bundleId);
     const snapshot = resources.snapshots[0];
     return {
@@ -526,6 +558,8 @@ export class WorkspaceEngine {
       createdAt: record.createdAt,
       idleTimeoutMinutes: record.idleTimeoutMinutes,
       ...(operation?.progress ? { operation: operation.progress } : {}),
+      ...(derived.state === 'provisioning' && provisioning?.step ? { provisioning: { index: provisioning.step.index, total: provisioning.step.total, step: provisioning.step.name } } : {}),
+      ...(idleStopAt ? { idleStopAt: idleStopAt.toISOString() } : {}),
       cost: workspaceCost({
         state: derived.state,
         bundleMonthlyUsd: bundle?.priceMonthlyUsd ?? 0,

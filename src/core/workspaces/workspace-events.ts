@@ -12,7 +12,9 @@ export type WorkspaceEvent =
   | { type: 'refresh-failed'; account: string; message: string; kind: string }
   | { type: 'refreshed'; account: string; count: number }
   /** The account's credentials stopped (expired) or started again (ok) working; polling pauses meanwhile. */
-  | { type: 'account'; account: string; health: 'expired' | 'ok'; message?: string; fix?: string };
+  | { type: 'account'; account: string; health: 'expired' | 'ok'; message?: string; fix?: string }
+  /** The workspace's idle agent has warned that it stops at `stopsAt` (ISO) unless it is used; sent once per warning. */
+  | { type: 'idle-warning'; name: string; region: string; stopsAt: string };
 
 export type WorkspaceEventListener = (event: WorkspaceEvent) => void;
 

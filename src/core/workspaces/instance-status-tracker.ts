@@ -1,0 +1,148 @@
+import { isPortholeError } from '../errors.js';
+import type { InstanceStatus, InstanceStatusOptions } from './engine-ports.js';
+import type { ProvisioningStatus } from './workspace-state.js';
+
+/** A running instance the engine may read, as one refresh saw it. */
+export interface RunningInstance {
+  key: string;
+  ref: { region: string; name: string };
+  /** Changes when the instance is replaced (resume makes a new one). */
+  instanceId: string;
+  launchedAt: number | undefined;
+  /** Whether its idle agent may warn (an idle timeout is set), so it is worth reading once provisioned. */
+  watchIdle: boolean;
+}
+
+interface Tracked {
+  instanceId: string;
+  status?: InstanceStatus;
+  /** The last read failed in a way waiting does not fix (no SSH endpoint, a refused certificate). */
+  unreadable: boolean;
+  failures: number;
+  lastAttemptAt?: number;
+  reading?: Promise<void>;
+}
+
+/** Transient failures: the instance is still booting, or the network hiccuped. */
+const TRANSIENT = new Set(['network', 'timeout', 'throttled', 'service']);
+
+/**
+ * Which running instances to read and what their last reads said. At most
+ * one read per instance per interval, a bounded number at once; a failed
+ * read keeps what was known and tries again later. Reads that finish after
+ * a refresh are reported through `onRead`, so the refresh never waits for
+ * more than the first reads' budget.
+ */
+export class InstanceStatusTracker {
+  readonly #options: Required<Omit<InstanceStatusOptions, 'source'>> & Pick<InstanceStatusOptions, 'source'>;
+  readonly #tracked = new Map<string, Tracked>();
+  readonly #now: () => number;
+  readonly #onRead: (key: string) => void;
+  readonly #queue: Array<() => void> = [];
+  #active = 0;
+
+  constructor(options: InstanceStatusOptions, now: () => number, onRead: (key: string) => void) {
+    this.#options = {
+      provisioningIntervalMs: 3_000,
+      idleIntervalMs: 120_000,
+      concurrency: 4,
+      firstReadBudgetMs: 3_000,
+      provisioningWindowMs: 30 * 60_000,
+      ...options,
+    };
+    this.#now = now;
+    this.#onRead = onRead;
+  }
+
+  /** Forgets instances no longer running, starts the reads that are due, and waits (within the budget) for first reads. */
+  async sync(running: readonly RunningInstance[]): Promise<void> {
+    const seen = new Set(running.map((r) => r.key));
+    for (const [key, tracked] of this.#tracked) {
+      const instance = running.find((r) => r.key === key);
+      if (!seen.has(key) || instance?.instanceId !== tracked.instanceId) this.#tracked.delete(key);
+    }
+    const first: Array<Promise<void>> = [];
+    for (const instance of running) {
+      let tracked = this.#tracked.get(instance.key);
+      if (!tracked) {
+        tracked = { instanceId: instance.instanceId, unreadable: false, failures: 0 };
+        this.#tracked.set(instance.key, tracked);
+      }
+      if (tracked.reading || !this.#due(tracked, instance)) continue;
+      const isFirst = tracked.lastAttemptAt === undefined;
+      tracked.reading = this.#read(instance, tracked);
+      if (isFirst) first.push(tracked.reading);
+    }
+    if (first.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(first), new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#options.firstReadBudgetMs)))]);
+    clearTimeout(timer);
+  }
+
+  /**
+   * What the state derivation takes for a running instance: its markers when
+   * read; while unknown, still provisioning if it is young enough for that;
+   * nothing (as good as provisioned) once reading it cannot work.
+   */
+  provisioning(key: string, launchedAt: number | undefined): ProvisioningStatus | undefined {
+    const tracked = this.#tracked.get(key);
+    if (!tracked) return undefined;
+    if (tracked.status) return tracked.status.provisioning;
+    if (tracked.unreadable) return undefined;
+    const young = launchedAt === undefined || this.#now() - launchedAt < this.#options.provisioningWindowMs;
+    return young ? { done: false } : undefined;
+  }
+
+  idleStopAt(key: string): Date | undefined {
+    return this.#tracked.get(key)?.status?.idleStopAt;
+  }
+
+  #due(tracked: Tracked, instance: RunningInstance): boolean {
+    if (tracked.lastAttemptAt === undefined) return true;
+    const provisioning = tracked.status?.provisioning;
+    // A failed launch script does not recover by itself; the next start or resume reads afresh.
+    if (provisioning?.failure) return false;
+    const settled = provisioning?.done === true || tracked.unreadable;
+    let interval: number;
+    if (settled) {
+      if (!instance.watchIdle && !tracked.unreadable) return false;
+      interval = this.#options.idleIntervalMs;
+    } else {
+      interval = Math.min(this.#options.provisioningIntervalMs * 2 ** Math.min(tracked.failures, 10), this.#options.idleIntervalMs);
+    }
+    return this.#now() - tracked.lastAttemptAt >= interval;
+  }
+
+  async #read(instance: RunningInstance, tracked: Tracked): Promise<void> {
+    tracked.lastAttemptAt = this.#now();
+    await this.#slot();
+    try {
+      const status = await this.#options.source.read(instance.ref);
+      tracked.status = status;
+      tracked.unreadable = false;
+      tracked.failures = 0;
+    } catch (error) {
+      if (isPortholeError(error) && TRANSIENT.has(error.kind)) tracked.failures += 1;
+      else tracked.unreadable = true;
+    } finally {
+      this.#release();
+      delete tracked.reading;
+    }
+    // A read of an instance forgotten meanwhile (stopped, replaced) says nothing any more.
+    if (this.#tracked.get(instance.key) === tracked) this.#onRead(instance.key);
+  }
+
+  #slot(): Promise<void> {
+    if (this.#active < this.#options.concurrency) {
+      this.#active += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.#queue.push(() => resolve()));
+  }
+
+  #release(): void {
+    const next = this.#queue.shift();
+    if (next) next();
+    else this.#active -= 1;
+  }
+}

@@ -1,0 +1,147 @@
+import { readFile, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { instanceStatusReader } from '../../src/core/access/instance-status-reader.js';
+import { sandboxEndpointResolver } from '../../src/core/access/ssh-endpoint-resolver.js';
+import { systemClock } from '../../src/core/cloud/clock.js';
+import { launchScript } from '../../src/core/provision/launch-script.js';
+import { generatePassword, hashPassword } from '../../src/core/secrets/password.js';
+import { KeychainPasswords } from '../../src/core/workspaces/keychain-passwords.js';
+import { OperationJournal } from '../../src/core/workspaces/operation-journal.js';
+import { fetchPublicIp } from '../../src/core/workspaces/public-ip.js';
+import { SettingsWorkspaceRecords } from '../../src/core/workspaces/settings-workspace-records.js';
+import { WorkspaceEngine } from '../../src/core/workspaces/workspace-engine.js';
+import type { WorkspaceEvent } from '../../src/core/workspaces/workspace-events.js';
+import type { Workspace } from '../../src/shared/workspace.js';
+import { codeServerBin, until } from '../support/code-server-bin.js';
+import { TEST_ACCOUNT, TEST_REGION, startEngineFixture, type EngineFixture } from '../support/engine-fixture.js';
+
+const QUICK = { create: 300, start: 300, stop: 300, reboot: 300, delete: 300, snapshot: 300 };
+const NAME = 'status-dev';
+
+/**
+ * The engine reading a real sandbox instance's status over SSH: the
+ * emulator's instance runs a real sshd and code-server, writes the launch
+ * script's progress markers while it comes up, and runs the launch script's
+ * own idle agent when asked to warn.
+ */
+describe('provisioning progress and idle warnings read from the instance', () => {
+  let f: EngineFixture;
+  let engine: WorkspaceEngine;
+  let work: string;
+  const events: WorkspaceEvent[] = [];
+
+  beforeAll(async () => {
+    const codeServer = codeServerBin();
+    work = await mkdtemp(join(tmpdir(), 'porthole-status-'));
+    f = await startEngineFixture({ durations: QUICK, timeScale: 1, stateFile: join(work, 'state.json'), instanceRuntime: { codeServer, dir: join(work, 'instances') } });
+    engine = new WorkspaceEngine({
+      account: TEST_ACCOUNT,
+      regions: [TEST_REGION],
+      defaultRegion: TEST_REGION,
+      gateway: f.gateway,
+      records: new SettingsWorkspaceRecords(f.settings),
+      passwords: new KeychainPasswords(f.secrets),
+      journal: await OperationJournal.open(join(work, 'journal.json')),
+      publicIp: () => fetchPublicIp(`${f.emulator.endpoint}/_emulator/ip`),
+      launchScript,
+      hashPassword,
+      generatePassword,
+      clock: systemClock,
+      pollIntervalMs: 25,
+      instanceStatus: {
+        source: instanceStatusReader({ gateway: f.gateway, resolver: sandboxEndpointResolver(f.emulator.endpoint, 'ssh'), timeoutMs: 3_000 }),
+        provisioningIntervalMs: 100,
+        idleIntervalMs: 300,
+      },
+    });
+    engine.events.subscribe((event) => events.push(event));
+  });
+
+  afterAll(async () => {
+    await f?.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  const refreshUntil = <T>(what: string, probe: (w: Workspace) => T | undefined, timeoutMs = 30_000) =>
+    until(
+      what,
+      async () => {
+        await engine.refresh();
+        return probe(engine.get(NAME));
+      },
+      timeoutMs,
+    );
+  const changes = () => events.flatMap((e) => (e.type === 'workspace-changed' && e.workspace.name === NAME ? [e.workspace] : []));
+  const idleWarnings = () => events.filter((e) => e.type === 'idle-warning');
+  const sshdPid = async () => Number((await readFile(join(work, 'instances', TEST_REGION, NAME, 'sshd.pid'), 'utf8')).trim());
+
+  it('shows a new workspace provisioning step by step, then ready', async () => {
+    await engine.create({ name: NAME, bundleId: 'small_3_0', accessMode: 'tunnel', idleTimeoutMinutes: 30 });
+    await refreshUntil('ready', (w) => (w.state === 'ready' ? true : undefined));
+    const states = changes().map((w) => w.state);
+    // Running is not ready: between the create and ready the markers said provisioning.
+    expect(states.slice(states.indexOf('creating'))).toContain('provisioning');
+    expect(states.indexOf('provisioning')).toBeLessThan(states.lastIndexOf('ready'));
+    const steps = changes().flatMap((w) => (w.provisioning ? [w.provisioning] : []));
+    expect(steps.length).toBeGreaterThan(0);
+    for (const step of steps) {
+      expect(step.total).toBe(3);
+      expect(['configure code-server', 'start code-server', 'wait for code-server to answer']).toContain(step.step);
+      expect(step.index).toBeGreaterThanOrEqual(1);
+    }
+    expect(steps.map((s) => s.index)).toEqual([...steps.map((s) => s.index)].sort());
+    const ready = engine.get(NAME);
+    expect(ready.provisioning).toBeUndefined();
+    expect(ready.idleStopAt).toBeUndefined();
+    // Ready means code-server answers: the tunnel endpoint the app would use is up.
+    const endpoints = await fetch(`${f.emulator.endpoint}/_emulator/instances/${TEST_REGION}/${NAME}/endpoints`);
+    expect(endpoints.status).toBe(200);
+  });
+
+  it('shows the idle agent warning as the stop time, with one idle-warning event', async () => {
+    const asked = Date.now();
+    const response = await fetch(`${f.emulator.endpoint}/_emulator/instances/${TEST_REGION}/${NAME}/idle-warning`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ minutes: 4 }),
+    });
+    expect(response.status).toBe(200);
+    const { stopsAt } = (await response.json()) as { stopsAt: string };
+    expect(Math.abs(Date.parse(stopsAt) - (asked + 4 * 60_000))).toBeLessThan(5_000);
+    const seen = await refreshUntil('the idle warning', (w) => w.idleStopAt);
+    expect(seen).toBe(stopsAt);
+    expect(engine.get(NAME).state).toBe('ready');
+    // More reads of the same warning announce nothing new.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await engine.refresh();
+    expect(idleWarnings()).toEqual([{ type: 'idle-warning', name: NAME, region: TEST_REGION, stopsAt }]);
+  });
+
+  it('keeps what it knew while the instance does not answer SSH, and drops the warning once it is gone', async () => {
+    const known = engine.get(NAME);
+    const pid = await sshdPid();
+    // A frozen sshd accepts the connection and never speaks: the read times out.
+    process.kill(pid, 'SIGSTOP');
+    try {
+      // A read that logged in before the freeze may still finish; only then is the instance silent.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await rm(join(work, 'instances', TEST_REGION, NAME, 'state', 'idle-warning'));
+      for (let i = 0; i < 3; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        await engine.refresh();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 3_500));
+      await engine.refresh();
+      expect(engine.get(NAME).state).toBe('ready');
+      expect(engine.get(NAME).idleStopAt).toBe(known.idleStopAt);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    await refreshUntil('the warning cleared', (w) => (w.idleStopAt === undefined ? true : undefined), 20_000);
+    expect(engine.get(NAME).state).toBe('ready');
+    expect(idleWarnings()).toHaveLength(1);
+  });
+});
