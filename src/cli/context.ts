@@ -44,7 +44,7 @@ export async function openEngine(options: GlobalOptions, io: CliIo): Promise<Ope
   const settings = new SettingsStore(dataDir);
   const sandbox: SandboxConnection | undefined = activeAccount(settings).kind === 'sandbox' ? await connectSandbox(dataDir) : undefined;
   try {
-    const opened = await openAccountEngine({ dataDir, settings, secrets: new KeytarSecretStore(), ...(sandbox ? { sandbox } : {}) });
+    const opened = await openAccountEngine({ dataDir, settings, secrets: new KeytarSecretStore(), instanceStatus: false, ...(sandbox ? { sandbox } : {}) });
     const close = async () => {
       opened.close();
       await sandbox?.release();

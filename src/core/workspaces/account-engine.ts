@@ -4,6 +4,8 @@ import { systemClock } from '../cloud/clock.js';
 import type { LightsailAccount } from '../cloud/lightsail-client.js';
 import type { LightsailGateway } from '../cloud/lightsail-gateway.js';
 import { SdkLightsailGateway } from '../cloud/sdk-lightsail-gateway.js';
+import { instanceStatusReader } from '../access/instance-status-reader.js';
+import { awsEndpointResolver, sandboxEndpointResolver } from '../access/ssh-endpoint-resolver.js';
 import { PortholeError } from '../errors.js';
 import { composable, loadLayerCatalog } from '../provision/layer-catalog.js';
 import { composeLayers } from '../provision/layer-composition.js';
@@ -33,6 +35,13 @@ export interface AccountEngineOptions {
   sandbox?: SandboxEndpoint;
   /** Another configured account than the active one (the account registry opens each enabled one). */
   account?: AccountSettings;
+  /**
+   * Read provisioning progress and idle warnings from running instances over
+   * SSH (default on: the app and `porthole ui`, which keep the engine open).
+   * A one-shot command turns it off: it would only add an SSH login per
+   * running workspace (and in a sandbox it serves itself, a code-server start).
+   */
+  instanceStatus?: boolean;
 }
 
 export interface AccountEngine {
@@ -60,7 +69,7 @@ export function activeAccount(settings: SettingsStore): AccountSettings {
  * CLI and `porthole ui`: the SDK gateway (to AWS, or to the sandbox's
  * lightsail-local), the keychain, the settings file and the shared journal.
  */
-export async function openAccountEngine({ dataDir, settings, secrets, sandbox, account: chosen }: AccountEngineOptions): Promise<AccountEngine> {
+export async function openAccountEngine({ dataDir, settings, secrets, sandbox, account: chosen, instanceStatus = true }: AccountEngineOptions): Promise<AccountEngine> {
   const current = settings.get();
   const account = chosen ?? activeAccount(settings);
   if (account.kind === 'sandbox' && !sandbox) throw new PortholeError('internal', 'The Sandbox account needs its lightsail-local endpoint.');
@@ -87,6 +96,14 @@ export async function openAccountEngine({ dataDir, settings, secrets, sandbox, a
     generatePassword,
     clock: systemClock,
     ...(crashHook ? { crashHook } : {}),
+    ...(instanceStatus
+      ? {
+          instanceStatus: {
+            // A sandbox instance's sshd answers while its code-server still comes up, as a real instance's does.
+            source: instanceStatusReader({ gateway, resolver: account.kind === 'sandbox' && sandbox ? sandboxEndpointResolver(sandbox.endpoint, 'ssh') : awsEndpointResolver }),
+          },
+        }
+      : {}),
   });
   return { account, engine, gateway, close: () => gateway.close() };
 }
