@@ -44,6 +44,8 @@ const DEBIAN_PACKAGES = [
   // The dashboard suite: a private X display whose clipboard receives a copied password, read back with xclip.
   'xvfb',
   'xclip',
+  // The desktop app's certificate pin spec makes self-signed certificates with openssl.
+  'openssl',
 ];
 
 const INSIDE_KEYRING = '--inside-keyring';
