@@ -13,7 +13,19 @@ export function table(headers: string[], rows: string[][]): string {
 
 export function stateLabel(workspace: Workspace): string {
   if (workspace.operation) return `${workspace.state} (${workspace.operation.index}/${workspace.operation.total} ${workspace.operation.step})`;
+  if (workspace.state === 'provisioning' && workspace.provisioning) return `provisioning (step ${workspace.provisioning.index}/${workspace.provisioning.total} ${workspace.provisioning.step})`;
+  if (workspace.idleStopAt) return `${workspace.state}, idle: stops at ${localClock(new Date(workspace.idleStopAt))}`;
   return workspace.state;
+}
+
+/** The idle rule, or the stop its idle agent announced. */
+export function idleStopLabel(workspace: Workspace): string {
+  if (workspace.idleStopAt) return `stops at ${localClock(new Date(workspace.idleStopAt))} (${workspace.idleStopAt}) unless it is used`;
+  return workspace.idleTimeoutMinutes ? `after ${workspace.idleTimeoutMinutes} min idle` : 'never';
+}
+
+function localClock(at: Date): string {
+  return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
 }
 
 export function workspaceTable(workspaces: readonly Workspace[]): string {
@@ -36,7 +48,7 @@ export function workspaceDetails(w: Workspace): string {
     ['IP', w.publicIp],
     ['Static IP', w.staticIpName],
     ['Snapshot', w.snapshotName],
-    ['Idle stop', w.idleTimeoutMinutes ? `after ${w.idleTimeoutMinutes} min idle` : 'never'],
+    ['Idle stop', idleStopLabel(w)],
     ['Created', w.createdAt],
     ['Cost now', `${usd(w.cost.monthlyUsd)}/month`],
     ['Running/stopped', `${usd(w.cost.activeMonthlyUsd)}/month`],

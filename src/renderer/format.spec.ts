@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Workspace } from '../shared/workspace';
 import { actionsFor } from './components/workspace-actions';
-import { accruedUsd, idleDeadline, progressLabel } from './format';
+import { accruedUsd, idleDeadline, progressLabel, progressOf } from './format';
 
 const base: Workspace = {
   name: 'demo',
@@ -26,14 +26,31 @@ describe('dashboard figures', () => {
   });
 
   it('says when an idle workspace stops, or that it never does', () => {
-    expect(idleDeadline(base)).toBe('60 min after last use');
-    expect(idleDeadline({ ...base, state: 'stopped' })).toBe('after 60 min idle');
-    expect(idleDeadline({ ...base, idleTimeoutMinutes: 0 })).toBe('never');
+    const now = new Date(2026, 2, 10, 14, 28, 10);
+    expect(idleDeadline(base, now)).toBe('after 60 min idle');
+    expect(idleDeadline({ ...base, state: 'stopped' }, now)).toBe('after 60 min idle');
+    expect(idleDeadline({ ...base, idleTimeoutMinutes: 0 }, now)).toBe('never');
+  });
+
+  it('shows the idle warning as the clock time it stops at and how soon', () => {
+    const stopsAt = new Date(2026, 2, 10, 14, 32, 0);
+    const warned = { ...base, idleStopAt: stopsAt.toISOString() };
+    expect(idleDeadline(warned, new Date(2026, 2, 10, 14, 28, 10))).toBe('stops at 14:32 (in 4 min)');
+    expect(idleDeadline(warned, new Date(2026, 2, 10, 14, 32, 30))).toBe('stops at 14:32 (any moment now)');
+    expect(idleDeadline({ ...warned, idleStopAt: new Date(2026, 2, 10, 9, 5).toISOString() }, new Date(2026, 2, 10, 7, 55))).toBe('stops at 09:05 (in 1 h 10 min)');
   });
 
   it('labels an operation with its step and place', () => {
     expect(progressLabel({ ...base, operation: { kind: 'create', step: 'attach the static IP', index: 3, total: 6 } })).toBe('create: attach the static IP (3/6)');
     expect(progressLabel(base)).toBeUndefined();
+  });
+
+  it('shows the launch script step while provisioning, and no bar once ready', () => {
+    const provisioning: Workspace = { ...base, state: 'provisioning', provisioning: { index: 2, total: 7, step: 'developer: packages' } };
+    expect(progressLabel(provisioning)).toBe('provisioning: developer: packages (2/7)');
+    expect(progressOf(provisioning)).toEqual({ index: 2, total: 7, provisioning: true });
+    expect(progressOf({ ...provisioning, state: 'ready' })).toBeUndefined();
+    expect(progressLabel({ ...provisioning, state: 'ready' })).toBeUndefined();
   });
 
   it('offers in each state only the actions the engine allows from it', () => {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Workspace } from '../../shared/workspace';
-import { accruedUsd, idleDeadline, progressLabel, usd } from '../format';
+import { accruedUsd, idleDeadline, progressLabel, progressOf, usd } from '../format';
 import { WorkspaceActions, type WorkspaceAction } from './workspace-actions';
 
 const ROW_HEIGHT = 48;
@@ -70,7 +70,7 @@ function Spacer(props: { rows: number }) {
 
 function WorkspaceRow(props: { workspace: Workspace; index: number; now: Date; onAction: (action: WorkspaceAction, workspace: Workspace) => void }) {
   const { workspace, index, now, onAction } = props;
-  const progress = workspace.operation;
+  const progress = progressOf(workspace);
   const label = progressLabel(workspace);
   return (
     <tr aria-rowindex={index + 2} data-workspace={workspace.name} data-state={workspace.state}>
@@ -80,7 +80,13 @@ function WorkspaceRow(props: { workspace: Workspace; index: number; now: Date; o
       <td>
         <span className={`state state-${workspace.state}`}>{workspace.state}</span>
         {progress && label && (
-          <progress className="operation" max={progress.total} value={progress.index} aria-label={`${workspace.name} ${label}`} title={label} />
+          <progress
+            className={progress.provisioning ? 'operation provisioning' : 'operation'}
+            max={progress.total}
+            value={progress.index}
+            aria-label={`${workspace.name} ${label}`}
+            title={label}
+          />
         )}
         {workspace.reason && <span className="reason">{workspace.reason}</span>}
       </td>
@@ -89,7 +95,9 @@ function WorkspaceRow(props: { workspace: Workspace; index: number; now: Date; o
       <td className="ip">{workspace.publicIp ?? '—'}</td>
       <td className="number">{usd(workspace.cost.monthlyUsd)}</td>
       <td className="number">{usd(accruedUsd(workspace, now))}</td>
-      <td>{idleDeadline(workspace)}</td>
+      <td className={workspace.idleStopAt ? 'idle-warning' : undefined} title={workspace.idleStopAt ? `Stops at ${new Date(workspace.idleStopAt).toLocaleString()} unless it is used` : undefined}>
+        {idleDeadline(workspace, now)}
+      </td>
       <td>
         <WorkspaceActions workspace={workspace} onAction={onAction} />
       </td>
