@@ -5,11 +5,13 @@ import { defineConfig } from 'electron-vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const fromRoot = (path: string): string => resolve(root, path);
+// PORTHOLE_OUT_DIR builds elsewhere than out/ (the build suite does, so it never rewrites files another suite is serving).
+const outDir = process.env.PORTHOLE_OUT_DIR ? resolve(process.env.PORTHOLE_OUT_DIR) : fromRoot('out');
 
 export default defineConfig({
   main: {
     build: {
-      outDir: fromRoot('out/main'),
+      outDir: resolve(outDir, 'main'),
       rolldownOptions: {
         input: { index: fromRoot('src/main/index.ts') },
       },
@@ -17,7 +19,7 @@ export default defineConfig({
   },
   preload: {
     build: {
-      outDir: fromRoot('out/preload'),
+      outDir: resolve(outDir, 'preload'),
       // A sandboxed preload is evaluated as a classic script, never as an ES
       // module, and everything it imports must be inside that one file.
       externalizeDeps: false,
@@ -31,7 +33,7 @@ export default defineConfig({
     root: fromRoot('src/renderer'),
     plugins: [react()],
     build: {
-      outDir: fromRoot('out/renderer'),
+      outDir: resolve(outDir, 'renderer'),
       rolldownOptions: {
         input: { index: fromRoot('src/renderer/index.html') },
       },
