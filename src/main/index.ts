@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { app, clipboard, Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import { app, clipboard, dialog, Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import { DashboardService } from '../core/app/dashboard-service.js';
 import { toContractError } from '../core/app/contract-error.js';
 import { KeytarSecretStore } from '../core/secrets/keytar-secret-store.js';
@@ -20,7 +20,12 @@ if (!app.requestSingleInstanceLock()) {
   // The first instance gets this one's arguments (a deep link) through 'second-instance'.
   app.quit();
 } else {
-  void main();
+  main().catch((error: unknown) => {
+    // Nothing to show the failure in yet (the keychain or the sandbox would not open): say it in a dialog, then go.
+    const problem = toContractError(error);
+    dialog.showErrorBox('Porthole could not start', problem.fix ? `${problem.message}\n\n${problem.fix}` : problem.message);
+    app.exit(1);
+  });
 }
 
 async function main(): Promise<void> {
