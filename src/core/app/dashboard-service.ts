@@ -88,6 +88,8 @@ export class DashboardService {
   readonly #health = new Map<string, { health: Exclude<AccountHealth, 'unknown'>; message?: string; fix?: string }>();
   readonly #identities = new Map<string, AccountIdentityView>();
   readonly #signIns: AccountSignIns;
+  /** Set while the user's Refresh runs the poller: its failure is that call's answer, not a notice of its own. */
+  #userRefresh: { failure?: unknown } | undefined;
   #current:
     | {
         opened: AccountEngine;
@@ -183,6 +185,10 @@ export class DashboardService {
     const accountName = opened.account.name;
     const poller = new WorkspacePoller(opened.engine, {
       onError: (error) => {
+        if (this.#userRefresh) {
+          this.#userRefresh.failure = error;
+          return;
+        }
         if (isPortholeError(error, 'credentials')) return; // said once, by onCredentials
         this.events.emit('notice', { level: 'error', title: 'Cannot reach the cloud', message: toContractError(error).message });
       },
@@ -504,7 +510,18 @@ export class DashboardService {
       listWorkspaces: async () => this.#engine().list(),
       refreshWorkspaces: async () => {
         const engine = this.#engine();
-        const workspaces = await engine.refresh();
+        // Through the poller, so its schedule follows what the refresh found (every second while something changes)
+        // and a Refresh after a sign-in elsewhere (porthole login) resumes a paused account.
+        const asked: { failure?: unknown } = {};
+        this.#userRefresh = asked;
+        try {
+          await this.#current!.poller.poke();
+        } finally {
+          this.#userRefresh = undefined;
+        }
+        // Refused credentials are the banner's to say; anything else is this call's failure.
+        if (asked.failure !== undefined && !isPortholeError(asked.failure, 'credentials')) throw asked.failure;
+        const workspaces = engine.list();
         this.events.emit('workspacesReset', { account: engine.account, workspaces });
         return workspaces;
       },

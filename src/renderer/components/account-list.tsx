@@ -78,7 +78,7 @@ export function AccountList(props: { api: PortholeApi; accounts: AccountOption[]
                   <td>{identity ? expiryText(identity.expiresAt, now) : '—'}</td>
                 </>
               )}
-              <td className="actions">
+              <td className="account-actions">
                 {account.kind === 'aws-profile' && (
                   <button type="button" aria-label={`Check ${account.name}`} onClick={() => check(account.name)}>
                     Check
