@@ -58,6 +58,8 @@ export interface EmulatorOptions {
     dir?: string;
     /** Start an instance's processes when the endpoints route is first asked, not as soon as it runs. */
     startOnDemand?: boolean;
+    /** How long an instance stays in its first provisioning step (default 1 s). */
+    provisionMs?: number;
   };
 }
 
@@ -282,6 +284,7 @@ async function openRuntime(
     ...(options.codeServer ? { codeServer: options.codeServer } : {}),
     ...(options.sshd ? { sshd: options.sshd } : {}),
     ...(options.startOnDemand ? { startOnDemand: true } : {}),
+    ...(options.provisionMs !== undefined ? { provisionMs: options.provisionMs } : {}),
   });
   await instances.sweep();
   return {

@@ -88,8 +88,8 @@ describe('provisioning progress and idle warnings read from the instance', () =>
     const steps = changes().flatMap((w) => (w.provisioning ? [w.provisioning] : []));
     expect(steps.length).toBeGreaterThan(0);
     for (const step of steps) {
-      expect(step.total).toBe(3);
-      expect(['configure code-server', 'start code-server', 'wait for code-server to answer']).toContain(step.step);
+      expect(step.total).toBe(4);
+      expect(['apply the layers', 'configure code-server', 'start code-server', 'wait for code-server to answer']).toContain(step.step);
       expect(step.index).toBeGreaterThanOrEqual(1);
     }
     expect(steps.map((s) => s.index)).toEqual([...steps.map((s) => s.index)].sort());

@@ -27,6 +27,12 @@ export interface RuntimeOptions {
    * a code-server per running instance for nothing.
    */
   startOnDemand?: boolean;
+  /**
+   * How long an instance's provisioning takes before code-server starts
+   * (default 1 s): a real launch script installs packages for minutes; the
+   * sandbox installs nothing but stays in that step long enough to be seen.
+   */
+  provisionMs?: number;
 }
 
 export interface Endpoint {
@@ -256,19 +262,20 @@ export class InstanceRuntime {
     const tls = instance.tls ?? instance.baseDisk?.tls;
     const setup = { bin: codeServerBin, dir: join(slot.dir, 'code-server'), port: codeServerPort, config, ...(tls ? { tls } : {}) };
     const started = await (async () => {
-      const files = await markers.step(1, () => writeCodeServerFiles(setup));
+      await markers.step(1, () => sleep(this.options.provisionMs ?? 1_000));
+      const files = await markers.step(2, () => writeCodeServerFiles(setup));
       if (files.tls && instance.tls !== files.tls) {
         instance.tls = files.tls;
         this.account.changed();
       }
-      const spawned = await markers.step(2, async () => {
+      const spawned = await markers.step(3, async () => {
         const child = spawnCodeServer(setup, files);
         await writePidFile(join(slot.dir, 'code-server.pid'), child.child.pid);
         const failed = await firstProblem([['code-server', child, codeServerPort]], () => this.#closed);
         if (failed) throw new Error(failed);
         return child;
       });
-      await markers.step(3, () => untilHealthy(codeServerPort, config.accessMode === 'direct', () => this.#closed));
+      await markers.step(4, () => untilHealthy(codeServerPort, config.accessMode === 'direct', () => this.#closed));
       return spawned;
     })().catch((error: unknown) => new Error(error instanceof Error ? error.message : String(error)));
     if (this.#closed) return this.#stop(slot);

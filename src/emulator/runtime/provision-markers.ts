@@ -2,11 +2,13 @@ import { appendFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
- * The steps a sandbox instance really goes through on the way up, named as
- * the progress markers show them. A real instance runs its launch script's
- * steps instead; the markers have the same shape either way.
+ * The steps a sandbox instance goes through on the way up, named as the
+ * progress markers show them: the layers' installs, which the sandbox only
+ * waits out (it installs nothing on this machine), then what it really does.
+ * A real instance runs its launch script's steps instead; the markers have
+ * the same shape either way.
  */
-export const SANDBOX_PROVISION_STEPS = ['configure code-server', 'start code-server', 'wait for code-server to answer'] as const;
+export const SANDBOX_PROVISION_STEPS = ['apply the layers', 'configure code-server', 'start code-server', 'wait for code-server to answer'] as const;
 
 /**
  * The launch script's progress file and log, written the way its prelude
