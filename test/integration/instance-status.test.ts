@@ -32,6 +32,8 @@ describe('provisioning progress and idle warnings read from the instance', () =>
   let engine: WorkspaceEngine;
   let work: string;
   const events: WorkspaceEvent[] = [];
+  /** Set to give the next workspace a code-server config its code-server refuses, so its provisioning fails for real. */
+  let refusedConfig = false;
 
   beforeAll(async () => {
     const codeServer = codeServerBin();
@@ -46,7 +48,12 @@ describe('provisioning progress and idle warnings read from the instance', () =>
       passwords: new KeychainPasswords(f.secrets),
       journal: await OperationJournal.open(join(work, 'journal.json')),
       publicIp: () => fetchPublicIp(`${f.emulator.endpoint}/_emulator/ip`),
-      launchScript,
+      launchScript: (input) => {
+        const script = launchScript(input);
+        if (!refusedConfig) return script;
+        if (!script.includes('\nauth: password\n')) throw new Error('the launch script no longer writes "auth: password"; update this suite');
+        return script.replace('\nauth: password\n', '\nauth: bogus\n');
+      },
       hashPassword,
       generatePassword,
       clock: systemClock,
@@ -65,12 +72,12 @@ describe('provisioning progress and idle warnings read from the instance', () =>
     await rm(work, { recursive: true, force: true });
   });
 
-  const refreshUntil = <T>(what: string, probe: (w: Workspace) => T | undefined, timeoutMs = 30_000) =>
+  const refreshUntil = <T>(what: string, probe: (w: Workspace) => T | undefined, timeoutMs = 30_000, name = NAME) =>
     until(
       what,
       async () => {
         await engine.refresh();
-        return probe(engine.get(NAME));
+        return probe(engine.get(name));
       },
       timeoutMs,
     );
@@ -143,5 +150,20 @@ describe('provisioning progress and idle warnings read from the instance', () =>
     await refreshUntil('the warning cleared', (w) => (w.idleStopAt === undefined ? true : undefined), 20_000);
     expect(engine.get(NAME).state).toBe('ready');
     expect(idleWarnings()).toHaveLength(1);
+  });
+
+  it('shows a provisioning step that failed as an error naming the step and why', async () => {
+    refusedConfig = true;
+    try {
+      await engine.create({ name: 'status-broken', bundleId: 'small_3_0', accessMode: 'tunnel', idleTimeoutMinutes: 30 });
+    } finally {
+      refusedConfig = false;
+    }
+    const failed = await refreshUntil('the failed step', (w) => (w.state === 'error' ? w : undefined), 30_000, 'status-broken');
+    expect(failed.reason).toMatch(/^Provisioning failed at step 3 of 4 \(start code-server\): step start code-server failed: its code-server exited \(1\)/);
+    expect(failed.reason).toMatch(/The instance's log is \/var\/lib\/porthole\/launch\.log\.$/);
+    expect(failed.provisioning).toBeUndefined();
+    // The workspace next to it is not affected.
+    expect(engine.get(NAME).state).toBe('ready');
   });
 });
