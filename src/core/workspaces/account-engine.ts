@@ -5,7 +5,7 @@ import type { LightsailAccount } from '../cloud/lightsail-client.js';
 import type { LightsailGateway } from '../cloud/lightsail-gateway.js';
 import { SdkLightsailGateway } from '../cloud/sdk-lightsail-gateway.js';
 import { instanceStatusReader } from '../access/instance-status-reader.js';
-import { awsEndpointResolver, sandboxEndpointResolver } from '../access/ssh-endpoint-resolver.js';
+import { awsEndpointResolver, sandboxEndpointResolver, type SshEndpointResolver } from '../access/ssh-endpoint-resolver.js';
 import { PortholeError } from '../errors.js';
 import { composable, loadLayerCatalog } from '../provision/layer-catalog.js';
 import { composeLayers } from '../provision/layer-composition.js';
@@ -52,6 +52,20 @@ export interface AccountEngine {
   close(): void;
 }
 
+/**
+ * Where a status read finds an instance's sshd. A sandbox instance's answers
+ * while its code-server still comes up, as a real instance's does. An AWS
+ * profile whose Lightsail endpoint is overridden (AWS_ENDPOINT_URL_LIGHTSAIL)
+ * talks to lightsail-local, whose instances' public addresses are made up:
+ * it says where they listen; any other endpoint that cannot answer leaves
+ * the status unread rather than dialling an address nobody owns.
+ */
+function statusEndpointResolver(account: AccountSettings, sandbox: SandboxEndpoint | undefined, env: NodeJS.ProcessEnv = process.env): SshEndpointResolver {
+  if (account.kind === 'sandbox' && sandbox) return sandboxEndpointResolver(sandbox.endpoint, 'ssh');
+  const overridden = env.AWS_ENDPOINT_URL_LIGHTSAIL ?? env.AWS_ENDPOINT_URL;
+  return overridden ? sandboxEndpointResolver(overridden, 'ssh') : awsEndpointResolver;
+}
+
 /** The active account in the settings, or a clear error when the settings name one that is gone. */
 export function activeAccount(settings: SettingsStore): AccountSettings {
   const current = settings.get();
@@ -96,14 +110,7 @@ export async function openAccountEngine({ dataDir, settings, secrets, sandbox, a
     generatePassword,
     clock: systemClock,
     ...(crashHook ? { crashHook } : {}),
-    ...(instanceStatus
-      ? {
-          instanceStatus: {
-            // A sandbox instance's sshd answers while its code-server still comes up, as a real instance's does.
-            source: instanceStatusReader({ gateway, resolver: account.kind === 'sandbox' && sandbox ? sandboxEndpointResolver(sandbox.endpoint, 'ssh') : awsEndpointResolver }),
-          },
-        }
-      : {}),
+    ...(instanceStatus ? { instanceStatus: { source: instanceStatusReader({ gateway, resolver: statusEndpointResolver(account, sandbox) }) } } : {}),
   });
   return { account, engine, gateway, close: () => gateway.close() };
 }
