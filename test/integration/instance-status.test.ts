@@ -166,4 +166,14 @@ describe('provisioning progress and idle warnings read from the instance', () =>
     // The workspace next to it is not affected.
     expect(engine.get(NAME).state).toBe('ready');
   });
+
+  it('does not provision again when a provisioned workspace is stopped and started', async () => {
+    await engine.stop(NAME);
+    const from = events.length;
+    await engine.start(NAME);
+    await refreshUntil('ready again', (w) => (w.state === 'ready' ? true : undefined));
+    const after = events.slice(from).flatMap((e) => (e.type === 'workspace-changed' && e.workspace.name === NAME ? [e.workspace.state] : []));
+    expect(after).toContain('starting');
+    expect(after).not.toContain('provisioning');
+  });
 });

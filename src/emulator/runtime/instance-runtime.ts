@@ -235,7 +235,7 @@ export class InstanceRuntime {
       freeLoopbackPort(),
     ]);
     const markers = new ProvisionMarkers(stateDirOf(slot.dir));
-    await markers.reset();
+    const provisioning = await markers.begin();
     const sshd = await startSshd({
       sshd: this.#sshd,
       dir: slot.dir,
@@ -262,7 +262,8 @@ export class InstanceRuntime {
     const tls = instance.tls ?? instance.baseDisk?.tls;
     const setup = { bin: codeServerBin, dir: join(slot.dir, 'code-server'), port: codeServerPort, config, ...(tls ? { tls } : {}) };
     const started = await (async () => {
-      await markers.step(1, () => sleep(this.options.provisionMs ?? 1_000));
+      // The layers' installs happen once per instance, not at each start.
+      await markers.step(1, () => (provisioning ? sleep(this.options.provisionMs ?? 1_000) : Promise.resolve(undefined)));
       const files = await markers.step(2, () => writeCodeServerFiles(setup));
       if (files.tls && instance.tls !== files.tls) {
         instance.tls = files.tls;

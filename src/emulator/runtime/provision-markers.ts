@@ -1,4 +1,4 @@
-import { appendFile, mkdir, rm } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -32,14 +32,28 @@ export class ProvisionMarkers {
     return join(this.stateDir, 'idle-warning');
   }
 
-  /** A start begins afresh: the processes are new, and an idle warning of a stopped instance is void (the agent drops it at boot, too). */
-  async reset(): Promise<void> {
+  #quiet = false;
+
+  /**
+   * Before the instance's processes start. An instance provisioned before
+   * (started again, or served by a new emulator) keeps its finished markers
+   * and runs its steps without new ones, as a rebooted instance does not run
+   * its launch script again; a new one begins afresh. Either way an idle
+   * warning from before is void (the agent drops it at boot, too).
+   * Returns whether this start provisions.
+   */
+  async begin(): Promise<boolean> {
     await mkdir(this.stateDir, { recursive: true, mode: 0o755 });
-    await Promise.all([this.progressFile, this.idleWarningFile].map((path) => rm(path, { force: true })));
+    await rm(this.idleWarningFile, { force: true });
+    const last = (await readFile(this.progressFile, 'utf8').catch(() => '')).trimEnd().split('\n').at(-1);
+    this.#quiet = last === `step ${this.total} of ${this.total} ${SANDBOX_PROVISION_STEPS[this.total - 1]} ok`;
+    if (!this.#quiet) await rm(this.progressFile, { force: true });
+    return !this.#quiet;
   }
 
   /** Runs one step between its `running` and `ok` markers; a step that throws is marked `failed` with the reason in the log. */
   async step<T>(index: number, work: () => Promise<T>): Promise<T> {
+    if (this.#quiet) return work();
     const name = SANDBOX_PROVISION_STEPS[index - 1] ?? `step ${index}`;
     await this.#mark(index, name, 'running');
     await this.#log(`step ${index} of ${this.total}: ${name}`);
