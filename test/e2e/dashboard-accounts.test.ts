@@ -191,7 +191,11 @@ describe('dashboard accounts: expired IAM Identity Center sign-in and signing in
 
   it('Sign in shows the code and opens the link; approving it on the portal brings the workspaces back and checking resumes', async () => {
     const paused = pollingCalls(log.calls);
-    await banner().getByRole('button', { name: 'Sign in' }).click();
+    // From the keyboard: Tab reaches the banner's Sign in, Enter starts it.
+    const focused = () => page.evaluate<string>('document.activeElement?.closest("[role=alert]") ? document.activeElement.textContent ?? "" : ""');
+    for (let presses = 0; presses < 10 && (await focused()) !== 'Sign in'; presses++) await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Sign in');
+    await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Sign in to work' });
     const code = dialog.getByLabel('Sign-in code');
     await code.waitFor();
