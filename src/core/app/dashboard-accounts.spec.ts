@@ -140,6 +140,49 @@ describe('DashboardService accounts and sign-in', () => {
     expect(await nextFinish(3)).toEqual({ account: 'work', ok: false, message: expect.stringMatching(/expired before it was approved.*again/) });
   });
 
+  it('opens on an account whose sign-in has expired: says so once, pauses, and a sign-in from the dashboard brings it back', async () => {
+    process.env.AWS_ENDPOINT_URL_LIGHTSAIL = emulator.endpoint;
+    const dataDir = join(home, 'porthole-work');
+    const settings = new SettingsStore(dataDir);
+    settings.set('accounts', [
+      { name: 'sandbox', kind: 'sandbox', regions: ['us-east-1'] },
+      { name: 'work', kind: 'aws-profile', profile: 'work', regions: ['us-east-1'] },
+    ]);
+    settings.set('activeAccount', 'work');
+    const seen: typeof events = [];
+    const work = await DashboardService.open({
+      dataDir,
+      settings,
+      secrets: new KeytarSecretStore(`porthole-test-${randomUUID()}`),
+      connectSandbox: async () => {
+        throw new Error('not the Sandbox');
+      },
+      copyToClipboard: async () => {},
+      openExternal: async (url) => void (await approve(new URL(url.replace('#', '')).searchParams.get('user_code') ?? '')),
+    });
+    work.events.subscribe((event, payload) => {
+      seen.push({ event, payload });
+      events.push({ event, payload });
+    });
+    try {
+      await expect.poll(() => seen.filter((e) => e.event === 'accountHealth').length, { timeout: 10_000 }).toBe(1);
+      expect(seen.find((e) => e.event === 'accountHealth')?.payload).toMatchObject({ account: 'work', health: 'expired', fix: expect.stringContaining('porthole login') });
+      expect(seen.filter((e) => e.event === 'notice').map((e) => (e.payload as EventPayload<'notice'>).title)).toEqual(['Sign-in needed for work']);
+      expect((await work.handlers.listAccounts()).find((a) => a.name === 'work')?.health).toBe('expired');
+      // Refresh while paused answers with what is known; the banner, not an error, says why.
+      expect(await work.handlers.refreshWorkspaces()).toEqual([]);
+      expect(seen.filter((e) => e.event === 'notice')).toHaveLength(1);
+
+      await work.handlers.signIn({ account: 'work' });
+      await expect.poll(() => seen.filter((e) => e.event === 'signInFinished').length, { timeout: 10_000 }).toBe(1);
+      expect(seen.filter((e) => e.event === 'accountHealth').map((e) => (e.payload as EventPayload<'accountHealth'>).health)).toEqual(['expired', 'ok']);
+      expect(seen.find((e) => e.event === 'signInFinished')?.payload).toEqual({ account: 'work', ok: true });
+      expect((await work.handlers.listAccounts()).find((a) => a.name === 'work')?.health).toBe('ok');
+    } finally {
+      await work.close();
+    }
+  });
+
   it('no token, client secret or key is in any event', async () => {
     const cacheDir = join(home, '.aws', 'sso', 'cache');
     const secrets: string[] = ['not-a-real-secret'];
