@@ -16,57 +16,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DashboardService } from '../src/core/app/dashboard-service.js';
 import { ssoLogin } from '../src/core/credentials/sso-login.js';
-import type { SecretStore } from '../src/core/secrets/secret-store.js';
 import { SANDBOX_ACCOUNT } from '../src/core/settings/settings-schema.js';
 import { SettingsStore } from '../src/core/settings/settings-store.js';
 import { startEmulator } from '../src/emulator/index.js';
+import { identityEndpointEnv, SSO_WORK_PROFILE } from '../test/support/sso-profile.js';
 import { startCountingProxy } from './support/counting-proxy.js';
+import { MemorySecretStore } from './support/memory-secret-store.js';
 import { median, ms, percentile, report } from './support/stats.js';
 
 const WORKSPACES = 100;
-const ROUNDS = 5;
-
-/** Passwords are not what is measured, and a bench must not fill a real keychain. */
-class MemorySecretStore implements SecretStore {
-  readonly #entries = new Map<string, string>();
-  async get(account: string) {
-    return this.#entries.get(account);
-  }
-  async set(account: string, secret: string) {
-    this.#entries.set(account, secret);
-  }
-  async delete(account: string) {
-    return this.#entries.delete(account);
-  }
-  async list() {
-    return [...this.#entries.keys()];
-  }
-}
+const ROUNDS = 9;
 
 const emulator = await startEmulator({ seed: 3, timeScale: 100, identity: { intervalSeconds: 1, roleCredentialSeconds: 60 } });
 const proxy = await startCountingProxy(emulator.endpoint);
 const home = await mkdtemp(join(tmpdir(), 'porthole-bench-sign-in-'));
-await writeFile(
-  join(home, 'config'),
-  [
-    '[profile work]',
-    'sso_session = corp',
-    'sso_account_id = 111122223333',
-    'sso_role_name = Developer',
-    'region = us-east-1',
-    '[sso-session corp]',
-    'sso_start_url = https://corp.awsapps.com/start',
-    'sso_region = us-east-1',
-    '',
-  ].join('\n'),
-);
+await writeFile(join(home, 'config'), [...SSO_WORK_PROFILE, ''].join('\n'));
 Object.assign(process.env, {
   HOME: home,
   AWS_CONFIG_FILE: join(home, 'config'),
   AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-  AWS_ENDPOINT_URL_SSO_OIDC: emulator.identityEndpoint,
-  AWS_ENDPOINT_URL_SSO: emulator.identityEndpoint,
-  AWS_ENDPOINT_URL_STS: emulator.identityEndpoint,
+  ...identityEndpointEnv(emulator.identityEndpoint),
   AWS_ENDPOINT_URL_LIGHTSAIL: proxy.endpoint,
 });
 

@@ -14,7 +14,6 @@ import { join } from 'node:path';
 import { systemClock } from '../src/core/cloud/clock.js';
 import { SdkLightsailGateway } from '../src/core/cloud/sdk-lightsail-gateway.js';
 import { launchScript } from '../src/core/provision/launch-script.js';
-import type { SecretStore } from '../src/core/secrets/secret-store.js';
 import { generatePassword, hashPassword } from '../src/core/secrets/password.js';
 import { SettingsStore } from '../src/core/settings/settings-store.js';
 import { KeychainPasswords } from '../src/core/workspaces/keychain-passwords.js';
@@ -25,33 +24,13 @@ import { WorkspaceEngine } from '../src/core/workspaces/workspace-engine.js';
 import { WorkspacePoller } from '../src/core/workspaces/workspace-poller.js';
 import { SANDBOX_CREDENTIALS } from '../src/emulator/sandbox-credentials.js';
 import { startCountingProxy } from './support/counting-proxy.js';
+import { MemorySecretStore } from './support/memory-secret-store.js';
 import { startEmulatorProcess } from './support/emulator-process.js';
 import { median, mib, ms, report } from './support/stats.js';
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1'];
 const WORKSPACES = 1_000;
 const REFRESHES = 7;
-
-/**
- * The keychain is not what is measured here, and a bench must not leave
- * 1,000 entries in a real one: this store keeps them in memory. It is the
- * only stand-in, and it only answers "which workspaces have a password".
- */
-class MemorySecretStore implements SecretStore {
-  readonly #entries = new Map<string, string>();
-  async get(account: string) {
-    return this.#entries.get(account);
-  }
-  async set(account: string, secret: string) {
-    this.#entries.set(account, secret);
-  }
-  async delete(account: string) {
-    return this.#entries.delete(account);
-  }
-  async list() {
-    return [...this.#entries.keys()];
-  }
-}
 
 // The emulator runs in a process of its own, so the memory figures are the engine's alone.
 const TIME_SCALE = 50;

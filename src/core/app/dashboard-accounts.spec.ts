@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, EventPayload } from '../../shared/contract.js';
 import { SANDBOX_CREDENTIALS, startEmulator, type RunningEmulator } from '../../emulator/index.js';
+import { identityEndpointEnv, SSO_WORK_PROFILE } from '../../../test/support/sso-profile.js';
 import { KeytarSecretStore } from '../secrets/keytar-secret-store.js';
 import { SettingsStore } from '../settings/settings-store.js';
 import { contractErrorOf } from './contract-error.js';
@@ -34,31 +35,14 @@ describe('DashboardService accounts and sign-in', () => {
   beforeAll(async () => {
     emulator = await startEmulator({ seed: 5, identity: { intervalSeconds: 1, roleCredentialSeconds: 60 } });
     home = await mkdtemp(join(tmpdir(), 'porthole-dashboard-accounts-'));
-    await writeFile(
-      join(home, 'config'),
-      [
-        '[profile work]',
-        'sso_session = corp',
-        'sso_account_id = 111122223333',
-        'sso_role_name = Developer',
-        'region = us-east-1',
-        '[sso-session corp]',
-        'sso_start_url = https://corp.awsapps.com/start',
-        'sso_region = us-east-1',
-        '[profile dev]',
-        'region = eu-west-1',
-        '',
-      ].join('\n'),
-    );
+    await writeFile(join(home, 'config'), [...SSO_WORK_PROFILE, '[profile dev]', 'region = eu-west-1', ''].join('\n'));
     await writeFile(join(home, 'credentials'), ['[dev]', 'aws_access_key_id = AKIAEXAMPLEDEV', 'aws_secret_access_key = not-a-real-secret', ''].join('\n'));
     // The SDK finds the token cache under HOME and the portal through these, as the AWS CLI does.
     Object.assign(process.env, {
       HOME: home,
       AWS_CONFIG_FILE: join(home, 'config'),
       AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-      AWS_ENDPOINT_URL_SSO_OIDC: emulator.identityEndpoint,
-      AWS_ENDPOINT_URL_SSO: emulator.identityEndpoint,
-      AWS_ENDPOINT_URL_STS: emulator.identityEndpoint,
+      ...identityEndpointEnv(emulator.identityEndpoint),
     });
     const dataDir = join(home, 'porthole');
     service = await DashboardService.open({
