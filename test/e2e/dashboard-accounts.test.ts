@@ -242,6 +242,8 @@ describe('dashboard accounts: expired IAM Identity Center sign-in and signing in
     expect(secrets.length).toBeGreaterThanOrEqual(3);
     const traffic = frames.join('\n');
     expect(traffic).toContain('accountHealth');
+    // One notice for the whole expiry, however many checks it paused.
+    expect(frames.filter((f) => f.includes('"event":"notice"') && f.includes('Sign-in needed for work'))).toHaveLength(1);
     expect(traffic).toContain('signInFinished');
     for (const secret of secrets) expect(traffic).not.toContain(secret);
     expect(traffic).not.toMatch(/accessToken|refreshToken|clientSecret|secretAccessKey|sessionToken|aws_session_token/i);
