@@ -11,6 +11,7 @@ import { serveContractIpc } from './contract-ipc.js';
 import { createDashboardWindow, dashboardUrl } from './dashboard-window.js';
 import type { DeepLink } from './deep-link-policy.js';
 import { listenForDeepLinks } from './deep-links.js';
+import { applyLaunchAtLogin } from './login-item.js';
 import { EditorWindows } from './editor-window.js';
 import { isExternalOpenAllowed } from './navigation-policy.js';
 
@@ -89,9 +90,10 @@ async function main(): Promise<void> {
   running.editors = editors;
 
   const stopIpc = serveContractIpc(opened, { webContents: () => (dashboard && !dashboard.isDestroyed() ? dashboard.webContents : undefined), rendererUrl: dashboardUrl(paths) });
-  applyLaunchAtLogin(settings.get().launchAtLogin);
+  const loginItemFailed = (error: unknown) => opened.events.emit('notice', { level: 'error', title: 'Launch at login', message: `Could not change it: ${toContractError(error).message}` });
+  void applyLaunchAtLogin(settings.get().launchAtLogin).catch(loginItemFailed);
   opened.events.subscribe((event, payload) => {
-    if (event === 'settingsChanged') applyLaunchAtLogin((payload as { launchAtLogin: boolean }).launchAtLogin);
+    if (event === 'settingsChanged') void applyLaunchAtLogin((payload as { launchAtLogin: boolean }).launchAtLogin).catch(loginItemFailed);
   });
 
   let quitting = false;
@@ -107,11 +109,6 @@ async function main(): Promise<void> {
 
   if (!links.fromArgs(process.argv)) showDashboard();
   for (const link of pendingLinks.splice(0)) openLink(link);
-}
-
-function applyLaunchAtLogin(openAtLogin: boolean): void {
-  // macOS and Windows keep login items; on Linux Electron has none and this does nothing.
-  if (process.platform === 'darwin' || process.platform === 'win32') app.setLoginItemSettings({ openAtLogin });
 }
 
 /**
