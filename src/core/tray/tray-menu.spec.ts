@@ -1,0 +1,189 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Workspace, WorkspaceState } from '../../shared/workspace.js';
+import { allowedActions, buildTrayMenu, trayState, workspaceLine, type TrayAccount, type TrayMenuItem, type WorkspaceAction } from './tray-menu.js';
+
+const STATES: WorkspaceState[] = ['creating', 'provisioning', 'ready', 'starting', 'stopping', 'stopped', 'hibernating', 'hibernated', 'resuming', 'deleting', 'error'];
+
+function workspace(name: string, state: WorkspaceState, extra: Partial<Workspace> = {}): Workspace {
+  return {
+    name,
+    account: 'sandbox',
+    region: 'us-east-1',
+    state,
+    bundleId: 'small_3_0',
+    blueprintId: 'ubuntu_24_04',
+    accessMode: 'tunnel',
+    cost: { monthlyUsd: state === 'hibernated' ? 5.6 : 12, hibernatedMonthlyUsd: 5.6, activeMonthlyUsd: 12 },
+    hasPassword: true,
+    ...extra,
+  };
+}
+
+const SANDBOX: TrayAccount = { name: 'sandbox', kind: 'sandbox', active: true, health: 'ok' };
+
+/** The items of a workspace's submenu, by action. */
+function submenuOf(items: TrayMenuItem[], name: string): Map<WorkspaceAction, Extract<TrayMenuItem, { type: 'item' }>> {
+  const menu = items.find((i) => i.type === 'submenu' && i.id.endsWith(`/${name}:menu`));
+  if (!menu || menu.type !== 'submenu') throw new Error(`no submenu for ${name}`);
+  const byAction = new Map<WorkspaceAction, Extract<TrayMenuItem, { type: 'item' }>>();
+  for (const item of menu.items) if (item.type === 'item' && item.action?.kind === 'workspace') byAction.set(item.action.action, item);
+  return byAction;
+}
+
+const enabledIn = (items: TrayMenuItem[], name: string) =>
+  [...submenuOf(items, name)]
+    .filter(([, item]) => item.enabled)
+    .map(([action]) => action)
+    .sort();
+
+describe('tray picture', () => {
+  it('is idle with nothing running, or only stopped and hibernated workspaces', () => {
+    expect(trayState([])).toBe('idle');
+    expect(trayState([workspace('a', 'stopped'), workspace('b', 'hibernated')])).toBe('idle');
+  });
+
+  it('is running while a workspace is ready or setting up', () => {
+    expect(trayState([workspace('a', 'ready'), workspace('b', 'stopped')])).toBe('running');
+    expect(trayState([workspace('a', 'provisioning')])).toBe('running');
+  });
+
+  it.each(['creating', 'starting', 'stopping', 'hibernating', 'resuming', 'deleting'] as const)('is changing while one is %s, even beside a running one', (state) => {
+    expect(trayState([workspace('a', 'ready'), workspace('b', state)])).toBe('changing');
+  });
+
+  it('is failed when any workspace failed, whatever the others do', () => {
+    expect(trayState([workspace('a', 'starting'), workspace('b', 'ready'), workspace('c', 'error')])).toBe('failed');
+  });
+});
+
+describe('a workspace line and its submenu', () => {
+  const expected: Record<WorkspaceState, WorkspaceAction[]> = {
+    creating: ['copyPassword', 'delete'],
+    provisioning: ['copyPassword', 'delete', 'openInVsCode', 'stop'],
+    ready: ['copyPassword', 'delete', 'hibernate', 'open', 'openInBrowser', 'openInVsCode', 'stop'],
+    starting: ['copyPassword', 'delete'],
+    stopping: ['copyPassword', 'delete'],
+    stopped: ['copyPassword', 'delete', 'hibernate', 'start'],
+    hibernating: ['copyPassword', 'delete'],
+    hibernated: ['copyPassword', 'delete', 'resume'],
+    resuming: ['copyPassword', 'delete'],
+    deleting: ['copyPassword'],
+    error: ['copyPassword', 'delete', 'stop'],
+  };
+
+  it.each(STATES)('offers what a %s workspace allows, and only that', (state) => {
+    const menu = buildTrayMenu({ workspaces: [workspace('api', state)], accounts: [SANDBOX] });
+    expect(enabledIn(menu.items, 'api')).toEqual(expected[state]);
+  });
+
+  it('shows Start for a stopped workspace and Stop for a running one, Resume only for a hibernated one', () => {
+    const menu = buildTrayMenu({ workspaces: [workspace('up', 'ready'), workspace('down', 'stopped'), workspace('asleep', 'hibernated')], accounts: [SANDBOX] });
+    expect([...submenuOf(menu.items, 'up').keys()]).toContain('stop');
+    expect([...submenuOf(menu.items, 'up').keys()]).not.toContain('start');
+    expect([...submenuOf(menu.items, 'down').keys()]).toContain('start');
+    expect([...submenuOf(menu.items, 'asleep').keys()]).toContain('resume');
+    expect([...submenuOf(menu.items, 'asleep').keys()]).not.toContain('hibernate');
+  });
+
+  it('disables Copy password when this computer has none, saying how to get one', () => {
+    const menu = buildTrayMenu({ workspaces: [workspace('found', 'ready', { hasPassword: false })], accounts: [SANDBOX] });
+    const copy = submenuOf(menu.items, 'found').get('copyPassword')!;
+    expect(copy.enabled).toBe(false);
+    expect(copy.toolTip).toMatch(/porthole password NAME --reset/);
+  });
+
+  it('says state and monthly cost, the step while an operation runs, and why it failed', () => {
+    expect(workspaceLine(workspace('api', 'ready'))).toBe('api — running — $12/mo');
+    expect(workspaceLine(workspace('api', 'hibernated'))).toBe('api — hibernated — $5.60/mo');
+    expect(workspaceLine(workspace('api', 'starting', { operation: { kind: 'start', step: 'wait until running', index: 2, total: 3 } }))).toBe('api — starting 2/3');
+    expect(workspaceLine(workspace('api', 'provisioning', { provisioning: { step: 'developer: packages', index: 4, total: 12 } }))).toBe('api — setting up 4/12');
+    expect(workspaceLine(workspace('api', 'error', { reason: 'The launch script failed at step 3 (base: packages): apt-get exited 100' }))).toBe(
+      'api — failed: The launch script failed at step 3 (base: packages): apt-ge…',
+    );
+  });
+
+  it('keeps an & in a name from turning into a keyboard mnemonic', () => {
+    const menu = buildTrayMenu({ workspaces: [workspace('api', 'error', { reason: 'R&D quota' })], accounts: [SANDBOX] });
+    const line = menu.items.find((i) => i.type === 'submenu')!;
+    expect(line.type === 'submenu' && line.label).toBe('api — failed: R&&D quota');
+  });
+});
+
+describe('the whole menu', () => {
+  it('lists workspaces by name, then New workspace…, Dashboard, the account switcher and Quit', () => {
+    const menu = buildTrayMenu({ workspaces: [workspace('web', 'ready'), workspace('api', 'stopped')], accounts: [SANDBOX] });
+    const ids = menu.items.map((i) => (i.type === 'separator' ? '-' : i.id));
+    expect(ids).toEqual(['workspace:us-east-1/api:menu', 'workspace:us-east-1/web:menu', '-', 'new-workspace', 'dashboard', 'accounts', '-', 'quit']);
+    expect(menu.tooltip).toBe('Porthole — 1 running');
+  });
+
+  it('says when there are no workspaces yet', () => {
+    const menu = buildTrayMenu({ workspaces: [], accounts: [SANDBOX] });
+    expect(menu.items[0]).toMatchObject({ label: 'No workspaces yet', enabled: false });
+    expect(menu.tooltip).toBe('Porthole — no workspaces');
+    expect(menu.state).toBe('idle');
+  });
+
+  it('groups by region under a heading when the workspaces span several', () => {
+    const menu = buildTrayMenu({ workspaces: [workspace('b', 'ready', { region: 'eu-west-1' }), workspace('a', 'ready'), workspace('c', 'ready', { region: 'eu-west-1' })], accounts: [SANDBOX] });
+    const labels = menu.items.slice(0, 5).map((i) => (i.type === 'separator' ? '-' : i.label));
+    expect(labels).toEqual(['eu-west-1', 'b — running — $12/mo', 'c — running — $12/mo', 'us-east-1', 'a — running — $12/mo']);
+  });
+
+  it('lists the failed, changing and running first when there are too many, and points to the dashboard for the rest', () => {
+    const many = Array.from({ length: 40 }, (_, i) => workspace(`w${String(i).padStart(2, '0')}`, 'stopped'));
+    many[39] = workspace('w39', 'error');
+    many[30] = workspace('w30', 'starting');
+    const menu = buildTrayMenu({ workspaces: many, accounts: [SANDBOX], maxWorkspaceLines: 5 });
+    const lines = menu.items.filter((i) => i.type === 'submenu' && i.id.startsWith('workspace:')).map((i) => (i.type === 'submenu' ? i.label.split(' ')[0] : ''));
+    expect(lines).toEqual(['w00', 'w01', 'w02', 'w30', 'w39']);
+    expect(menu.items.find((i) => i.type === 'item' && i.id === 'all-workspaces')).toMatchObject({ label: 'All 40 workspaces…', action: { kind: 'dashboard' } });
+  });
+
+  it('switches accounts with a check on the active one; an expired IAM Identity Center account offers Sign in', () => {
+    const accounts: TrayAccount[] = [
+      { name: 'sandbox', kind: 'sandbox', active: false, health: 'ok' },
+      { name: 'work', kind: 'aws-profile', active: true, health: 'expired', signInKind: 'sso' },
+      { name: 'keys', kind: 'aws-profile', active: false, health: 'expired', signInKind: 'none' },
+    ];
+    const menu = buildTrayMenu({ workspaces: [], accounts });
+    const switcher = menu.items.find((i) => i.type === 'submenu' && i.id === 'accounts');
+    if (switcher?.type !== 'submenu') throw new Error('no account switcher');
+    expect(switcher.label).toBe('Account: work (sign-in needed)');
+    expect(switcher.items.map((i) => (i.type === 'item' ? [i.label, i.checked ?? false, i.action] : []))).toEqual([
+      ['Sandbox (on this computer)', false, { kind: 'useAccount', account: 'sandbox' }],
+      ['work — sign-in needed', true, { kind: 'useAccount', account: 'work' }],
+      ['Sign in to work…', false, { kind: 'signIn', account: 'work' }],
+      ['keys — sign-in needed', false, { kind: 'useAccount', account: 'keys' }],
+    ]);
+    expect(menu.items.find((i) => i.type === 'item' && i.id === 'new-workspace')).toMatchObject({ enabled: false });
+    expect(menu.tooltip).toBe('Porthole — sign-in needed: work, keys');
+  });
+
+  it('every enabled workspace action names a listed workspace and is one its state allows', () => {
+    const arbitraryWorkspace = fc.record({
+      name: fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/),
+      region: fc.constantFrom('us-east-1', 'eu-west-1'),
+      state: fc.constantFrom(...STATES),
+      hasPassword: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.uniqueArray(arbitraryWorkspace, { selector: (w) => `${w.region}/${w.name}`, maxLength: 30 }), fc.integer({ min: 1, max: 40 }), (specs, max) => {
+        const workspaces = specs.map((s) => workspace(s.name, s.state, { region: s.region, hasPassword: s.hasPassword }));
+        const menu = buildTrayMenu({ workspaces, accounts: [SANDBOX], maxWorkspaceLines: max });
+        const walk = (items: TrayMenuItem[]): Array<Extract<TrayMenuItem, { type: 'item' }>> =>
+          items.flatMap((i) => (i.type === 'submenu' ? walk(i.items) : i.type === 'item' ? [i] : []));
+        for (const item of walk(menu.items)) {
+          if (item.action?.kind !== 'workspace' || !item.enabled) continue;
+          const { ref, action } = item.action;
+          const target = workspaces.find((w) => w.name === ref.name && w.region === ref.region);
+          expect(target).toBeDefined();
+          expect(allowedActions(target!).has(action)).toBe(true);
+        }
+        const listed = menu.items.filter((i) => i.type === 'submenu' && i.id.startsWith('workspace:')).length;
+        expect(listed).toBe(Math.min(workspaces.length, max));
+      }),
+    );
+  });
+});

@@ -1,0 +1,230 @@
+import type { AccountHealth } from '../../shared/contract.js';
+import { CHANGING_STATES, type Workspace, type WorkspaceState } from '../../shared/workspace.js';
+
+/**
+ * The tray menu as plain data, a pure function of what the user has: no
+ * Electron here. The adapter in src/main turns items into MenuItems and each
+ * item's action into a contract call, so every rule about what may be done
+ * when lives in this file and its spec.
+ */
+
+/** The tray picture: nothing running, something running, something changing, something failed. */
+export type TrayState = 'idle' | 'running' | 'changing' | 'failed';
+
+export type WorkspaceAction = 'open' | 'openInBrowser' | 'start' | 'stop' | 'hibernate' | 'resume' | 'copyPassword' | 'openInVsCode' | 'delete';
+
+export type TrayAction =
+  | { kind: 'workspace'; action: WorkspaceAction; ref: { name: string; region: string } }
+  | { kind: 'newWorkspace' }
+  | { kind: 'dashboard' }
+  | { kind: 'useAccount'; account: string }
+  | { kind: 'signIn'; account: string }
+  | { kind: 'quit' };
+
+export type TrayMenuItem =
+  | { type: 'item'; id: string; label: string; enabled: boolean; action?: TrayAction; checked?: boolean; toolTip?: string }
+  | { type: 'submenu'; id: string; label: string; enabled: boolean; items: TrayMenuItem[] }
+  | { type: 'separator' };
+
+export interface TrayAccount {
+  name: string;
+  kind: 'sandbox' | 'aws-profile';
+  active: boolean;
+  health: AccountHealth;
+  /** 'sso': a sign-in renews its credentials, so the menu offers one when they expired. */
+  signInKind?: 'sso' | 'none';
+}
+
+export interface TrayInput {
+  workspaces: readonly Workspace[];
+  accounts: readonly TrayAccount[];
+  /** More workspaces than this: the busiest are listed, the rest are in the dashboard. */
+  maxWorkspaceLines?: number;
+}
+
+export interface TrayMenu {
+  state: TrayState;
+  tooltip: string;
+  items: TrayMenuItem[];
+}
+
+export const DEFAULT_MAX_WORKSPACE_LINES = 25;
+
+const RUNNING: ReadonlySet<WorkspaceState> = new Set(['ready', 'provisioning']);
+
+/** Failed beats changing beats running beats idle: the picture shows what most needs the user. */
+export function trayState(workspaces: readonly Workspace[]): TrayState {
+  if (workspaces.some((w) => w.state === 'error')) return 'failed';
+  if (workspaces.some((w) => CHANGING_STATES.has(w.state) && w.state !== 'provisioning')) return 'changing';
+  if (workspaces.some((w) => RUNNING.has(w.state))) return 'running';
+  return 'idle';
+}
+
+/** Which actions a workspace in `state` allows; everything else is shown disabled. */
+export function allowedActions(workspace: Workspace): ReadonlySet<WorkspaceAction> {
+  const allowed = new Set<WorkspaceAction>();
+  const { state } = workspace;
+  if (state === 'ready') allowed.add('open').add('openInBrowser').add('openInVsCode').add('stop').add('hibernate');
+  if (state === 'provisioning') allowed.add('openInVsCode').add('stop');
+  if (state === 'stopped') allowed.add('start').add('hibernate');
+  if (state === 'hibernated') allowed.add('resume');
+  if (state === 'error') allowed.add('stop');
+  if (workspace.hasPassword) allowed.add('copyPassword');
+  // Delete is always offered (it asks first), except while a delete already runs.
+  if (state !== 'deleting') allowed.add('delete');
+  return allowed;
+}
+
+const STATE_WORDS: Readonly<Record<WorkspaceState, string>> = {
+  creating: 'creating',
+  provisioning: 'setting up',
+  ready: 'running',
+  starting: 'starting',
+  stopping: 'stopping',
+  stopped: 'stopped',
+  hibernating: 'hibernating',
+  hibernated: 'hibernated',
+  resuming: 'resuming',
+  deleting: 'deleting',
+  error: 'failed',
+};
+
+export function buildTrayMenu(input: TrayInput): TrayMenu {
+  const max = input.maxWorkspaceLines ?? DEFAULT_MAX_WORKSPACE_LINES;
+  const workspaces = [...input.workspaces].sort(byRegionThenName);
+  const shown = workspaces.length > max ? [...workspaces].sort(byUrgency).slice(0, max).sort(byRegionThenName) : workspaces;
+  const regions = new Set(workspaces.map((w) => w.region));
+  const items: TrayMenuItem[] = [];
+
+  if (workspaces.length === 0) items.push({ type: 'item', id: 'no-workspaces', label: 'No workspaces yet', enabled: false });
+  let region: string | undefined;
+  for (const workspace of shown) {
+    if (regions.size > 1 && workspace.region !== region) {
+      region = workspace.region;
+      items.push({ type: 'item', id: `region:${region}`, label: region, enabled: false });
+    }
+    items.push(workspaceSubmenu(workspace));
+  }
+  if (shown.length < workspaces.length) {
+    items.push({ type: 'item', id: 'all-workspaces', label: `All ${workspaces.length} workspaces…`, enabled: true, action: { kind: 'dashboard' } });
+  }
+  items.push(
+    { type: 'separator' },
+    { type: 'item', id: 'new-workspace', label: 'New workspace…', enabled: !activeNeedsSignIn(input.accounts), action: { kind: 'newWorkspace' } },
+    { type: 'item', id: 'dashboard', label: 'Dashboard', enabled: true, action: { kind: 'dashboard' } },
+    accountSubmenu(input.accounts),
+    { type: 'separator' },
+    { type: 'item', id: 'quit', label: 'Quit Porthole', enabled: true, action: { kind: 'quit' } },
+  );
+  return { state: trayState(workspaces), tooltip: tooltip(workspaces, input.accounts), items };
+}
+
+function workspaceSubmenu(workspace: Workspace): TrayMenuItem {
+  const allowed = allowedActions(workspace);
+  const ref = { name: workspace.name, region: workspace.region };
+  const id = (action: string) => `workspace:${workspace.region}/${workspace.name}:${action}`;
+  const item = (action: WorkspaceAction, label: string, toolTip?: string): TrayMenuItem => ({
+    type: 'item',
+    id: id(action),
+    label,
+    enabled: allowed.has(action),
+    action: { kind: 'workspace', action, ref },
+    ...(toolTip && !allowed.has(action) ? { toolTip } : {}),
+  });
+  const running = workspace.state === 'ready' || workspace.state === 'provisioning' || workspace.state === 'error';
+  const hibernated = workspace.state === 'hibernated';
+  return {
+    type: 'submenu',
+    id: id('menu'),
+    label: escapeMnemonic(workspaceLine(workspace)),
+    enabled: true,
+    items: [
+      item('open', 'Open'),
+      item('openInBrowser', 'Open in browser'),
+      item('openInVsCode', 'Open in VS Code (Remote-SSH)'),
+      { type: 'separator' },
+      running ? item('stop', 'Stop') : item('start', 'Start'),
+      hibernated ? item('resume', 'Resume') : item('hibernate', 'Hibernate'),
+      { type: 'separator' },
+      item('copyPassword', 'Copy password', 'This computer has no password for it: reset it with "porthole password NAME --reset".'),
+      { type: 'separator' },
+      item('delete', 'Delete…'),
+    ],
+  };
+}
+
+/** "api — running — $12/mo", "api — starting 2/5", "api — failed: <reason>". */
+export function workspaceLine(workspace: Workspace): string {
+  const progress = workspace.operation ?? workspace.provisioning;
+  const state = STATE_WORDS[workspace.state];
+  if (workspace.state === 'error') return `${workspace.name} — failed${workspace.reason ? `: ${shorten(workspace.reason, 60)}` : ''}`;
+  if (progress && CHANGING_STATES.has(workspace.state)) return `${workspace.name} — ${state} ${progress.index}/${progress.total}`;
+  return `${workspace.name} — ${state} — ${monthly(workspace.cost.monthlyUsd)}`;
+}
+
+function accountSubmenu(accounts: readonly TrayAccount[]): TrayMenuItem {
+  const items: TrayMenuItem[] = [];
+  for (const account of accounts) {
+    const expired = account.health === 'expired';
+    const label = account.kind === 'sandbox' ? 'Sandbox (on this computer)' : account.name;
+    items.push({
+      type: 'item',
+      id: `account:${account.name}`,
+      label: escapeMnemonic(expired ? `${label} — sign-in needed` : label),
+      enabled: true,
+      checked: account.active,
+      action: { kind: 'useAccount', account: account.name },
+    });
+    if (expired && account.signInKind === 'sso') {
+      items.push({ type: 'item', id: `sign-in:${account.name}`, label: escapeMnemonic(`Sign in to ${account.name}…`), enabled: true, action: { kind: 'signIn', account: account.name } });
+    }
+  }
+  const active = accounts.find((a) => a.active);
+  const mark = active?.health === 'expired' ? ' (sign-in needed)' : '';
+  return { type: 'submenu', id: 'accounts', label: escapeMnemonic(`Account: ${active ? displayName(active) : 'none'}${mark}`), enabled: accounts.length > 0, items };
+}
+
+function tooltip(workspaces: readonly Workspace[], accounts: readonly TrayAccount[]): string {
+  const counts = new Map<string, number>();
+  for (const w of workspaces) {
+    if (w.state === 'stopped' || w.state === 'hibernated') continue;
+    const word = STATE_WORDS[w.state];
+    counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+  const parts = [...counts].map(([word, n]) => `${n} ${word}`);
+  const expired = accounts.filter((a) => a.health === 'expired').map((a) => a.name);
+  if (expired.length > 0) parts.push(`sign-in needed: ${expired.join(', ')}`);
+  return `Porthole — ${parts.length > 0 ? parts.join(', ') : workspaces.length === 0 ? 'no workspaces' : 'nothing running'}`;
+}
+
+function activeNeedsSignIn(accounts: readonly TrayAccount[]): boolean {
+  return accounts.some((a) => a.active && a.health === 'expired');
+}
+
+function displayName(account: TrayAccount): string {
+  return account.kind === 'sandbox' ? 'Sandbox' : account.name;
+}
+
+function byRegionThenName(a: Workspace, b: Workspace): number {
+  return a.region.localeCompare(b.region) || a.name.localeCompare(b.name);
+}
+
+/** Failed, then changing, then running, then the rest: what the tray lists when not everything fits. */
+function byUrgency(a: Workspace, b: Workspace): number {
+  const rank = (w: Workspace) => (w.state === 'error' ? 0 : CHANGING_STATES.has(w.state) ? 1 : w.state === 'ready' ? 2 : 3);
+  return rank(a) - rank(b) || byRegionThenName(a, b);
+}
+
+function monthly(usdAmount: number): string {
+  return `$${usdAmount < 10 ? usdAmount.toFixed(2) : Math.round(usdAmount)}/mo`;
+}
+
+function shorten(text: string, max: number): string {
+  const line = text.split('\n')[0]!;
+  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}
+
+/** Menus read a single & as a keyboard mnemonic; names and reasons must show theirs. */
+export function escapeMnemonic(label: string): string {
+  return label.replaceAll('&', '&&');
+}
