@@ -159,7 +159,7 @@ export function App(props: { api: PortholeApi }) {
       )}
       {signingIn && <SignInDialog api={api} account={signingIn.account} started={signingIn.started} onRetry={() => signIn(signingIn.account)} onClose={closeSignIn} />}
       {confirmation && <ConfirmDialog confirmation={confirmation} onCancel={() => setConfirmation(undefined)} onConfirm={confirm} />}
-      <Notices notices={notices} onDismiss={(id) => setNotices((current) => current.filter((n) => n.id !== id))} />
+      <Notices notices={notices} onDismiss={(id) => setNotices((current) => current.filter((n) => n.id !== id))} onSignIn={signIn} />
     </div>
   );
 }

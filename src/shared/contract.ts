@@ -216,6 +216,8 @@ export interface Notice {
   message: string;
   workspace?: string;
   region?: string;
+  /** What the notice offers to do about it: sign in to an IAM Identity Center account with `signIn`. */
+  action?: { kind: 'signIn'; account: string };
 }
 
 /** Everything the core tells the UI without being asked. */

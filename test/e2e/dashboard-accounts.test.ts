@@ -179,6 +179,7 @@ describe('dashboard accounts: expired IAM Identity Center sign-in and signing in
     await banner().waitFor({ timeout: 15_000 });
     expect(await banner().getByRole('button', { name: 'Sign in' }).isVisible()).toBe(true);
     expect(await dashboard.notice('Sign-in needed for work').count()).toBe(1);
+    expect(await dashboard.notice('Sign-in needed for work').getByRole('button', { name: 'Sign in' }).isVisible()).toBe(true);
 
     // Paused, not backing off: no call at all while nobody signs in.
     const paused = pollingCalls(log.calls);

@@ -151,7 +151,9 @@ describe('DashboardService accounts and sign-in', () => {
     try {
       await expect.poll(() => seen.filter((e) => e.event === 'accountHealth').length, { timeout: 10_000 }).toBe(1);
       expect(seen.find((e) => e.event === 'accountHealth')?.payload).toMatchObject({ account: 'work', health: 'expired', fix: expect.stringContaining('porthole login') });
-      expect(seen.filter((e) => e.event === 'notice').map((e) => (e.payload as EventPayload<'notice'>).title)).toEqual(['Sign-in needed for work']);
+      expect(seen.filter((e) => e.event === 'notice').map((e) => e.payload)).toEqual([
+        { level: 'error', title: 'Sign-in needed for work', message: expect.stringContaining('porthole login'), action: { kind: 'signIn', account: 'work' } },
+      ]);
       expect((await work.handlers.listAccounts()).find((a) => a.name === 'work')?.health).toBe('expired');
       // Refresh while paused answers with what is known; the banner, not an error, says why.
       expect(await work.handlers.refreshWorkspaces()).toEqual([]);

@@ -183,6 +183,7 @@ export class DashboardService {
     }
     const unsubscribe = opened.engine.events.subscribe((event) => this.#forward(event));
     const accountName = opened.account.name;
+    const signInKind = await this.#signInKindOf(accountName);
     const poller = new WorkspacePoller(opened.engine, {
       onError: (error) => {
         if (this.#userRefresh) {
@@ -192,7 +193,7 @@ export class DashboardService {
         if (isPortholeError(error, 'credentials')) return; // said once, by onCredentials
         this.events.emit('notice', { level: 'error', title: 'Cannot reach the cloud', message: toContractError(error).message });
       },
-      onCredentials: (health, error) => this.#credentialsChanged(accountName, health, error),
+      onCredentials: (health, error) => this.#credentialsChanged(accountName, health, error, signInKind === 'sso'),
     });
     poller.start();
     const { access } = wireWorkspaceAccess({ engine: opened.engine, gateway: opened.gateway, settings, ...(sandbox ? { sandboxEndpoint: sandbox.endpoint } : {}) });
@@ -378,6 +379,14 @@ export class DashboardService {
     ];
   }
 
+  /** 'sso' when "Sign in" renews the account's credentials (an IAM Identity Center profile). */
+  async #signInKindOf(account: string): Promise<'sso' | 'none'> {
+    if (account === SANDBOX_ACCOUNT) return 'none';
+    const profile = this.#profileOf(account);
+    const found = (await this.#profiles().catch(() => [])).find((p) => p.name === profile);
+    return found?.kind?.type === 'sso' ? 'sso' : 'none';
+  }
+
   /** The AWS profile behind an account name: the configured account's, or a profile of that name. */
   #profileOf(account: string): string {
     if (account === SANDBOX_ACCOUNT) {
@@ -390,13 +399,18 @@ export class DashboardService {
   }
 
   /** The poller found the active account's credentials refused (it pauses) or working again (it polls again). */
-  #credentialsChanged(account: string, health: 'ok' | 'expired', error?: unknown): void {
+  #credentialsChanged(account: string, health: 'ok' | 'expired', error: unknown, canSignIn: boolean): void {
     const problem = error === undefined ? undefined : toContractError(error);
     this.#health.set(account, { health, ...(problem ? { message: problem.message } : {}), ...(problem?.fix ? { fix: problem.fix } : {}) });
     this.events.emit('accountHealth', { account, health, ...(problem ? { message: problem.message } : {}), ...(problem?.fix ? { fix: problem.fix } : {}) });
     if (health === 'expired') {
       this.#log('error', `Sign-in needed for ${account}: ${problem?.message ?? 'its credentials stopped working'} Checking for changes is paused until then.`);
-      this.events.emit('notice', { level: 'error', title: `Sign-in needed for ${account}`, message: problem?.fix ? `${problem.message} ${problem.fix}` : (problem?.message ?? '') });
+      this.events.emit('notice', {
+        level: 'error',
+        title: `Sign-in needed for ${account}`,
+        message: problem?.fix ? `${problem.message} ${problem.fix}` : (problem?.message ?? ''),
+        ...(canSignIn ? { action: { kind: 'signIn' as const, account } } : {}),
+      });
       return;
     }
     this.#log('success', `The credentials of ${account} work again; checking for changes resumed.`);
