@@ -1,0 +1,146 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { NotificationChoices } from '../../shared/contract.js';
+import type { Workspace, WorkspaceState } from '../../shared/workspace.js';
+import type { WorkspaceEvent } from '../workspaces/workspace-events.js';
+import { NotificationPolicy, type WorkspaceTarget } from './notification-policy.js';
+
+const ALL_ON: NotificationChoices = { idleWarning: true, idleStop: true, operationFinished: true, operationFailed: true, costReminder: true };
+const T0 = Date.parse('2026-11-29T14:00:00Z');
+const STATES: WorkspaceState[] = ['creating', 'provisioning', 'ready', 'starting', 'stopping', 'stopped', 'hibernating', 'hibernated', 'resuming', 'deleting', 'error'];
+
+function workspace(state: WorkspaceState, extra: Partial<Workspace> = {}): Workspace {
+  return {
+    name: 'api',
+    account: 'sandbox',
+    region: 'us-east-1',
+    state,
+    bundleId: 'small_3_0',
+    blueprintId: 'ubuntu_24_04',
+    accessMode: 'tunnel',
+    cost: { monthlyUsd: state === 'hibernated' ? 5.6 : 12, hibernatedMonthlyUsd: 5.6, activeMonthlyUsd: 12 },
+    hasPassword: true,
+    ...extra,
+  };
+}
+
+const change = (from: WorkspaceState, to: WorkspaceState, cause: 'user' | 'cloud', extra: Partial<Workspace> = {}): WorkspaceEvent => ({
+  type: 'workspace-changed',
+  previous: workspace(from),
+  workspace: workspace(to, extra),
+  cause,
+});
+
+describe('notification policy', () => {
+  let now: number;
+  let choices: NotificationChoices;
+  let watching: WorkspaceTarget | undefined;
+  let policy: NotificationPolicy;
+
+  beforeEach(() => {
+    now = T0;
+    choices = { ...ALL_ON };
+    watching = undefined;
+    policy = new NotificationPolicy({
+      choices: () => choices,
+      isWatching: (ref) => watching?.name === ref.name && watching.region === ref.region,
+      now: () => now,
+    });
+  });
+
+  const titles = (event: WorkspaceEvent) => policy.onEvent(event).map((n) => n.title);
+
+  it('says a workspace is ready after creating, provisioning, starting or resuming, and opens it on click', () => {
+    for (const from of ['creating', 'provisioning', 'starting', 'resuming'] as const) {
+      now += 60 * 60_000;
+      const [ready] = policy.onEvent(change(from, 'ready', 'user'));
+      expect(ready).toMatchObject({ title: 'api is ready', target: { open: 'workspace', ref: { name: 'api', region: 'us-east-1' } } });
+    }
+  });
+
+  it('stays quiet about what the user did while watching that workspace, but not about failures', () => {
+    watching = { name: 'api', region: 'us-east-1' };
+    expect(titles(change('starting', 'ready', 'user'))).toEqual([]);
+    expect(titles(change('stopping', 'stopped', 'user'))).toEqual([]);
+    expect(titles(change('hibernating', 'hibernated', 'user'))).toEqual([]);
+    expect(titles(change('starting', 'error', 'user', { reason: 'Lightsail refused the start: quota' }))).toEqual(['api failed']);
+    // Watching another workspace does not count for this one.
+    watching = { name: 'web', region: 'us-east-1' };
+    expect(titles(change('starting', 'ready', 'user'))).toEqual(['api is ready']);
+  });
+
+  it('says why a workspace failed, urgently, whoever caused it', () => {
+    const [failed] = policy.onEvent(change('provisioning', 'error', 'cloud', { reason: 'The launch script failed at step 3 (base: packages).' }));
+    expect(failed).toMatchObject({ title: 'api failed', body: 'The launch script failed at step 3 (base: packages).', urgency: 'critical', target: { open: 'dashboard' } });
+  });
+
+  it('warns ahead of an idle stop with the minutes left, then says it stopped because it was idle', () => {
+    const stopsAt = new Date(T0 + 5 * 60_000).toISOString();
+    const [warning] = policy.onEvent({ type: 'idle-warning', name: 'api', region: 'us-east-1', stopsAt });
+    expect(warning).toMatchObject({ title: 'api stops in 5 minutes', target: { open: 'workspace', ref: { name: 'api', region: 'us-east-1' } } });
+    now += 5 * 60_000;
+    expect(titles(change('ready', 'stopped', 'cloud'))).toEqual(['api stopped after being idle']);
+  });
+
+  it('tells a stop from outside Porthole from an idle stop', () => {
+    const [stopped] = policy.onEvent(change('ready', 'stopped', 'cloud'));
+    expect(stopped).toMatchObject({ title: 'api stopped', body: expect.stringMatching(/outside Porthole/) });
+  });
+
+  it('says what hibernating saves', () => {
+    const [hibernated] = policy.onEvent(change('hibernating', 'hibernated', 'user'));
+    expect(hibernated).toMatchObject({ title: 'api is hibernated', body: 'It now costs $5.60/month instead of $12.00. Resume it from the tray.' });
+  });
+
+  it('says once that an account needs a sign-in, with a Sign in action, and again only after it worked in between', () => {
+    const expired: WorkspaceEvent = { type: 'account', account: 'work', health: 'expired', message: 'The IAM Identity Center sign-in for "work" expired.' };
+    const [first] = policy.onEvent(expired);
+    expect(first).toMatchObject({ title: 'Sign-in needed for work', urgency: 'critical', target: { signIn: 'work' }, action: { label: 'Sign in', target: { signIn: 'work' } } });
+    now += 2 * 60 * 60_000;
+    expect(policy.onEvent(expired)).toEqual([]);
+    expect(policy.onEvent({ type: 'account', account: 'work', health: 'ok' })).toEqual([]);
+    expect(titles(expired)).toEqual(['Sign-in needed for work']);
+  });
+
+  it('does not repeat the same notification within the quiet window', () => {
+    expect(titles(change('starting', 'ready', 'cloud'))).toEqual(['api is ready']);
+    now += 60_000;
+    expect(titles(change('starting', 'ready', 'cloud'))).toEqual([]);
+    now += 10 * 60_000;
+    expect(titles(change('starting', 'ready', 'cloud'))).toEqual(['api is ready']);
+  });
+
+  it('follows the settings: each kind can be turned off', () => {
+    choices = { idleWarning: false, idleStop: false, operationFinished: false, operationFailed: false, costReminder: false };
+    expect(titles({ type: 'idle-warning', name: 'api', region: 'us-east-1', stopsAt: new Date(T0 + 60_000).toISOString() })).toEqual([]);
+    expect(titles(change('ready', 'stopped', 'cloud'))).toEqual([]);
+    expect(titles(change('starting', 'ready', 'cloud'))).toEqual([]);
+    expect(titles(change('starting', 'error', 'cloud'))).toEqual([]);
+    expect(policy.review([workspace('hibernated', { staticIpName: 'porthole-api-ip' })])).toEqual([]);
+  });
+
+  it('reminds once a day that a hibernated workspace keeps a static IP that costs money', () => {
+    const asleep = workspace('hibernated', { staticIpName: 'porthole-api-ip', publicIp: '127.0.0.9' });
+    const [reminder] = policy.review([asleep, workspace('hibernated', { name: 'web' })]);
+    expect(reminder).toMatchObject({ title: "api's static IP costs money while it sleeps", urgency: 'low' });
+    expect(reminder!.body).toContain('$3.65/month');
+    expect(reminder!.body).toContain('porthole hibernate api --release-ip');
+    now += 23 * 60 * 60_000;
+    expect(policy.review([asleep])).toEqual([]);
+    now += 60 * 60_000;
+    expect(policy.review([asleep])).toHaveLength(1);
+  });
+
+  it('is silent for every other transition, and for events that are not changes', () => {
+    const speaking = new Set(['ready', 'stopped', 'hibernated', 'error']);
+    for (const from of STATES) {
+      for (const to of STATES) {
+        if (from === to || speaking.has(to)) continue;
+        expect(titles(change(from, to, 'cloud')), `${from} -> ${to}`).toEqual([]);
+      }
+    }
+    expect(titles(change('stopped', 'ready', 'cloud'))).toEqual([]);
+    expect(titles({ type: 'workspace-changed', workspace: workspace('ready'), cause: 'cloud' })).toEqual([]);
+    expect(titles({ type: 'refreshed', account: 'sandbox', count: 3 })).toEqual([]);
+    expect(titles({ type: 'refresh-failed', account: 'sandbox', message: 'offline', kind: 'network' })).toEqual([]);
+  });
+});

@@ -1,0 +1,195 @@
+import type { NotificationChoices } from '../../shared/contract.js';
+import type { Workspace } from '../../shared/workspace.js';
+import type { WorkspaceEvent } from '../workspaces/workspace-events.js';
+import { UNATTACHED_STATIC_IP_USD_PER_MONTH } from '../workspaces/workspace-cost.js';
+
+/**
+ * Which changes become desktop notifications. Pure: the adapter feeds it the
+ * engine's events and the workspace list with the time, and shows what comes
+ * back. A user hears about what happened on its own (ready after a wait, an
+ * idle stop, a failure, an expired sign-in, money spent on an idle address),
+ * not about what they just did in front of them.
+ */
+
+export interface WorkspaceTarget {
+  name: string;
+  region: string;
+}
+
+/** What a click on the notification opens. */
+export type NotificationTarget = { open: 'workspace'; ref: WorkspaceTarget } | { open: 'dashboard' } | { signIn: string };
+
+export interface DesktopNotification {
+  /** Equal keys within the quiet window are one notification. */
+  key: string;
+  title: string;
+  body: string;
+  urgency: 'low' | 'normal' | 'critical';
+  target: NotificationTarget;
+  /** A button beside the click, e.g. "Sign in". */
+  action?: { label: string; target: NotificationTarget };
+}
+
+export interface NotificationPolicyOptions {
+  choices: () => NotificationChoices;
+  /** Whether the user is looking at this workspace now (its window or the dashboard is focused). */
+  isWatching: (ref: WorkspaceTarget) => boolean;
+  now: () => number;
+  /** The same notification is not repeated within this long. */
+  quietMs?: number;
+  /** How often the cost of a kept, unattached static IP is brought up again. */
+  costReminderEveryMs?: number;
+}
+
+export const DEFAULT_QUIET_MS = 10 * 60_000;
+export const DEFAULT_COST_REMINDER_EVERY_MS = 24 * 60 * 60_000;
+
+const ARRIVING = new Set(['creating', 'provisioning', 'starting', 'resuming']);
+
+export class NotificationPolicy {
+  readonly #options: NotificationPolicyOptions;
+  /** When each key was last shown. */
+  readonly #shown = new Map<string, number>();
+  /** Accounts told about an expired sign-in, until it works again. */
+  readonly #expired = new Set<string>();
+  /** Workspaces whose idle agent warned, with the stop time it gave: their next stop is the idle stop. */
+  readonly #idleWarned = new Map<string, string>();
+
+  constructor(options: NotificationPolicyOptions) {
+    this.#options = options;
+  }
+
+  /** The notifications one engine event calls for (none, usually). */
+  onEvent(event: WorkspaceEvent): DesktopNotification[] {
+    switch (event.type) {
+      case 'workspace-changed':
+        return this.#emit(this.#changed(event.workspace, event.previous, event.cause));
+      case 'idle-warning':
+        return this.#emit(this.#idleWarning(event));
+      case 'account':
+        return this.#emit(this.#account(event));
+      default:
+        return [];
+    }
+  }
+
+  /** Reminders that depend on the list as a whole: a kept static IP costing money while its workspace is hibernated. */
+  review(workspaces: readonly Workspace[]): DesktopNotification[] {
+    if (!this.#options.choices().costReminder) return [];
+    const every = this.#options.costReminderEveryMs ?? DEFAULT_COST_REMINDER_EVERY_MS;
+    const due: DesktopNotification[] = [];
+    for (const w of workspaces) {
+      if (w.state !== 'hibernated' || !w.staticIpName) continue;
+      const key = `static-ip:${w.region}/${w.staticIpName}`;
+      const last = this.#shown.get(key);
+      if (last !== undefined && this.#options.now() - last < every) continue;
+      this.#shown.set(key, this.#options.now());
+      due.push({
+        key,
+        title: `${w.name}'s static IP costs money while it sleeps`,
+        body: `${w.name} is hibernated and keeps its address ${w.publicIp ?? w.staticIpName}, which Lightsail bills at $${UNATTACHED_STATIC_IP_USD_PER_MONTH.toFixed(2)}/month while unattached. Resume it, or release the address: "porthole hibernate ${w.name} --release-ip".`,
+        urgency: 'low',
+        target: { open: 'dashboard' },
+      });
+    }
+    return due;
+  }
+
+  #changed(workspace: Workspace, previous: Workspace | undefined, cause: 'user' | 'cloud'): DesktopNotification | undefined {
+    const ref = { name: workspace.name, region: workspace.region };
+    const id = `${workspace.region}/${workspace.name}`;
+    const choices = this.#options.choices();
+    if (!previous || previous.state === workspace.state) return undefined;
+    // What the user just did, in front of them, needs no notification; a failure always does.
+    const quiet = cause === 'user' && this.#options.isWatching(ref);
+    switch (workspace.state) {
+      case 'error':
+        if (!choices.operationFailed) return undefined;
+        return {
+          key: `failed:${id}:${workspace.reason ?? ''}`,
+          title: `${workspace.name} failed`,
+          body: workspace.reason ?? 'Lightsail reports a problem with it; the dashboard has the details.',
+          urgency: 'critical',
+          target: { open: 'dashboard' },
+        };
+      case 'ready':
+        if (!ARRIVING.has(previous.state) || quiet || !choices.operationFinished) return undefined;
+        this.#idleWarned.delete(id);
+        return { key: `ready:${id}`, title: `${workspace.name} is ready`, body: 'Click to open it in VS Code.', urgency: 'normal', target: { open: 'workspace', ref } };
+      case 'stopped': {
+        const warned = this.#idleWarned.get(id);
+        this.#idleWarned.delete(id);
+        if (cause === 'cloud' && warned !== undefined) {
+          if (!choices.idleStop) return undefined;
+          return {
+            key: `idle-stopped:${id}`,
+            title: `${workspace.name} stopped after being idle`,
+            body: `Its idle timeout ran out, so it stopped to save money. Start it again from the tray when you need it.`,
+            urgency: 'normal',
+            target: { open: 'dashboard' },
+          };
+        }
+        if (quiet || !choices.operationFinished) return undefined;
+        return {
+          key: `stopped:${id}`,
+          title: `${workspace.name} stopped`,
+          body: cause === 'cloud' ? 'It was stopped outside Porthole (the Lightsail console or another computer).' : 'Lightsail still bills a stopped instance; hibernate it to stop the bill.',
+          urgency: 'low',
+          target: { open: 'dashboard' },
+        };
+      }
+      case 'hibernated':
+        if (quiet || !choices.operationFinished) return undefined;
+        return {
+          key: `hibernated:${id}`,
+          title: `${workspace.name} is hibernated`,
+          body: `It now costs $${workspace.cost.monthlyUsd.toFixed(2)}/month instead of $${workspace.cost.activeMonthlyUsd.toFixed(2)}. Resume it from the tray.`,
+          urgency: 'low',
+          target: { open: 'dashboard' },
+        };
+      default:
+        return undefined;
+    }
+  }
+
+  #idleWarning(event: Extract<WorkspaceEvent, { type: 'idle-warning' }>): DesktopNotification | undefined {
+    const id = `${event.region}/${event.name}`;
+    this.#idleWarned.set(id, event.stopsAt);
+    if (!this.#options.choices().idleWarning) return undefined;
+    const minutes = Math.max(0, Math.round((Date.parse(event.stopsAt) - this.#options.now()) / 60_000));
+    return {
+      key: `idle-warning:${id}:${event.stopsAt}`,
+      title: `${event.name} stops in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+      body: 'It has been idle. Use it (type in VS Code or keep an SSH session open) to keep it running.',
+      urgency: 'normal',
+      target: { open: 'workspace', ref: { name: event.name, region: event.region } },
+    };
+  }
+
+  #account(event: Extract<WorkspaceEvent, { type: 'account' }>): DesktopNotification | undefined {
+    if (event.health === 'ok') {
+      this.#expired.delete(event.account);
+      return undefined;
+    }
+    // Once per expiry: polling has paused, so nothing more will happen until the user signs in.
+    if (this.#expired.has(event.account)) return undefined;
+    this.#expired.add(event.account);
+    return {
+      key: `expired:${event.account}`,
+      title: `Sign-in needed for ${event.account}`,
+      body: `${event.message ?? 'Its AWS credentials expired.'} Porthole has paused checking its workspaces until you sign in.`,
+      urgency: 'critical',
+      target: { signIn: event.account },
+      action: { label: 'Sign in', target: { signIn: event.account } },
+    };
+  }
+
+  #emit(notification: DesktopNotification | undefined): DesktopNotification[] {
+    if (!notification) return [];
+    const now = this.#options.now();
+    const last = this.#shown.get(notification.key);
+    if (last !== undefined && now - last < (this.#options.quietMs ?? DEFAULT_QUIET_MS)) return [];
+    this.#shown.set(notification.key, now);
+    return [notification];
+  }
+}
