@@ -14,6 +14,8 @@ import { listenForDeepLinks } from './deep-links.js';
 import { applyLaunchAtLogin } from './login-item.js';
 import { EditorWindows } from './editor-window.js';
 import { isExternalOpenAllowed } from './navigation-policy.js';
+import { PortholeTray } from './tray.js';
+import { trayActions } from './tray-actions.js';
 
 const paths = appPaths({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath });
 
@@ -32,7 +34,7 @@ if (!app.requestSingleInstanceLock()) {
 async function main(): Promise<void> {
   let dashboard: BrowserWindow | undefined;
   // Filled once the service is open; a deep link that comes sooner waits in pendingLinks.
-  const running: { service?: DashboardService; editors?: EditorWindows } = {};
+  const running: { service?: DashboardService } = {};
   const pendingLinks: DeepLink[] = [];
 
   const showDashboard = () => {
@@ -87,7 +89,9 @@ async function main(): Promise<void> {
   });
   const editors = new EditorWindows(opened);
   running.service = opened;
-  running.editors = editors;
+  const tray = new PortholeTray(opened, { trayDir: paths.trayDir, run: trayActions(opened, { showDashboard }) });
+  // The tray as built, for the Playwright suite (it reads and clicks the menu in this process) and for debugging.
+  (globalThis as Record<symbol, unknown>)[Symbol.for('porthole.tray')] = tray;
 
   const stopIpc = serveContractIpc(opened, { webContents: () => (dashboard && !dashboard.isDestroyed() ? dashboard.webContents : undefined), rendererUrl: dashboardUrl(paths) });
   const loginItemFailed = (error: unknown) => opened.events.emit('notice', { level: 'error', title: 'Launch at login', message: `Could not change it: ${toContractError(error).message}` });
@@ -103,6 +107,7 @@ async function main(): Promise<void> {
     // Tunnels and lightsail-local are closed before the process goes, so no ssh is left behind.
     event.preventDefault();
     editors.closeAll();
+    tray.destroy();
     stopIpc();
     void opened.close().finally(() => app.exit(0));
   });

@@ -81,7 +81,7 @@ if ('missing' in binary) {
       const line = menu.find((item) => item.label.startsWith(NAME));
       expect(line, JSON.stringify(menu)).toBeDefined();
       expect(line!.submenu?.map((item) => item.label)).toContain('Open');
-      expect(menu.at(-1)?.label).toBe('Quit');
+      expect(menu.at(-1)?.label).toBe('Quit Porthole');
     });
 
     it('opens the workspace from the tray in its editor window, with VS Code logged in', async () => {

@@ -1,0 +1,81 @@
+import { app, dialog, shell } from 'electron';
+import type { DashboardService } from '../core/app/dashboard-service.js';
+import { toContractError } from '../core/app/contract-error.js';
+import type { TrayAction } from '../core/tray/tray-menu.js';
+import { vscodeRemoteLink } from './vscode-remote-policy.js';
+
+/**
+ * What each tray item does: the same contract calls the dashboard makes, so
+ * an action from the tray logs, notifies and shows progress in the menu
+ * line exactly as one from the dashboard. Failures become notices.
+ */
+export function trayActions(service: DashboardService, windows: { showDashboard(): void }): (action: TrayAction) => void {
+  const { handlers } = service;
+  const failed = (what: string, workspace?: string) => (error: unknown) => {
+    const problem = toContractError(error);
+    service.events.emit('notice', { level: 'error', title: `${what} failed`, message: problem.fix ? `${problem.message} ${problem.fix}` : problem.message, ...(workspace ? { workspace } : {}) });
+  };
+  return (action) => {
+    switch (action.kind) {
+      case 'dashboard':
+      case 'newWorkspace':
+        windows.showDashboard();
+        return;
+      case 'quit':
+        app.quit();
+        return;
+      case 'useAccount':
+        void handlers.useAccount({ name: action.account }).catch(failed(`Switching to ${action.account}`));
+        return;
+      case 'signIn':
+        void handlers.signIn({ account: action.account }).catch(failed(`Signing in to ${action.account}`));
+        return;
+      case 'workspace':
+        void workspaceAction(service, action).catch(failed(`${action.action} ${action.ref.name}`, action.ref.name));
+    }
+  };
+}
+
+async function workspaceAction(service: DashboardService, { action, ref }: Extract<TrayAction, { kind: 'workspace' }>): Promise<void> {
+  const { handlers } = service;
+  switch (action) {
+    case 'open':
+      await handlers.openWorkspace(ref);
+      return;
+    case 'openInBrowser':
+      await handlers.openInBrowser(ref);
+      return;
+    case 'start':
+      await handlers.startWorkspace(ref);
+      return;
+    case 'stop':
+      await handlers.stopWorkspace(ref);
+      return;
+    case 'hibernate':
+      await handlers.hibernateWorkspace(ref);
+      return;
+    case 'resume':
+      await handlers.resumeWorkspace(ref);
+      return;
+    case 'copyPassword':
+      await handlers.copyPassword(ref);
+      return;
+    case 'openInVsCode': {
+      const all = await handlers.listWorkspaces();
+      const workspace = all.find((w) => w.name === ref.name && w.region === ref.region);
+      if (workspace) await shell.openExternal(vscodeRemoteLink(workspace, all));
+      return;
+    }
+    case 'delete': {
+      const { response } = await dialog.showMessageBox({
+        type: 'warning',
+        message: `Delete ${ref.name}?`,
+        detail: `Its instance, static IP, snapshots and keychain password go, and its files with them. This cannot be undone.`,
+        buttons: ['Cancel', 'Delete'],
+        defaultId: 0,
+        cancelId: 0,
+      });
+      if (response === 1) await handlers.deleteWorkspace(ref);
+    }
+  }
+}
