@@ -49,6 +49,8 @@ export class AccountSignIns {
         openUrl: async (prompt: DeviceSignInPrompt) => {
           prompted = true;
           resolve({ verificationUri: prompt.verificationUriComplete, userCode: prompt.userCode, expiresAt: prompt.expiresAt });
+          // Given up (or replaced) while the code was being asked for: no page for a sign-in nobody waits on.
+          if (controller.signal.aborted) return;
           await this.#options.openUrl(prompt.verificationUriComplete).catch((error: unknown) => this.#options.onOpenFailed?.(account, error));
         },
       }).then(
