@@ -88,6 +88,7 @@ export class DashboardService {
   readonly #health = new Map<string, { health: Exclude<AccountHealth, 'unknown'>; message?: string; fix?: string }>();
   readonly #identities = new Map<string, AccountIdentityView>();
   readonly #signIns: AccountSignIns;
+  readonly #workspaceListeners = new Set<(event: WorkspaceEvent) => void>();
   /** Set while the user's Refresh runs the poller: its failure is that call's answer, not a notice of its own. */
   #userRefresh: { failure?: unknown } | undefined;
   #current:
@@ -136,6 +137,12 @@ export class DashboardService {
   openSession(ref: WorkspaceRef): Promise<WorkspaceSession> {
     if (!this.#current) return Promise.reject(new PortholeError('internal', 'The dashboard service is closed.'));
     return this.#current.access.open(ref);
+  }
+
+  /** The engine's own events, of whichever account is active, for the app's notification policy. */
+  onWorkspaceEvent(listener: (event: WorkspaceEvent) => void): () => void {
+    this.#workspaceListeners.add(listener);
+    return () => this.#workspaceListeners.delete(listener);
   }
 
   /** The active account's tunnels going down and up again, for the editor window's overlay. */
@@ -207,6 +214,7 @@ export class DashboardService {
   }
 
   #forward(event: WorkspaceEvent): void {
+    for (const listener of this.#workspaceListeners) listener(event);
     switch (event.type) {
       case 'workspace-changed': {
         this.events.emit('workspaceChanged', { workspace: event.workspace });
