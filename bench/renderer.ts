@@ -18,6 +18,7 @@ import { ensureRendererBuilt } from '../src/cli/ui-server/renderer-bundle.js';
 import { staticFile } from '../src/cli/ui-server/static-files.js';
 import type { Workspace, WorkspaceState } from '../src/shared/workspace.js';
 import { median, ms, percentile, report } from './support/stats.js';
+import { measureTray } from './support/tray-timing.js';
 
 // The functions given to page.evaluate run in the page; these are the few page globals they use.
 declare const window: unknown;
@@ -203,4 +204,12 @@ report('Dashboard renderer in headless Chromium', {
   'jump / two frames': `${(median(jumps) / median(floor)).toFixed(2)}×`,
   'bundle JavaScript (raw / gzip)': `${kb(js.raw)} / ${kb(js.gzip)}`,
   'bundle CSS (raw / gzip)': `${kb(css.raw)} / ${kb(css.gzip)}`,
+});
+
+// The tray menu is the other view of the same list (bench/tray.ts has more).
+const tray = measureTray([10, 1_000]);
+report('Tray menu build (model and Electron template)', {
+  'tray menu, 10 workspaces (median, baseline)': ms(tray.build[10]!.median),
+  'tray menu, 1,000 workspaces (median)': ms(tray.build[1_000]!.median),
+  'tray menu 1,000 / 10': `${(tray.build[1_000]!.median / tray.build[10]!.median).toFixed(2)}×`,
 });

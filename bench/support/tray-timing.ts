@@ -1,0 +1,81 @@
+import { NotificationPolicy } from '../../src/core/notify/notification-policy.js';
+import { buildTrayMenu, type TrayAccount } from '../../src/core/tray/tray-menu.js';
+import type { WorkspaceEvent } from '../../src/core/workspaces/workspace-events.js';
+import { trayTemplate } from '../../src/main/tray-template.js';
+import type { Workspace, WorkspaceState } from '../../src/shared/workspace.js';
+import { median, percentile } from './stats.js';
+
+const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1'];
+const STATES: WorkspaceState[] = ['ready', 'stopped', 'hibernated', 'provisioning', 'starting', 'error'];
+const ACCOUNTS: TrayAccount[] = [
+  { name: 'sandbox', kind: 'sandbox', active: true, health: 'ok' },
+  { name: 'work', kind: 'aws-profile', active: false, health: 'expired', signInKind: 'sso' },
+];
+
+export function benchWorkspaces(count: number): Workspace[] {
+  return Array.from({ length: count }, (_, i) => {
+    const state = STATES[i % STATES.length]!;
+    return {
+      name: `ws-${String(i).padStart(4, '0')}`,
+      account: 'sandbox',
+      region: REGIONS[i % REGIONS.length]!,
+      state,
+      bundleId: 'small_3_0',
+      blueprintId: 'ubuntu_24_04',
+      accessMode: 'tunnel',
+      ...(state === 'starting' ? { operation: { kind: 'start' as const, step: 'wait until running', index: 2, total: 3 } } : {}),
+      ...(state === 'error' ? { reason: 'The launch script failed at step 3 (base: packages).' } : {}),
+      cost: { monthlyUsd: state === 'hibernated' ? 3.5 : 12, hibernatedMonthlyUsd: 3.5, activeMonthlyUsd: 12 },
+      hasPassword: i % 7 !== 0,
+    };
+  });
+}
+
+/** Time of `fn` in ms, `runs` times after a warm-up, so the JIT has settled. */
+function timed(fn: () => void, runs: number): number[] {
+  for (let i = 0; i < 20; i++) fn();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    fn();
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return samples;
+}
+
+export interface TrayFigures {
+  /** Model and Electron template for `count` workspaces: median and p95 in ms. */
+  build: Record<number, { median: number; p95: number }>;
+  /** Notification decisions per second over a stream of mixed events. */
+  policyEventsPerSecond: number;
+}
+
+/** The tray menu rebuilt (model + menu template) for each size, and the notification policy's throughput. */
+export function measureTray(sizes: readonly number[], runs = 200): TrayFigures {
+  const build: TrayFigures['build'] = {};
+  for (const size of sizes) {
+    const workspaces = benchWorkspaces(size);
+    const samples = timed(() => trayTemplate(buildTrayMenu({ workspaces, accounts: ACCOUNTS }).items, () => {}), runs);
+    build[size] = { median: median(samples), p95: percentile(samples, 95) };
+  }
+  const workspaces = benchWorkspaces(1_000);
+  const events: WorkspaceEvent[] = workspaces.flatMap((workspace, i): WorkspaceEvent[] => [
+    { type: 'workspace-changed', previous: { ...workspace, state: 'starting' }, workspace: { ...workspace, state: 'ready' }, cause: i % 2 === 0 ? 'user' : 'cloud' },
+    { type: 'idle-warning', name: workspace.name, region: workspace.region, stopsAt: new Date(Date.now() + 300_000).toISOString() },
+    { type: 'workspace-changed', previous: { ...workspace, state: 'ready' }, workspace: { ...workspace, state: 'stopped' }, cause: 'cloud' },
+    { type: 'operation-progress', workspace: workspace.name, region: workspace.region, progress: { kind: 'start', step: 'wait', index: 1, total: 3 } },
+    { type: 'account', account: 'work', health: i % 2 === 0 ? 'expired' : 'ok' },
+    { type: 'refreshed', account: 'sandbox', count: 1_000 },
+    { type: 'workspace-changed', previous: { ...workspace, state: 'stopped' }, workspace: { ...workspace, state: 'error', reason: 'quota' }, cause: 'cloud' },
+    { type: 'workspace-changed', previous: { ...workspace, state: 'hibernating' }, workspace: { ...workspace, state: 'hibernated' }, cause: 'user' },
+    { type: 'workspace-changed', previous: { ...workspace, state: 'ready' }, workspace, cause: 'cloud' },
+    { type: 'refreshed', account: 'sandbox', count: 1_000 },
+  ]);
+  const choices = { idleWarning: true, idleStop: true, operationFinished: true, operationFailed: true, costReminder: true };
+  const passes = timed(() => {
+    const policy = new NotificationPolicy({ choices: () => choices, isWatching: (ref) => ref.name.endsWith('0'), now: Date.now });
+    for (const event of events) policy.onEvent(event);
+    policy.review(workspaces);
+  }, 15);
+  return { build, policyEventsPerSecond: events.length / (median(passes) / 1000) };
+}
