@@ -58,6 +58,11 @@ export class EditorWindows {
     return [...this.#open.values()].map((w) => ({ name: w.name, region: w.region, title: w.title }));
   }
 
+  /** Whether the workspace's window has the focus: the user is watching it. */
+  isFocused(ref: { name: string; region: string }): boolean {
+    return this.#open.get(keyOf(ref))?.isFocused() ?? false;
+  }
+
   closeAll(): void {
     for (const window of [...this.#open.values()]) window.close();
   }
@@ -125,6 +130,10 @@ class EditorWindow {
 
   close(): void {
     if (!this.#closed) this.#window.close();
+  }
+
+  isFocused(): boolean {
+    return !this.#closed && this.#window.isFocused();
   }
 
   showState(state: WorkspaceState): void {

@@ -14,6 +14,7 @@ import { listenForDeepLinks } from './deep-links.js';
 import { applyLaunchAtLogin } from './login-item.js';
 import { EditorWindows } from './editor-window.js';
 import { isExternalOpenAllowed } from './navigation-policy.js';
+import { showNotifications } from './notifications.js';
 import { PortholeTray } from './tray.js';
 import { trayActions } from './tray-actions.js';
 
@@ -69,6 +70,8 @@ async function main(): Promise<void> {
   app.on('window-all-closed', () => undefined);
   app.on('activate', showDashboard);
 
+  // Windows shows notifications only for an app with the id its installer registered (electron-builder.yml appId).
+  if (process.platform === 'win32') app.setAppUserModelId('dev.porthole.app');
   await app.whenReady();
   Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenu()));
 
@@ -100,6 +103,11 @@ async function main(): Promise<void> {
     if (event === 'settingsChanged') void applyLaunchAtLogin((payload as { launchAtLogin: boolean }).launchAtLogin).catch(loginItemFailed);
   });
 
+  const stopNotifications = showNotifications(opened, settings, {
+    isWatching: (ref) => editors.isFocused(ref) || (dashboard !== undefined && !dashboard.isDestroyed() && dashboard.isFocused()),
+    showDashboard,
+  });
+
   let quitting = false;
   app.on('before-quit', (event) => {
     if (quitting) return;
@@ -108,6 +116,7 @@ async function main(): Promise<void> {
     event.preventDefault();
     editors.closeAll();
     tray.destroy();
+    stopNotifications();
     stopIpc();
     void opened.close().finally(() => app.exit(0));
   });
