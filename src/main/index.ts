@@ -18,7 +18,7 @@ import { showNotifications } from './notifications.js';
 import { PortholeTray } from './tray.js';
 import { trayActions } from './tray-actions.js';
 
-const paths = appPaths({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath });
+const paths = appPaths({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath });
 
 if (!app.requestSingleInstanceLock()) {
   // The first instance gets this one's arguments (a deep link) through 'second-instance'.
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
 
   const showDashboard = () => {
     if (!dashboard || dashboard.isDestroyed()) {
-      dashboard = createDashboardWindow({ ...paths, icon: paths.appIcon });
+      dashboard = createDashboardWindow({ ...paths, ...(paths.appIcon ? { icon: paths.appIcon } : {}) });
       dashboard.on('closed', () => (dashboard = undefined));
     } else {
       if (dashboard.isMinimized()) dashboard.restore();
