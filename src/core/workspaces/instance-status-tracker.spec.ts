@@ -117,4 +117,21 @@ describe('which instances are read, and what their reads say', () => {
     await tracker.sync([]);
     expect(tracker.provisioning('us-east-1/slow', 0)).toBeUndefined();
   });
+
+  it('keeps reading a provisioning instance until it is done, with no refresh in between', async () => {
+    const world = instances();
+    const answers: InstanceStatus[] = [
+      { provisioning: { done: false, step: { index: 1, total: 2, name: 'base: packages' } } },
+      { provisioning: { done: false, step: { index: 2, total: 2, name: 'start code-server' } } },
+      { provisioning: { done: true, step: { index: 2, total: 2, name: 'start code-server' } } },
+    ];
+    world.answers.set('new', async () => answers.shift() ?? { provisioning: { done: true } });
+    const landed: string[] = [];
+    const tracker = new InstanceStatusTracker({ source: world.source, provisioningIntervalMs: 20 }, Date.now, (key) => landed.push(key));
+    await tracker.sync([running('new')]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(world.reads).toEqual(['new', 'new', 'new']);
+    expect(landed).toHaveLength(3);
+    expect(tracker.provisioning('us-east-1/new', Date.now())?.done).toBe(true);
+  });
 });

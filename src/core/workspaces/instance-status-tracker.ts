@@ -108,7 +108,7 @@ export class InstanceStatusTracker {
       if (!instance.watchIdle && !tracked.unreadable) return false;
       interval = this.#options.idleIntervalMs;
     } else {
-      interval = Math.min(this.#options.provisioningIntervalMs * 2 ** Math.min(tracked.failures, 10), this.#options.idleIntervalMs);
+      interval = this.#provisioningInterval(tracked);
     }
     return this.#now() - tracked.lastAttemptAt >= interval;
   }
@@ -129,7 +129,28 @@ export class InstanceStatusTracker {
       delete tracked.reading;
     }
     // A read of an instance forgotten meanwhile (stopped, replaced) says nothing any more.
-    if (this.#tracked.get(instance.key) === tracked) this.#onRead(instance.key);
+    if (this.#tracked.get(instance.key) !== tracked) return;
+    this.#onRead(instance.key);
+    this.#followUp(instance, tracked);
+  }
+
+  /**
+   * While an instance is still provisioning, its next read is due whether
+   * or not anyone refreshes in time (a poller on its steady schedule would
+   * leave the progress bar still for a minute).
+   */
+  #followUp(instance: RunningInstance, tracked: Tracked): void {
+    const provisioning = tracked.status?.provisioning;
+    if (provisioning?.done || provisioning?.failure || tracked.unreadable) return;
+    const timer = setTimeout(() => {
+      if (this.#tracked.get(instance.key) !== tracked || tracked.reading || !this.#due(tracked, instance)) return;
+      tracked.reading = this.#read(instance, tracked);
+    }, this.#provisioningInterval(tracked));
+    timer.unref();
+  }
+
+  #provisioningInterval(tracked: Tracked): number {
+    return Math.min(this.#options.provisioningIntervalMs * 2 ** Math.min(tracked.failures, 10), this.#options.idleIntervalMs);
   }
 
   #slot(): Promise<void> {
