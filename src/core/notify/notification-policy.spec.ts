@@ -81,6 +81,16 @@ describe('notification policy', () => {
     expect(titles(change('ready', 'stopped', 'cloud'))).toEqual(['api stopped after being idle']);
   });
 
+  it('does not blame idleness for a later stop once the user came back and the warning was withdrawn', () => {
+    const stopsAt = new Date(T0 + 5 * 60_000).toISOString();
+    policy.onEvent(change('ready', 'ready', 'cloud', { idleStopAt: stopsAt }));
+    expect(titles({ type: 'idle-warning', name: 'api', region: 'us-east-1', stopsAt })).toEqual(['api stops in 5 minutes']);
+    policy.onEvent({ type: 'workspace-changed', previous: workspace('ready', { idleStopAt: stopsAt }), workspace: workspace('ready'), cause: 'cloud' });
+    now += 60 * 60_000;
+    const [stopped] = policy.onEvent(change('ready', 'stopped', 'cloud'));
+    expect(stopped).toMatchObject({ title: 'api stopped', body: expect.stringMatching(/outside Porthole/) });
+  });
+
   it('tells a stop from outside Porthole from an idle stop', () => {
     const [stopped] = policy.onEvent(change('ready', 'stopped', 'cloud'));
     expect(stopped).toMatchObject({ title: 'api stopped', body: expect.stringMatching(/outside Porthole/) });

@@ -99,6 +99,8 @@ export class NotificationPolicy {
     const ref = { name: workspace.name, region: workspace.region };
     const id = `${workspace.region}/${workspace.name}`;
     const choices = this.#options.choices();
+    // Ready without a deadline: the warning was withdrawn (the user came back), so a later stop is not an idle one.
+    if (workspace.state === 'ready' && !workspace.idleStopAt) this.#idleWarned.delete(id);
     if (!previous || previous.state === workspace.state) return undefined;
     // What the user just did, in front of them, needs no notification; a failure always does.
     const quiet = cause === 'user' && this.#options.isWatching(ref);
@@ -114,7 +116,6 @@ export class NotificationPolicy {
         };
       case 'ready':
         if (!ARRIVING.has(previous.state) || quiet || !choices.operationFinished) return undefined;
-        this.#idleWarned.delete(id);
         return { key: `ready:${id}`, title: `${workspace.name} is ready`, body: 'Click to open it in VS Code.', urgency: 'normal', target: { open: 'workspace', ref } };
       case 'stopped': {
         const warned = this.#idleWarned.get(id);
