@@ -39,6 +39,8 @@ async function main(): Promise<void> {
   const pendingLinks: DeepLink[] = [];
 
   const showDashboard = () => {
+    // Its calls have no handler until the service is open; main() shows it then.
+    if (!running.service) return;
     if (!dashboard || dashboard.isDestroyed()) {
       dashboard = createDashboardWindow({ ...paths, ...(paths.appIcon ? { icon: paths.appIcon } : {}) });
       dashboard.on('closed', () => (dashboard = undefined));
