@@ -1,7 +1,8 @@
 import { app, dialog, shell } from 'electron';
 import type { DashboardService } from '../core/app/dashboard-service.js';
 import { toContractError } from '../core/app/contract-error.js';
-import type { TrayAction } from '../core/tray/tray-menu.js';
+import type { TrayAction, WorkspaceAction } from '../core/tray/tray-menu.js';
+import type { CallName, WorkspaceRef } from '../shared/contract.js';
 import { vscodeRemoteLink } from './vscode-remote-policy.js';
 
 /**
@@ -36,46 +37,36 @@ export function trayActions(service: DashboardService, windows: { showDashboard(
   };
 }
 
+/** Tray actions that are one contract call on the workspace, as the dashboard's buttons are. */
+const WORKSPACE_CALLS = {
+  open: 'openWorkspace',
+  openInBrowser: 'openInBrowser',
+  start: 'startWorkspace',
+  stop: 'stopWorkspace',
+  hibernate: 'hibernateWorkspace',
+  resume: 'resumeWorkspace',
+  copyPassword: 'copyPassword',
+} as const satisfies Partial<Record<WorkspaceAction, CallName>>;
+
 async function workspaceAction(service: DashboardService, { action, ref }: Extract<TrayAction, { kind: 'workspace' }>): Promise<void> {
   const { handlers } = service;
-  switch (action) {
-    case 'open':
-      await handlers.openWorkspace(ref);
-      return;
-    case 'openInBrowser':
-      await handlers.openInBrowser(ref);
-      return;
-    case 'start':
-      await handlers.startWorkspace(ref);
-      return;
-    case 'stop':
-      await handlers.stopWorkspace(ref);
-      return;
-    case 'hibernate':
-      await handlers.hibernateWorkspace(ref);
-      return;
-    case 'resume':
-      await handlers.resumeWorkspace(ref);
-      return;
-    case 'copyPassword':
-      await handlers.copyPassword(ref);
-      return;
-    case 'openInVsCode': {
-      const all = await handlers.listWorkspaces();
-      const workspace = all.find((w) => w.name === ref.name && w.region === ref.region);
-      if (workspace) await shell.openExternal(vscodeRemoteLink(workspace, all));
-      return;
-    }
-    case 'delete': {
-      const { response } = await dialog.showMessageBox({
-        type: 'warning',
-        message: `Delete ${ref.name}?`,
-        detail: `Its instance, static IP, snapshots and keychain password go, and its files with them. This cannot be undone.`,
-        buttons: ['Cancel', 'Delete'],
-        defaultId: 0,
-        cancelId: 0,
-      });
-      if (response === 1) await handlers.deleteWorkspace(ref);
-    }
+  if (action === 'openInVsCode') {
+    const all = await handlers.listWorkspaces();
+    const workspace = all.find((w) => w.name === ref.name && w.region === ref.region);
+    if (workspace) await shell.openExternal(vscodeRemoteLink(workspace, all));
+    return;
   }
+  if (action === 'delete') {
+    const { response } = await dialog.showMessageBox({
+      type: 'warning',
+      message: `Delete ${ref.name}?`,
+      detail: `Its instance, static IP, snapshots and keychain password go, and its files with them. This cannot be undone.`,
+      buttons: ['Cancel', 'Delete'],
+      defaultId: 0,
+      cancelId: 0,
+    });
+    if (response === 1) await handlers.deleteWorkspace(ref);
+    return;
+  }
+  await (handlers[WORKSPACE_CALLS[action]] as (request: WorkspaceRef) => Promise<unknown>)(ref);
 }
