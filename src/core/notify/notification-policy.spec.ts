@@ -68,6 +68,23 @@ describe('notification policy', () => {
     expect(titles(change('starting', 'ready', 'user'))).toEqual(['api is ready']);
   });
 
+  it("counts an operation's last change as the user's, though the engine reports it from the refresh that follows", () => {
+    watching = { name: 'api', region: 'us-east-1' };
+    expect(titles(change('ready', 'stopping', 'user'))).toEqual([]);
+    expect(titles(change('stopping', 'stopped', 'cloud'))).toEqual([]);
+    watching = undefined;
+    expect(titles(change('stopped', 'starting', 'user'))).toEqual([]);
+    const [ready] = policy.onEvent(change('starting', 'ready', 'cloud'));
+    expect(ready).toMatchObject({ title: 'api is ready' });
+    now += 60 * 60_000;
+    const [stopped] = [...policy.onEvent(change('ready', 'stopping', 'user')), ...policy.onEvent(change('stopping', 'stopped', 'cloud'))];
+    expect(stopped).toMatchObject({ title: 'api stopped', body: expect.stringMatching(/still bills/) });
+    // Settled: the next stop from outside is the cloud's again.
+    now += 60 * 60_000;
+    policy.onEvent(change('stopped', 'ready', 'cloud'));
+    expect(policy.onEvent(change('ready', 'stopped', 'cloud'))[0]).toMatchObject({ body: expect.stringMatching(/outside Porthole/) });
+  });
+
   it('says why a workspace failed, urgently, whoever caused it', () => {
     const [failed] = policy.onEvent(change('provisioning', 'error', 'cloud', { reason: 'The launch script failed at step 3 (base: packages).' }));
     expect(failed).toMatchObject({ title: 'api failed', body: 'The launch script failed at step 3 (base: packages).', urgency: 'critical', target: { open: 'dashboard' } });

@@ -1,5 +1,5 @@
 import type { NotificationChoices } from '../../shared/contract.js';
-import type { Workspace } from '../../shared/workspace.js';
+import { CHANGING_STATES, type Workspace } from '../../shared/workspace.js';
 import type { WorkspaceEvent } from '../workspaces/workspace-events.js';
 import { UNATTACHED_STATIC_IP_USD_PER_MONTH } from '../workspaces/workspace-cost.js';
 
@@ -54,6 +54,12 @@ export class NotificationPolicy {
   readonly #expired = new Set<string>();
   /** Workspaces whose idle agent warned, with the stop time it gave: their next stop is the idle stop. */
   readonly #idleWarned = new Map<string, string>();
+  /**
+   * Workspaces with an operation the user started and that has not settled.
+   * The engine publishes an operation's last change from the refresh that
+   * follows it, as seen in the cloud; the user still caused it.
+   */
+  readonly #userOperations = new Set<string>();
 
   constructor(options: NotificationPolicyOptions) {
     this.#options = options;
@@ -68,6 +74,9 @@ export class NotificationPolicy {
         return this.#emit(this.#idleWarning(event));
       case 'account':
         return this.#emit(this.#account(event));
+      case 'workspace-removed':
+        this.#forget(`${event.workspace.region}/${event.workspace.name}`);
+        return [];
       default:
         return [];
     }
@@ -95,10 +104,16 @@ export class NotificationPolicy {
     return due;
   }
 
-  #changed(workspace: Workspace, previous: Workspace | undefined, cause: 'user' | 'cloud'): DesktopNotification | undefined {
+  #changed(workspace: Workspace, previous: Workspace | undefined, reported: 'user' | 'cloud'): DesktopNotification | undefined {
     const ref = { name: workspace.name, region: workspace.region };
     const id = `${workspace.region}/${workspace.name}`;
     const choices = this.#options.choices();
+    const cause = this.#userOperations.has(id) ? 'user' : reported;
+    if (CHANGING_STATES.has(workspace.state)) {
+      if (reported === 'user') this.#userOperations.add(id);
+    } else {
+      this.#userOperations.delete(id);
+    }
     // Ready without a deadline: the warning was withdrawn (the user came back), so a later stop is not an idle one.
     if (workspace.state === 'ready' && !workspace.idleStopAt) this.#idleWarned.delete(id);
     if (!previous || previous.state === workspace.state) return undefined;
@@ -183,6 +198,11 @@ export class NotificationPolicy {
       target: { signIn: event.account },
       action: { label: 'Sign in', target: { signIn: event.account } },
     };
+  }
+
+  #forget(id: string): void {
+    this.#userOperations.delete(id);
+    this.#idleWarned.delete(id);
   }
 
   #emit(notification: DesktopNotification | undefined): DesktopNotification[] {
