@@ -216,8 +216,12 @@ function compare(a: string, b: string): number {
 
 /** Failed, then changing, then running, then the rest: what the tray lists when not everything fits. */
 function byUrgency(a: Workspace, b: Workspace): number {
-  const rank = (w: Workspace) => (w.state === 'error' ? 0 : CHANGING_STATES.has(w.state) ? 1 : w.state === 'ready' ? 2 : 3);
-  return rank(a) - rank(b) || byRegionThenName(a, b);
+  return urgency(a) - urgency(b) || byRegionThenName(a, b);
+}
+
+// At module level, not inside the comparator: a closure made per comparison costs more than the sort at 1,000 workspaces.
+function urgency(workspace: Workspace): number {
+  return workspace.state === 'error' ? 0 : CHANGING_STATES.has(workspace.state) ? 1 : workspace.state === 'ready' ? 2 : 3;
 }
 
 function monthly(usdAmount: number): string {
