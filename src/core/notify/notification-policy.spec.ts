@@ -98,6 +98,13 @@ describe('notification policy', () => {
     expect(titles(change('ready', 'stopped', 'cloud'))).toEqual(['api stopped after being idle']);
   });
 
+  it('counts the minutes to an idle stop from now, and says "about to stop" when under one is left', () => {
+    const warn = (stopsAt: number, name = 'api') => titles({ type: 'idle-warning', name, region: 'us-east-1', stopsAt: new Date(stopsAt).toISOString() });
+    expect(warn(T0 + 60_000)).toEqual(['api stops in 1 minute']);
+    expect(warn(T0 + 20_000, 'web')).toEqual(['web is about to stop']);
+    expect(warn(T0 - 5_000, 'db')).toEqual(['db is about to stop']);
+  });
+
   it('does not blame idleness for a later stop once the user came back and the warning was withdrawn', () => {
     const stopsAt = new Date(T0 + 5 * 60_000).toISOString();
     policy.onEvent(change('ready', 'ready', 'cloud', { idleStopAt: stopsAt }));

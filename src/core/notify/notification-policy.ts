@@ -175,7 +175,7 @@ export class NotificationPolicy {
     const minutes = Math.max(0, Math.round((Date.parse(event.stopsAt) - this.#options.now()) / 60_000));
     return {
       key: `idle-warning:${id}:${event.stopsAt}`,
-      title: `${event.name} stops in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+      title: minutes === 0 ? `${event.name} is about to stop` : `${event.name} stops in ${minutes} minute${minutes === 1 ? '' : 's'}`,
       body: 'It has been idle. Use it (type in VS Code or keep an SSH session open) to keep it running.',
       urgency: 'normal',
       target: { open: 'workspace', ref: { name: event.name, region: event.region } },
