@@ -35,6 +35,16 @@ describe('the desktop app build', () => {
     expect(html).toMatch(/<script type="module" crossorigin src="\.\/assets\/index-[\w-]+\.js"><\/script>/);
   });
 
+  it('imports in main only Node built-ins, electron and production dependencies, which a packaged app ships', async () => {
+    const main = await readFile(join(out, 'main', 'index.js'), 'utf8');
+    const { dependencies } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+    const specifiers = [...main.matchAll(/^import\s[^;]*?from\s*"([^"]+)";?$|\bimport\("([^"]+)"\)/gm)].map((m) => m[1] ?? m[2]!);
+    const packages = [...new Set(specifiers.filter((s) => !s.startsWith('node:') && !s.startsWith('.')).map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!)))];
+    expect(packages).toContain('electron');
+    expect(packages.filter((name) => name !== 'electron' && !(name in dependencies))).toEqual([]);
+    expect(specifiers.filter((s) => s.startsWith('.'))).toEqual([]);
+  });
+
   describe('the preload', () => {
     interface Recorded {
       exposed: Map<string, unknown>;
