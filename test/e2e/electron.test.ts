@@ -91,5 +91,14 @@ if ('missing' in binary) {
       await editor.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
       expect(await app.windowTitles()).toContain(`${NAME} — ready — Porthole`);
     }, 120_000);
+
+    it('keeps running in the tray once every window is closed', async () => {
+      await electronApp.evaluate(({ BaseWindow }) => {
+        for (const window of BaseWindow.getAllWindows()) window.close();
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await app.windowTitles()).toEqual([]);
+      expect((await app.trayMenu()).some((item) => item.label.startsWith(NAME))).toBe(true);
+    });
   });
 }
