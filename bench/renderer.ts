@@ -60,11 +60,13 @@ const IN_PAGE_API = `
     const answers = {
       listWorkspaces: [], getSettings: { activeAccount: 'sandbox', defaultRegion: 'us-east-1', defaultBundleId: 'small_3_0',
         defaultBlueprintId: 'ubuntu_24_04', notifications: {}, launchAtLogin: false },
+      listAccounts: [{ name: 'sandbox', kind: 'sandbox', detail: 'lightsail-local on this computer', active: true, health: 'ok' }],
     };
-    const api = new Proxy({}, { get: (_, name) => name === 'on'
-      ? (event, listener) => { (listeners.get(event) ?? listeners.set(event, new Set()).get(event)).add(listener); return () => listeners.get(event).delete(listener); }
-      : async () => answers[name] ?? null });
-    window.porthole = api;
+    // The preload's bridge: one call for every contract call, one subscription per event.
+    window.porthole = {
+      call: async (name) => ({ ok: true, response: answers[name] ?? null }),
+      on: (event, listener) => { (listeners.get(event) ?? listeners.set(event, new Set()).get(event)).add(listener); return () => listeners.get(event).delete(listener); },
+    };
     window.__bench = { emit: (event, payload) => { for (const l of listeners.get(event) ?? []) l(payload); } };
   })();
 `;
