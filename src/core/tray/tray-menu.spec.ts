@@ -86,11 +86,18 @@ describe('a workspace line and its submenu', () => {
     expect([...submenuOf(menu.items, 'asleep').keys()]).not.toContain('hibernate');
   });
 
-  it('disables Copy password when this computer has none, saying how to get one', () => {
-    const menu = buildTrayMenu({ workspaces: [workspace('found', 'ready', { hasPassword: false })], accounts: [SANDBOX] });
+  it('disables Copy password when this computer has none, saying why in the label and how to get one in the tooltip', () => {
+    const menu = buildTrayMenu({ workspaces: [workspace('found', 'ready', { hasPassword: false }), workspace('mine', 'ready')], accounts: [SANDBOX] });
     const copy = submenuOf(menu.items, 'found').get('copyPassword')!;
-    expect(copy.enabled).toBe(false);
-    expect(copy.toolTip).toMatch(/porthole password NAME --reset/);
+    expect(copy).toMatchObject({ enabled: false, label: 'Copy password — none on this computer' });
+    expect(copy.toolTip).toBe('This computer has no password for it: reset it with "porthole password found --reset".');
+    expect(submenuOf(menu.items, 'mine').get('copyPassword')).toMatchObject({ enabled: true, label: 'Copy password' });
+    expect(submenuOf(menu.items, 'mine').get('copyPassword')!.toolTip).toBeUndefined();
+  });
+
+  it('shows the idle stop time of a running workspace its idle agent has warned about', () => {
+    const stopsAt = new Date(2026, 10, 29, 14, 5).toISOString();
+    expect(workspaceLine(workspace('api', 'ready', { idleStopAt: stopsAt }))).toBe('api — running, idle stop at 14:05 — $12/mo');
   });
 
   it('says state and monthly cost, the step while an operation runs, and why it failed', () => {

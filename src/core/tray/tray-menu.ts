@@ -146,20 +146,32 @@ function workspaceSubmenu(workspace: Workspace): TrayMenuItem {
       running ? item('stop', 'Stop') : item('start', 'Start'),
       hibernated ? item('resume', 'Resume') : item('hibernate', 'Hibernate'),
       { type: 'separator' },
-      item('copyPassword', 'Copy password', 'This computer has no password for it: reset it with "porthole password NAME --reset".'),
+      // Electron shows tooltips on macOS only: the label itself says why it is off.
+      item(
+        'copyPassword',
+        workspace.hasPassword ? 'Copy password' : 'Copy password — none on this computer',
+        `This computer has no password for it: reset it with "porthole password ${workspace.name} --reset".`,
+      ),
       { type: 'separator' },
       item('delete', 'Delete…'),
     ],
   };
 }
 
-/** "api — running — $12/mo", "api — starting 2/5", "api — failed: <reason>". */
+/** "api — running — $12/mo", "api — running, idle stop at 14:35 — $12/mo", "api — starting 2/5", "api — failed: <reason>". */
 export function workspaceLine(workspace: Workspace): string {
   const progress = workspace.operation ?? workspace.provisioning;
   const state = STATE_WORDS[workspace.state];
   if (workspace.state === 'error') return `${workspace.name} — failed${workspace.reason ? `: ${shorten(workspace.reason, 60)}` : ''}`;
   if (progress && CHANGING_STATES.has(workspace.state)) return `${workspace.name} — ${state} ${progress.index}/${progress.total}`;
-  return `${workspace.name} — ${state} — ${monthly(workspace.cost.monthlyUsd)}`;
+  const idleStop = workspace.state === 'ready' && workspace.idleStopAt ? `, idle stop at ${clockTime(workspace.idleStopAt)}` : '';
+  return `${workspace.name} — ${state}${idleStop} — ${monthly(workspace.cost.monthlyUsd)}`;
+}
+
+/** A clock time, not "in N minutes": the menu is rebuilt on changes, not every minute, so a countdown would go stale. */
+function clockTime(iso: string): string {
+  const at = new Date(iso);
+  return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
 }
 
 function accountSubmenu(accounts: readonly TrayAccount[]): TrayMenuItem {
