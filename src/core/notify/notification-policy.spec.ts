@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { NotificationChoices } from '../../shared/contract.js';
-import type { Workspace, WorkspaceState } from '../../shared/workspace.js';
+import { CHANGING_STATES, type Workspace, type WorkspaceState } from '../../shared/workspace.js';
 import type { WorkspaceEvent } from '../workspaces/workspace-events.js';
 import { NotificationPolicy, type WorkspaceTarget } from './notification-policy.js';
 
@@ -176,5 +177,65 @@ describe('notification policy', () => {
     expect(titles({ type: 'workspace-changed', workspace: workspace('ready'), cause: 'cloud' })).toEqual([]);
     expect(titles({ type: 'refreshed', account: 'sandbox', count: 3 })).toEqual([]);
     expect(titles({ type: 'refresh-failed', account: 'sandbox', message: 'offline', kind: 'network' })).toEqual([]);
+  });
+});
+
+describe('notification policy over random event streams', () => {
+  const arbitraryEvent = fc.oneof(
+    fc.record({
+      from: fc.constantFrom(...STATES),
+      to: fc.constantFrom(...STATES),
+      cause: fc.constantFrom('user' as const, 'cloud' as const),
+      name: fc.constantFrom('api', 'web'),
+      reason: fc.constantFrom('quota', 'launch script failed'),
+    }).map(({ from, to, cause, name, reason }): WorkspaceEvent => ({
+      type: 'workspace-changed',
+      previous: workspace(from, { name }),
+      workspace: workspace(to, { name, ...(to === 'error' ? { reason } : {}) }),
+      cause,
+    })),
+    fc.record({ name: fc.constantFrom('api', 'web'), minutes: fc.integer({ min: 0, max: 30 }) }).map(
+      ({ name, minutes }): WorkspaceEvent => ({ type: 'idle-warning', name, region: 'us-east-1', stopsAt: new Date(T0 + minutes * 60_000).toISOString() }),
+    ),
+    fc.record({ account: fc.constantFrom('work', 'home'), health: fc.constantFrom('ok' as const, 'expired' as const) }).map(
+      ({ account, health }): WorkspaceEvent => ({ type: 'account', account, health }),
+    ),
+  );
+  const step = fc.record({ event: arbitraryEvent, gapMs: fc.integer({ min: 0, max: 20 * 60_000 }), watching: fc.boolean() });
+
+  it('never repeats a notification within the quiet window, always reports a failure not just reported, and keeps quiet for what a watching user did', () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+        let now = T0;
+        let watching = false;
+        const quietMs = 10 * 60_000;
+        const policy = new NotificationPolicy({ choices: () => ALL_ON, isWatching: () => watching, now: () => now, quietMs });
+        const lastShown = new Map<string, number>();
+        for (const s of steps) {
+          now += s.gapMs;
+          watching = s.watching;
+          const shown = policy.onEvent(s.event);
+          for (const n of shown) {
+            const last = lastShown.get(n.key);
+            expect(last === undefined || now - last >= quietMs, `${n.key} repeated after ${now - (last ?? 0)} ms`).toBe(true);
+            lastShown.set(n.key, now);
+            expect(n.title.length).toBeGreaterThan(0);
+            expect(n.body.length).toBeGreaterThan(0);
+          }
+          const e = s.event;
+          if (e.type === 'workspace-changed' && e.previous && e.previous.state !== e.workspace.state) {
+            const failed = shown.filter((n) => n.title.endsWith('failed'));
+            if (e.workspace.state === 'error') {
+              const key = `failed:us-east-1/${e.workspace.name}:${e.workspace.reason ?? ''}`;
+              const recent = failed.length === 0 && lastShown.has(key) && now - lastShown.get(key)! < quietMs;
+              expect(failed.length === 1 || recent).toBe(true);
+            } else if (e.cause === 'user' && watching && CHANGING_STATES.has(e.previous.state)) {
+              // The user's own operation settling in front of them: nothing to say unless it failed.
+              expect(shown).toEqual([]);
+            }
+          }
+        }
+      }),
+    );
   });
 });
