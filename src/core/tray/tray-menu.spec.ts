@@ -125,6 +125,12 @@ describe('the whole menu', () => {
     expect(menu.tooltip).toBe('Porthole — 1 running');
   });
 
+  it('counts what runs and what changes in the tooltip, leaving out the stopped and hibernated', () => {
+    const workspaces = [workspace('a', 'ready'), workspace('b', 'ready'), workspace('c', 'starting'), workspace('d', 'stopped'), workspace('e', 'hibernated')];
+    expect(buildTrayMenu({ workspaces, accounts: [SANDBOX] }).tooltip).toBe('Porthole — 2 running, 1 starting');
+    expect(buildTrayMenu({ workspaces: workspaces.slice(3), accounts: [SANDBOX] }).tooltip).toBe('Porthole — nothing running');
+  });
+
   it('says when there are no workspaces yet', () => {
     const menu = buildTrayMenu({ workspaces: [], accounts: [SANDBOX] });
     expect(menu.items[0]).toMatchObject({ label: 'No workspaces yet', enabled: false });
