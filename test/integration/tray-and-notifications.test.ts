@@ -79,9 +79,13 @@ describe('tray menu and notifications over the workspace engine', () => {
     }
   }
 
-  /** What the policy decided since the last look; engine events are published a moment after a change. */
+  /** What the policy decided since the last look, once the engine's events (published a moment after a change) have settled. */
   async function notifiedSince(): Promise<DesktopNotification[]> {
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    let seen: number;
+    do {
+      seen = events.length;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } while (events.length !== seen);
     return heard.splice(0);
   }
 
