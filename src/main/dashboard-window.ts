@@ -1,5 +1,6 @@
 import { BrowserWindow, session } from 'electron';
 import { pathToFileURL } from 'node:url';
+import { DASHBOARD_VIEW_HASHES, type DashboardView } from '../shared/contract.js';
 import { isDashboardNavigationAllowed } from './navigation-policy.js';
 import { guardPermissions, guardWebContents } from './web-contents-guard.js';
 
@@ -19,7 +20,7 @@ export function dashboardUrl(files: DashboardFiles): string {
  * The dashboard: the React renderer from the app's own files, sandboxed,
  * isolated, reaching the core only through the preload's contract.
  */
-export function createDashboardWindow(files: DashboardFiles): BrowserWindow {
+export function createDashboardWindow(files: DashboardFiles, options: { view?: DashboardView } = {}): BrowserWindow {
   // The options are written out here, not built elsewhere, so the security scan reads them as they are.
   const window = new BrowserWindow({
     width: 1180,
@@ -51,6 +52,6 @@ export function createDashboardWindow(files: DashboardFiles): BrowserWindow {
   guardWebContents(window.webContents, { allowNavigation: (url) => isDashboardNavigationAllowed(url, own) });
   guardPermissions(window.webContents.session);
   window.once('ready-to-show', () => window.show());
-  void window.loadFile(files.rendererFile);
+  void window.loadFile(files.rendererFile, options.view ? { hash: DASHBOARD_VIEW_HASHES[options.view] } : undefined);
   return window;
 }

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { app, clipboard, dialog, Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import { DashboardService } from '../core/app/dashboard-service.js';
+import type { DashboardView } from '../shared/contract.js';
 import { toContractError } from '../core/app/contract-error.js';
 import { KeytarSecretStore } from '../core/secrets/keytar-secret-store.js';
 import { SettingsStore } from '../core/settings/settings-store.js';
@@ -38,16 +39,17 @@ async function main(): Promise<void> {
   const running: { service?: DashboardService } = {};
   const pendingLinks: DeepLink[] = [];
 
-  const showDashboard = () => {
+  const showDashboard = (view?: DashboardView) => {
     // Its calls have no handler until the service is open; main() shows it then.
     if (!running.service) return;
     if (!dashboard || dashboard.isDestroyed()) {
-      dashboard = createDashboardWindow({ ...paths, ...(paths.appIcon ? { icon: paths.appIcon } : {}) });
+      dashboard = createDashboardWindow({ ...paths, ...(paths.appIcon ? { icon: paths.appIcon } : {}) }, view ? { view } : {});
       dashboard.on('closed', () => (dashboard = undefined));
     } else {
       if (dashboard.isMinimized()) dashboard.restore();
       dashboard.show();
       dashboard.focus();
+      if (view) running.service.events.emit('showView', { view });
     }
   };
 
@@ -70,7 +72,7 @@ async function main(): Promise<void> {
   });
   // Closing every window leaves the tray; only Quit ends the app.
   app.on('window-all-closed', () => undefined);
-  app.on('activate', showDashboard);
+  app.on('activate', () => showDashboard());
 
   // Windows shows notifications only for an app with the id its installer registered (electron-builder.yml appId).
   if (process.platform === 'win32') app.setAppUserModelId('dev.porthole.app');

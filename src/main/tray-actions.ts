@@ -2,7 +2,7 @@ import { app, dialog, shell } from 'electron';
 import type { DashboardService } from '../core/app/dashboard-service.js';
 import { toContractError } from '../core/app/contract-error.js';
 import type { TrayAction, WorkspaceAction } from '../core/tray/tray-menu.js';
-import type { CallName, WorkspaceRef } from '../shared/contract.js';
+import type { CallName, DashboardView, WorkspaceRef } from '../shared/contract.js';
 import { vscodeRemoteLink } from './vscode-remote-policy.js';
 
 /**
@@ -10,7 +10,7 @@ import { vscodeRemoteLink } from './vscode-remote-policy.js';
  * an action from the tray logs, notifies and shows progress in the menu
  * line exactly as one from the dashboard. Failures become notices.
  */
-export function trayActions(service: DashboardService, windows: { showDashboard(): void }): (action: TrayAction) => void {
+export function trayActions(service: DashboardService, windows: { showDashboard(view?: DashboardView): void }): (action: TrayAction) => void {
   const { handlers } = service;
   const failed = (what: string, workspace?: string) => (error: unknown) => {
     const problem = toContractError(error);
@@ -19,8 +19,10 @@ export function trayActions(service: DashboardService, windows: { showDashboard(
   return (action) => {
     switch (action.kind) {
       case 'dashboard':
-      case 'newWorkspace':
         windows.showDashboard();
+        return;
+      case 'newWorkspace':
+        windows.showDashboard('createWizard');
         return;
       case 'quit':
         app.quit();

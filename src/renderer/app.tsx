@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import type { CreateWorkspaceRequest, Notice, PortholeApi, SignInPrompt } from '../shared/contract';
+import { DASHBOARD_VIEW_HASHES, type CreateWorkspaceRequest, type Notice, type PortholeApi, type SignInPrompt } from '../shared/contract';
 import type { Workspace } from '../shared/workspace';
 import { describeFailure } from './api/contract-call-error';
 import { AccountBanner } from './components/account-banner';
@@ -29,7 +29,22 @@ export function App(props: { api: PortholeApi }) {
   const store = useMemo(() => new WorkspaceStore(api), [api]);
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const [tab, setTab] = useState<Tab>('workspaces');
-  const [creating, setCreating] = useState(false);
+  // The tray's "New workspace…" opens the dashboard on #new-workspace, or asks an open one with showView.
+  const wizardAsked = () => window.location.hash === `#${DASHBOARD_VIEW_HASHES.createWizard}`;
+  const [creating, setCreating] = useState(wizardAsked);
+  useEffect(() => api.on('showView', ({ view }) => setCreating(view === 'createWizard')), [api]);
+  useEffect(() => {
+    const follow = () => {
+      if (wizardAsked()) setCreating(true);
+    };
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
+  const closeWizard = useCallback(() => {
+    setCreating(false);
+    // A reload should show the list, not the wizard again.
+    if (window.location.hash) window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  }, []);
   const [confirmation, setConfirmation] = useState<Confirmation>();
   const [baking, setBaking] = useState<Workspace>();
   const [notices, setNotices] = useState<ShownNotice[]>([]);
@@ -153,7 +168,7 @@ export function App(props: { api: PortholeApi }) {
         {tab === 'activity' && <ActivityLog api={api} />}
         {tab === 'settings' && <SettingsPanel api={api} accounts={accounts} onAccountsChanged={reloadAccounts} onSignIn={signIn} />}
       </main>
-      {creating && <CreateWizard api={api} onClose={() => setCreating(false)} onStarted={onStarted} />}
+      {creating && <CreateWizard api={api} onClose={closeWizard} onStarted={onStarted} />}
       {baking && (
         <BakeDialog api={api} workspace={baking} onClose={() => setBaking(undefined)} onStarted={(image, done) => run(`Baking ${image}`, () => done)} />
       )}

@@ -235,7 +235,14 @@ export interface PortholeEvents {
   accountHealth: { account: string; health: AccountHealth; message?: string; fix?: string };
   /** A sign-in begun with `signIn` ended: approved, refused, expired or cancelled. */
   signInFinished: { account: string; ok: boolean; message?: string };
+  /** Something outside the page (the tray's "New workspace…") asks the dashboard to show a view. */
+  showView: { view: DashboardView };
 }
+
+/** Views the dashboard opens on request; `#new-workspace` in its address opens the wizard the same way. */
+export type DashboardView = 'createWizard';
+
+export const DASHBOARD_VIEW_HASHES: Readonly<Record<DashboardView, string>> = { createWizard: 'new-workspace' };
 
 export type EventName = keyof PortholeEvents;
 export type EventPayload<E extends EventName> = PortholeEvents[E];
@@ -290,6 +297,7 @@ export const EVENT_NAMES = [
   'settingsChanged',
   'accountHealth',
   'signInFinished',
+  'showView',
 ] as const satisfies readonly EventName[];
 
 /** Wire messages, the same over Electron IPC and the WebSocket. */

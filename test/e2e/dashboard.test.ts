@@ -83,6 +83,18 @@ describe('dashboard through porthole ui', () => {
     await wizard.waitFor({ state: 'detached' });
   });
 
+  it('opens on the wizard at #new-workspace, as the tray\'s "New workspace…" asks, and forgets it once closed', async () => {
+    await page.goto(`${ui.origin}/#new-workspace`);
+    const wizard = page.getByRole('dialog', { name: 'New workspace' });
+    await wizard.waitFor();
+    await page.keyboard.press('Escape');
+    await wizard.waitFor({ state: 'detached' });
+    expect(page.url()).toBe(`${ui.origin}/`);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Workspaces' }).waitFor();
+    expect(await wizard.count()).toBe(0);
+  });
+
   it('follows the system light or dark scheme', async () => {
     const background = () => page.locator('body').evaluate((body) => body.ownerDocument.defaultView!.getComputedStyle(body).backgroundColor);
     await page.emulateMedia({ colorScheme: 'dark' });

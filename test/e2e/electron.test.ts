@@ -84,6 +84,14 @@ if ('missing' in binary) {
       expect(menu.at(-1)?.label).toBe('Quit Porthole');
     });
 
+    it("opens the create wizard in the dashboard from the tray's New workspace…", async () => {
+      await app.clickTray(['New workspace…']);
+      const wizard = dashboard.getByRole('dialog', { name: 'New workspace' });
+      await wizard.waitFor();
+      await dashboard.keyboard.press('Escape');
+      await wizard.waitFor({ state: 'detached' });
+    });
+
     it('opens the workspace from the tray in its editor window, with VS Code logged in', async () => {
       const opened = electronApp.waitForEvent('window', { timeout: 60_000 });
       await app.clickTray([NAME, 'Open']);
