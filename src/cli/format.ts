@@ -28,11 +28,11 @@ function localClock(at: Date): string {
   return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
 }
 
-export function workspaceTable(workspaces: readonly Workspace[]): string {
-  return table(
-    ['NAME', 'STATE', 'REGION', 'BUNDLE', 'IP', 'PER MONTH'],
-    workspaces.map((w) => [w.name, stateLabel(w), w.region, w.bundleId, w.publicIp ?? '-', usd(w.cost.monthlyUsd)]),
-  );
+export function workspaceTable(workspaces: readonly Workspace[], options: { withAccount?: boolean } = {}): string {
+  const rows = workspaces.map((w) => [w.name, stateLabel(w), w.region, w.bundleId, w.publicIp ?? '-', usd(w.cost.monthlyUsd)]);
+  const headers = ['NAME', 'STATE', 'REGION', 'BUNDLE', 'IP', 'PER MONTH'];
+  if (!options.withAccount) return table(headers, rows);
+  return table(['ACCOUNT', ...headers], rows.map((row, i) => [workspaces[i]!.account, ...row]));
 }
 
 export function workspaceDetails(w: Workspace): string {

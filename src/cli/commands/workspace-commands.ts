@@ -11,6 +11,7 @@ import { resetPassword } from './access-commands.js';
 import { copyToClipboard } from '../clipboard.js';
 import { table, usd, workspaceDetails, workspaceTable } from '../format.js';
 import { createProgressView } from '../progress.js';
+import { listEveryAccount } from '../every-account.js';
 
 interface RegionOption {
   region?: string;
@@ -24,16 +25,19 @@ export function registerWorkspaceCommands(program: Command, io: CliIo): void {
   program
     .command('ls')
     .description('list the workspaces of the active account')
-    .action(() =>
-      withContext(globals(), io, async (ctx) => {
-        const workspaces = ctx.engine.list();
-        if (ctx.json) return printJson(io, workspaces);
-        if (workspaces.length === 0) {
-          io.stdout.write(`No workspaces in account ${ctx.engine.account}. Make one with "porthole create NAME".\n`);
-          return;
-        }
-        io.stdout.write(`${workspaceTable(workspaces)}\n`);
-      }),
+    .option('--all-accounts', 'list the workspaces of every enabled account (porthole account enable|disable)')
+    .action((options: { allAccounts?: boolean }) =>
+      options.allAccounts
+        ? listEveryAccount(globals(), io)
+        : withContext(globals(), io, async (ctx) => {
+            const workspaces = ctx.engine.list();
+            if (ctx.json) return printJson(io, workspaces);
+            if (workspaces.length === 0) {
+              io.stdout.write(`No workspaces in account ${ctx.engine.account}. Make one with "porthole create NAME", or see every account's with --all-accounts.\n`);
+              return;
+            }
+            io.stdout.write(`${workspaceTable(workspaces)}\n`);
+          }),
     );
 
   program
