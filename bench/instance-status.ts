@@ -18,7 +18,6 @@ import { openSshTunnel } from '../src/core/access/ssh-tunnel.js';
 import { systemClock } from '../src/core/cloud/clock.js';
 import { SdkLightsailGateway } from '../src/core/cloud/sdk-lightsail-gateway.js';
 import { launchScript } from '../src/core/provision/launch-script.js';
-import type { SecretStore } from '../src/core/secrets/secret-store.js';
 import { generatePassword, hashPassword } from '../src/core/secrets/password.js';
 import { SettingsStore } from '../src/core/settings/settings-store.js';
 import type { InstanceStatusOptions } from '../src/core/workspaces/engine-ports.js';
@@ -28,29 +27,13 @@ import { SettingsWorkspaceRecords } from '../src/core/workspaces/settings-worksp
 import { WorkspaceEngine } from '../src/core/workspaces/workspace-engine.js';
 import { SANDBOX_CREDENTIALS, startEmulator } from '../src/emulator/index.js';
 import { codeServerSearchDirs, findCodeServer } from '../src/emulator/runtime/code-server-install.js';
+import { MemorySecretStore } from './support/memory-secret-store.js';
 import { median, ms, report } from './support/stats.js';
 
 const REGION = 'us-east-1';
 const WORKSPACES = 3;
 const READS = 10;
 const REFRESHES = 20;
-
-/** Passwords in memory: the keychain is not what this measures. */
-class MemorySecretStore implements SecretStore {
-  readonly #entries = new Map<string, string>();
-  async get(account: string) {
-    return this.#entries.get(account);
-  }
-  async set(account: string, secret: string) {
-    this.#entries.set(account, secret);
-  }
-  async delete(account: string) {
-    return this.#entries.delete(account);
-  }
-  async list() {
-    return [...this.#entries.keys()];
-  }
-}
 
 const codeServer = findCodeServer(codeServerSearchDirs(join(tmpdir(), 'porthole-bench-none')));
 if (!codeServer) {
