@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Workspace } from '../shared/workspace.js';
 import { idleStopLabel, stateLabel, workspaceDetails } from './format.js';
+import { workspaceView } from '../../test/support/workspace-view.js';
 
-const base: Workspace = {
-  name: 'demo',
-  account: 'sandbox',
-  region: 'us-east-1',
-  state: 'ready',
-  bundleId: 'small_3_0',
-  blueprintId: 'ubuntu_24_04',
-  accessMode: 'tunnel',
-  idleTimeoutMinutes: 30,
-  cost: { monthlyUsd: 12, hibernatedMonthlyUsd: 1, activeMonthlyUsd: 12 },
-  hasPassword: true,
-};
+const base: Workspace = workspaceView({ idleTimeoutMinutes: 30 });
 
 describe('workspace state in the CLI', () => {
   it('shows the launch script step while provisioning', () => {

@@ -2,18 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { buildTrayMenu, type TrayAction } from '../core/tray/tray-menu.js';
 import type { Workspace } from '../shared/workspace.js';
 import { trayTemplate } from './tray-template.js';
+import { workspaceView } from '../../test/support/workspace-view.js';
 
-const demo: Workspace = {
-  name: 'demo',
-  account: 'sandbox',
-  region: 'us-east-1',
-  state: 'ready',
-  bundleId: 'small_3_0',
-  blueprintId: 'ubuntu_24_04',
-  accessMode: 'tunnel',
-  cost: { monthlyUsd: 12, hibernatedMonthlyUsd: 1.5, activeMonthlyUsd: 12 },
-  hasPassword: true,
-};
+const demo: Workspace = workspaceView();
 
 describe('trayTemplate', () => {
   const ran: TrayAction[] = [];

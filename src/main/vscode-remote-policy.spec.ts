@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Workspace } from '../shared/workspace.js';
 import { vscodeRemoteLink } from './vscode-remote-policy.js';
+import { workspaceView } from '../../test/support/workspace-view.js';
 
-const workspace = (name: string, region: string, blueprintId = 'ubuntu_24_04'): Workspace => ({
-  name,
-  region,
-  account: 'sandbox',
-  state: 'ready',
-  bundleId: 'small_3_0',
-  blueprintId,
-  accessMode: 'tunnel',
-  cost: { monthlyUsd: 12, hibernatedMonthlyUsd: 1, activeMonthlyUsd: 12 },
-  hasPassword: true,
-});
+const workspace = (name: string, region: string, blueprintId = 'ubuntu_24_04'): Workspace => workspaceView({ name, region, blueprintId });
 
 describe('vscodeRemoteLink', () => {
   it("opens the ssh-config host in the blueprint user's home", () => {

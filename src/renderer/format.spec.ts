@@ -2,20 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Workspace } from '../shared/workspace';
 import { actionsFor } from './components/workspace-actions';
 import { accruedUsd, idleDeadline, progressLabel, progressOf } from './format';
+import { workspaceView } from '../../test/support/workspace-view';
 
-const base: Workspace = {
-  name: 'demo',
-  account: 'sandbox',
-  region: 'us-east-1',
-  state: 'ready',
-  bundleId: 'small_3_0',
-  blueprintId: 'ubuntu_24_04',
-  accessMode: 'tunnel',
+const base: Workspace = workspaceView({
   createdAt: '2026-03-10T00:00:00Z',
   idleTimeoutMinutes: 60,
   cost: { monthlyUsd: 73, hibernatedMonthlyUsd: 3, activeMonthlyUsd: 73 },
-  hasPassword: true,
-};
+});
 
 describe('dashboard figures', () => {
   it('accrues the monthly rate by the hour since creation, or since the month began', () => {

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Workspace } from '../../shared/workspace.js';
 import { blueprintUser, sshConfigText, withInclude } from './ssh-config-file.js';
+import { workspaceView } from '../../../test/support/workspace-view.js';
 
-const workspace = (name: string, region = 'us-east-1', blueprintId = 'ubuntu_22_04'): Workspace => ({
-  name,
-  account: 'sandbox',
-  region,
-  state: 'ready',
-  bundleId: 'small_3_0',
-  blueprintId,
-  accessMode: 'tunnel',
-  publicIp: '203.0.113.7',
-  cost: { monthlyUsd: 0, hibernatedMonthlyUsd: 0, activeMonthlyUsd: 0 },
-  hasPassword: true,
-});
+const workspace = (name: string, region = 'us-east-1', blueprintId = 'ubuntu_22_04'): Workspace => workspaceView({ name, region, blueprintId, publicIp: '203.0.113.7' });
 
 describe('ssh config for workspaces', () => {
   it('adds the Include line at the top once, keeping what the user wrote', () => {

@@ -4,24 +4,14 @@ import type { NotificationChoices } from '../../shared/contract.js';
 import { CHANGING_STATES, type Workspace, type WorkspaceState } from '../../shared/workspace.js';
 import type { WorkspaceEvent } from '../workspaces/workspace-events.js';
 import { NotificationPolicy, type WorkspaceTarget } from './notification-policy.js';
+import { workspaceView } from '../../../test/support/workspace-view.js';
 
 const ALL_ON: NotificationChoices = { idleWarning: true, idleStop: true, operationFinished: true, operationFailed: true, costReminder: true };
 const T0 = Date.parse('2026-11-29T14:00:00Z');
 const STATES: WorkspaceState[] = ['creating', 'provisioning', 'ready', 'starting', 'stopping', 'stopped', 'hibernating', 'hibernated', 'resuming', 'deleting', 'error'];
 
 function workspace(state: WorkspaceState, extra: Partial<Workspace> = {}): Workspace {
-  return {
-    name: 'api',
-    account: 'sandbox',
-    region: 'us-east-1',
-    state,
-    bundleId: 'small_3_0',
-    blueprintId: 'ubuntu_24_04',
-    accessMode: 'tunnel',
-    cost: { monthlyUsd: state === 'hibernated' ? 5.6 : 12, hibernatedMonthlyUsd: 5.6, activeMonthlyUsd: 12 },
-    hasPassword: true,
-    ...extra,
-  };
+  return workspaceView({ name: 'api', state, ...extra });
 }
 
 const change = (from: WorkspaceState, to: WorkspaceState, cause: 'user' | 'cloud', extra: Partial<Workspace> = {}): WorkspaceEvent => ({

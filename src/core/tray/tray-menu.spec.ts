@@ -2,22 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Workspace, WorkspaceState } from '../../shared/workspace.js';
 import { allowedActions, buildTrayMenu, trayState, workspaceLine, type TrayAccount, type TrayMenuItem, type WorkspaceAction } from './tray-menu.js';
+import { workspaceView } from '../../../test/support/workspace-view.js';
 
 const STATES: WorkspaceState[] = ['creating', 'provisioning', 'ready', 'starting', 'stopping', 'stopped', 'hibernating', 'hibernated', 'resuming', 'deleting', 'error'];
 
 function workspace(name: string, state: WorkspaceState, extra: Partial<Workspace> = {}): Workspace {
-  return {
-    name,
-    account: 'sandbox',
-    region: 'us-east-1',
-    state,
-    bundleId: 'small_3_0',
-    blueprintId: 'ubuntu_24_04',
-    accessMode: 'tunnel',
-    cost: { monthlyUsd: state === 'hibernated' ? 5.6 : 12, hibernatedMonthlyUsd: 5.6, activeMonthlyUsd: 12 },
-    hasPassword: true,
-    ...extra,
-  };
+  return workspaceView({ name, state, ...extra });
 }
 
 const SANDBOX: TrayAccount = { name: 'sandbox', kind: 'sandbox', active: true, health: 'ok' };
