@@ -13,7 +13,7 @@ import { SettingsStore } from '../../src/core/settings/settings-store.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { porthole } from '../support/porthole-cli.js';
 import { identityEndpointEnv, SSO_WORK_PROFILE } from '../support/sso-profile.js';
-import { DashboardPage } from './dashboard-page.js';
+import { DashboardPage, recordPage } from './dashboard-page.js';
 import { startPortholeUi, type RunningUi } from './dashboard-server.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-results', 'dashboard');
@@ -124,14 +124,7 @@ describe('dashboard accounts: expired IAM Identity Center sign-in and signing in
     ui = await startPortholeUi(env);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config') } });
     page = await (await browser.newContext({ viewport: { width: 1400, height: 800 } })).newPage();
-    page.on('websocket', (socket) => {
-      socket.on('framesent', (frame) => frames.push(String(frame.payload)));
-      socket.on('framereceived', (frame) => frames.push(String(frame.payload)));
-    });
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageProblems.push(message.text());
-    });
-    page.on('pageerror', (error) => pageProblems.push(error.message));
+    recordPage(page, frames, pageProblems);
     dashboard = new DashboardPage(page);
     await dashboard.open(ui.url);
   }, 120_000);

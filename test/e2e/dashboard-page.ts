@@ -2,6 +2,18 @@ import type { Locator, Page } from 'playwright-core';
 
 const STEP_TIMEOUT = 30_000;
 
+/** Keeps every WebSocket frame the page sends or gets, and every script error it meets, for the suites' checks. */
+export function recordPage(page: Page, frames: string[], problems: string[]): void {
+  page.on('websocket', (socket) => {
+    socket.on('framesent', (frame) => frames.push(String(frame.payload)));
+    socket.on('framereceived', (frame) => frames.push(String(frame.payload)));
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+}
+
 /** The dashboard as a user works it: one method per thing they do or look at. */
 export class DashboardPage {
   constructor(readonly page: Page) {}

@@ -6,7 +6,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { porthole, startSandboxEmulator } from '../support/porthole-cli.js';
-import { DashboardPage } from './dashboard-page.js';
+import { DashboardPage, recordPage } from './dashboard-page.js';
 import { readClipboard, startPortholeUi, startXDisplay, type RunningUi } from './dashboard-server.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-results', 'dashboard');
@@ -43,14 +43,7 @@ describe('dashboard through porthole ui', () => {
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     context = await browser.newContext({ viewport: { width: 1400, height: 800 } });
     page = await context.newPage();
-    page.on('websocket', (socket) => {
-      socket.on('framesent', (frame) => frames.push(String(frame.payload)));
-      socket.on('framereceived', (frame) => frames.push(String(frame.payload)));
-    });
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageProblems.push(message.text());
-    });
-    page.on('pageerror', (error) => pageProblems.push(error.message));
+    recordPage(page, frames, pageProblems);
     dashboard = new DashboardPage(page);
     await dashboard.open(ui.url);
   }, 120_000);
