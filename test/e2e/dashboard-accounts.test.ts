@@ -8,13 +8,12 @@ import { fromIni } from '@aws-sdk/credential-providers';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ssoLogin } from '../../src/core/credentials/sso-login.js';
-import { SANDBOX_ACCOUNT } from '../../src/core/settings/settings-schema.js';
-import { SettingsStore } from '../../src/core/settings/settings-store.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { porthole } from '../support/porthole-cli.js';
 import { identityEndpointEnv, SSO_WORK_PROFILE } from '../support/sso-profile.js';
 import { DashboardPage, recordPage } from './dashboard-page.js';
 import { startPortholeUi, type RunningUi } from './dashboard-server.js';
+import { activeProfileSettings } from '../support/profile-settings.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-results', 'dashboard');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -111,13 +110,7 @@ describe('dashboard accounts: expired IAM Identity Center sign-in and signing in
       openUrl: async ({ userCode }) => void (await approve(userCode)),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 300))),
     });
-    const settings = new SettingsStore(join(home, 'porthole'));
-    settings.set('accounts', [
-      { name: SANDBOX_ACCOUNT, kind: 'sandbox', regions: ['us-east-1'] },
-      { name: 'work', kind: 'aws-profile', profile: 'work', regions: ['us-east-1'] },
-    ]);
-    settings.set('activeAccount', 'work');
-    settings.set('ipEchoUrl', `${emulator.endpoint}/_emulator/ip`);
+    activeProfileSettings(join(home, 'porthole'), 'work', emulator.endpoint);
     const created = await porthole(['create', NAME], env);
     expect(created.code, created.stderr).toBe(0);
 

@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KeytarSecretStore } from '../../src/core/secrets/keytar-secret-store.js';
-import { SANDBOX_ACCOUNT } from '../../src/core/settings/settings-schema.js';
-import { SettingsStore } from '../../src/core/settings/settings-store.js';
 import { AccountRegistry } from '../../src/core/workspaces/account-registry.js';
 import type { WorkspaceEvent } from '../../src/core/workspaces/workspace-events.js';
 import { SANDBOX_CREDENTIALS, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { activeProfileSettings } from '../support/profile-settings.js';
 
 /**
  * An AWS-profile account whose temporary credentials come from a real
@@ -47,13 +46,7 @@ describe('account credential health', () => {
     process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
     process.env.AWS_ENDPOINT_URL_LIGHTSAIL = emulator.endpoint;
     const dataDir = join(dir, 'data');
-    const settings = new SettingsStore(dataDir);
-    settings.set('accounts', [
-      { name: SANDBOX_ACCOUNT, kind: 'sandbox', regions: ['us-east-1'] },
-      { name: 'team', kind: 'aws-profile', profile: 'team', regions: ['us-east-1'] },
-    ]);
-    settings.set('activeAccount', 'team');
-    settings.set('ipEchoUrl', `${emulator.endpoint}/_emulator/ip`);
+    const settings = activeProfileSettings(dataDir, 'team', emulator.endpoint);
     secrets = new KeytarSecretStore(`porthole-test-${randomUUID()}`);
     registry = await AccountRegistry.open({ dataDir, settings, secrets });
     registry.get('team').engine.events.subscribe((event) => events.push(event));

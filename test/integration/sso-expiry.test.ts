@@ -6,12 +6,11 @@ import { GetRegionsCommand, LightsailClient } from '@aws-sdk/client-lightsail';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ssoLogin, type DeviceSignInPrompt } from '../../src/core/credentials/sso-login.js';
 import { KeytarSecretStore } from '../../src/core/secrets/keytar-secret-store.js';
-import { SANDBOX_ACCOUNT } from '../../src/core/settings/settings-schema.js';
-import { SettingsStore } from '../../src/core/settings/settings-store.js';
 import { AccountRegistry } from '../../src/core/workspaces/account-registry.js';
 import type { WorkspaceEvent } from '../../src/core/workspaces/workspace-events.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { identityEndpointEnv, SSO_WORK_PROFILE } from '../support/sso-profile.js';
+import { activeProfileSettings } from '../support/profile-settings.js';
 
 /** An IAM Identity Center account on lightsail-local: sign in, work, the sign-in expires, sign in again. */
 describe('SSO account expiring mid-session', () => {
@@ -51,13 +50,7 @@ describe('SSO account expiring mid-session', () => {
     });
     await signIn();
     const dataDir = join(dir, 'data');
-    const settings = new SettingsStore(dataDir);
-    settings.set('accounts', [
-      { name: SANDBOX_ACCOUNT, kind: 'sandbox', regions: ['us-east-1'] },
-      { name: 'work', kind: 'aws-profile', profile: 'work', regions: ['us-east-1'] },
-    ]);
-    settings.set('activeAccount', 'work');
-    settings.set('ipEchoUrl', `${emulator.endpoint}/_emulator/ip`);
+    const settings = activeProfileSettings(dataDir, 'work', emulator.endpoint);
     secrets = new KeytarSecretStore(`porthole-test-${randomUUID()}`);
     registry = await AccountRegistry.open({ dataDir, settings, secrets });
     registry.get('work').engine.events.subscribe((event) => events.push(event));
