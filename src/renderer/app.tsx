@@ -7,6 +7,7 @@ import { ActivityLog } from './components/activity-log';
 import { BakeDialog } from './components/bake-dialog';
 import { ConfirmDialog, type Confirmation } from './components/confirm-dialog';
 import { CreateWizard } from './components/create-wizard';
+import { EveryAccountList } from './components/every-account-list';
 import { Notices, type ShownNotice } from './components/notices';
 import { SettingsPanel } from './components/settings-panel';
 import { SignInDialog } from './components/sign-in-dialog';
@@ -16,9 +17,10 @@ import { usd } from './format';
 import { useAccounts } from './state/use-accounts';
 import { WorkspaceStore } from './state/workspace-store';
 
-type Tab = 'workspaces' | 'activity' | 'settings';
+type Tab = 'workspaces' | 'every-account' | 'activity' | 'settings';
 const TABS: Array<[Tab, string]> = [
   ['workspaces', 'Workspaces'],
+  ['every-account', 'All accounts'],
   ['activity', 'Activity'],
   ['settings', 'Settings'],
 ];
@@ -132,7 +134,8 @@ export function App(props: { api: PortholeApi }) {
       <header className="top">
         <h1>Porthole</h1>
         <nav aria-label="Sections">
-          {TABS.map(([key, label]) => (
+          {/* "All accounts" only means something with more than one enabled account. */}
+          {TABS.filter(([key]) => key !== 'every-account' || accounts.length > 1).map(([key, label]) => (
             <button key={key} type="button" aria-current={tab === key ? 'page' : undefined} onClick={() => setTab(key)}>
               {label}
             </button>
@@ -164,6 +167,19 @@ export function App(props: { api: PortholeApi }) {
               <WorkspaceTable workspaces={snapshot.workspaces} onAction={onAction} />
             )}
           </section>
+        )}
+        {tab === 'every-account' && (
+          <EveryAccountList
+            api={api}
+            activeAccount={snapshot.account}
+            onUseAccount={(name) =>
+              run(`Switching to ${name}`, async () => {
+                await api.useAccount({ name });
+                reloadAccounts();
+                setTab('workspaces');
+              })
+            }
+          />
         )}
         {tab === 'activity' && <ActivityLog api={api} />}
         {tab === 'settings' && <SettingsPanel api={api} accounts={accounts} onAccountsChanged={reloadAccounts} onSignIn={signIn} />}

@@ -156,6 +156,14 @@ export interface ContractError {
   field?: string;
 }
 
+/** One account's part of a look across every enabled account: how many it has, or why it could not be listed. */
+export type AccountListing = { name: string; listed: true; count: number } | { name: string; listed: false; message: string; fix?: string };
+
+export interface EveryAccountListing {
+  workspaces: Workspace[];
+  accounts: AccountListing[];
+}
+
 export interface OperationResult {
   workspace: Workspace;
 }
@@ -185,6 +193,8 @@ export interface PortholeCalls {
   /** Changes only what is given; returns the settings as saved. */
   updateSettings: { request: Partial<Omit<UiSettings, 'activeAccount'>>; response: UiSettings };
   listAccounts: { request: void; response: AccountOption[] };
+  /** Every enabled account's workspaces at once (the active account's as last seen, the others asked now). */
+  listEveryAccount: { request: void; response: EveryAccountListing };
   /** Makes the Sandbox or an AWS profile the active account; the workspace list follows. */
   useAccount: { request: { name: string }; response: AccountOption[] };
   /** Copies the workspace's password to the clipboard on the core's side; the password never returns. */
@@ -277,6 +287,7 @@ export const CALL_NAMES = [
   'getSettings',
   'updateSettings',
   'listAccounts',
+  'listEveryAccount',
   'useAccount',
   'copyPassword',
   'openWorkspace',

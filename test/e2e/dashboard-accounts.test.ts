@@ -219,6 +219,24 @@ describe('dashboard accounts: expired IAM Identity Center sign-in and signing in
     expect(await banner().count()).toBe(0);
   });
 
+  it("lists every account's workspaces together under All accounts, and switches to an account from there", async () => {
+    await dashboard.showSection('All accounts');
+    await page.getByRole('table', { name: 'Workspaces of every account' }).locator(`tr[data-account="work"][data-workspace="${NAME}"]`).waitFor();
+    const listed = page.getByRole('list', { name: 'Accounts listed' });
+    expect(await listed.locator('li[data-account="work"]').textContent()).toBe('work 1 workspace (active)');
+    expect(await listed.locator('li[data-account="sandbox"]').textContent()).toBe('sandbox 0 workspacesUse sandbox');
+    await page.screenshot({ path: join(ARTIFACTS, 'accounts-all.png') });
+
+    await listed.getByRole('button', { name: 'Use sandbox' }).click();
+    await page.getByRole('heading', { name: 'Workspaces' }).waitFor();
+    await expect.poll(() => page.getByLabel('Active account').textContent()).toBe('sandbox');
+    await page.getByText('No workspaces yet').waitFor();
+    await dashboard.showSection('All accounts');
+    await listed.getByRole('button', { name: 'Use work' }).click();
+    await expect.poll(() => page.getByLabel('Active account').textContent()).toBe('work');
+    await dashboard.row(NAME).waitFor();
+  }, 90_000);
+
   it('no token, secret or credential crossed the WebSocket, and the page logged no error', async () => {
     const cacheDir = join(home, '.aws', 'sso', 'cache');
     const secrets: string[] = [];

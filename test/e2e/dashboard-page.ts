@@ -69,7 +69,7 @@ export class DashboardPage {
     return wizard;
   }
 
-  async showSection(name: 'Workspaces' | 'Activity' | 'Settings'): Promise<void> {
+  async showSection(name: 'Workspaces' | 'All accounts' | 'Activity' | 'Settings'): Promise<void> {
     await this.page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name }).click();
   }
 }

@@ -11,7 +11,7 @@ import { resetPassword } from './access-commands.js';
 import { copyToClipboard } from '../clipboard.js';
 import { table, usd, workspaceDetails, workspaceTable } from '../format.js';
 import { createProgressView } from '../progress.js';
-import { listEveryAccount } from '../every-account.js';
+import { printEveryAccount } from '../every-account.js';
 
 interface RegionOption {
   region?: string;
@@ -28,7 +28,7 @@ export function registerWorkspaceCommands(program: Command, io: CliIo): void {
     .option('--all-accounts', 'list the workspaces of every enabled account (porthole account enable|disable)')
     .action((options: { allAccounts?: boolean }) =>
       options.allAccounts
-        ? listEveryAccount(globals(), io)
+        ? printEveryAccount(globals(), io)
         : withContext(globals(), io, async (ctx) => {
             const workspaces = ctx.engine.list();
             if (ctx.json) return printJson(io, workspaces);

@@ -26,6 +26,7 @@ import { SANDBOX_ACCOUNT, type AccountSettings } from '../settings/settings-sche
 import type { SettingsStore } from '../settings/settings-store.js';
 import { openAccountEngine, activeAccount, type AccountEngine, type SandboxEndpoint } from '../workspaces/account-engine.js';
 import { DEFAULT_IDLE_TIMEOUT_MINUTES } from '../workspaces/create-input.js';
+import { listEveryAccount } from '../workspaces/every-account.js';
 import type { WorkspaceEvent } from '../workspaces/workspace-events.js';
 import { validateIdleTimeoutMinutes, validateRegion, validateWorkspaceName } from '../workspaces/workspace-name.js';
 import { WorkspacePoller } from '../workspaces/workspace-poller.js';
@@ -585,6 +586,11 @@ export class DashboardService {
         return saved;
       },
       listAccounts: () => this.#accounts(),
+      listEveryAccount: () => {
+        const { dataDir, settings, secrets, connectSandbox } = this.#options;
+        const engine = this.#engine();
+        return listEveryAccount({ dataDir, settings, secrets, connectSandbox, known: { account: engine.account, workspaces: engine.list() } });
+      },
       useAccount: ({ name }) => this.#useAccount(name),
       copyPassword: async (ref) => {
         const password = await this.#engine().password(ref.name, ref.region);
