@@ -1,6 +1,10 @@
-import { app, dialog, shell } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { app, dialog, Notification, shell } from 'electron';
+import { configuredHosts, portholeSshDir, sshHostName } from '../core/access/ssh-config-file.js';
 import type { DashboardService } from '../core/app/dashboard-service.js';
 import { toContractError } from '../core/app/contract-error.js';
+import { PortholeError } from '../core/errors.js';
 import type { TrayAction, WorkspaceAction } from '../core/tray/tray-menu.js';
 import type { CallName, DashboardView, WorkspaceRef } from '../shared/contract.js';
 import { vscodeRemoteLink } from './vscode-remote-policy.js';
@@ -14,7 +18,10 @@ export function trayActions(service: DashboardService, windows: { showDashboard(
   const { handlers } = service;
   const failed = (what: string, workspace?: string) => (error: unknown) => {
     const problem = toContractError(error);
-    service.events.emit('notice', { level: 'error', title: `${what} failed`, message: problem.fix ? `${problem.message} ${problem.fix}` : problem.message, ...(workspace ? { workspace } : {}) });
+    const message = problem.fix ? `${problem.message} ${problem.fix}` : problem.message;
+    service.events.emit('notice', { level: 'error', title: `${what} failed`, message, ...(workspace ? { workspace } : {}) });
+    // A tray action may run with no window open: the desktop is where its failure is seen.
+    if (Notification.isSupported()) new Notification({ title: `${what} failed`, body: message, urgency: 'critical' }).show();
   };
   return (action) => {
     switch (action.kind) {
@@ -55,7 +62,16 @@ async function workspaceAction(service: DashboardService, { action, ref }: Extra
   if (action === 'openInVsCode') {
     const all = await handlers.listWorkspaces();
     const workspace = all.find((w) => w.name === ref.name && w.region === ref.region);
-    if (workspace) await shell.openExternal(vscodeRemoteLink(workspace, all));
+    if (!workspace) return;
+    // VS Code reaches the workspace through the Host entry porthole ssh-config writes; without it the link fails in VS Code, unexplained.
+    const host = sshHostName(workspace, all);
+    const config = await readFile(join(portholeSshDir(app.getPath('home')), 'config'), 'utf8').catch(() => '');
+    if (!configuredHosts(config).has(host)) {
+      throw new PortholeError('usage', `VS Code Remote-SSH has no SSH entry for ${workspace.name} (${host}).`, {
+        fix: 'Run "porthole ssh-config" once in a terminal (again after creating workspaces), then Open in VS Code.',
+      });
+    }
+    await shell.openExternal(vscodeRemoteLink(workspace, all));
     return;
   }
   if (action === 'delete') {

@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { homedir, platform, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { startLoginFront } from '../../core/access/login-front.js';
-import { sshConfigText, withInclude } from '../../core/access/ssh-config-file.js';
+import { portholeSshDir, sshConfigText, withInclude } from '../../core/access/ssh-config-file.js';
 import { sshFailure, sshLoginOptions, writeSshLoginFiles } from '../../core/access/ssh-login-files.js';
 import { freshAccess, hostAlias, type TunnelTarget } from '../../core/access/ssh-tunnel.js';
 import { wireWorkspaceAccess, endpointResolver } from '../../core/access/workspace-access-wiring.js';
@@ -99,8 +99,8 @@ export function registerAccessCommands(program: Command, io: CliIo): void {
     .description('let plain ssh and VS Code Remote-SSH reach every workspace as porthole-NAME, with a fresh certificate each time')
     .action(() =>
       withContext(globals(), io, async (ctx) => {
-        const sshDir = join(process.env.HOME ?? homedir(), '.ssh');
-        const dir = join(sshDir, 'porthole');
+        const dir = portholeSshDir(process.env.HOME ?? homedir());
+        const sshDir = dirname(dir);
         await mkdir(dir, { recursive: true, mode: 0o700 });
         await chmod(sshDir, 0o700);
         const workspaces = ctx.engine.list();
@@ -132,7 +132,7 @@ export function registerAccessCommands(program: Command, io: CliIo): void {
         const resolver = endpointResolver(ctx.sandboxEndpoint);
         if (options.prepare) {
           const { details } = await freshAccess({ gateway: ctx.gateway, resolver }, target);
-          const dir = join(process.env.HOME ?? homedir(), '.ssh', 'porthole', `${target.region}-${target.workspace}`);
+          const dir = join(portholeSshDir(process.env.HOME ?? homedir()), `${target.region}-${target.workspace}`);
           await mkdir(dir, { recursive: true, mode: 0o700 });
           const files = await writeSshLoginFiles(details, hostAlias(target));
           try {

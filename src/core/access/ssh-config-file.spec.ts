@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Workspace } from '../../shared/workspace.js';
-import { blueprintUser, sshConfigText, withInclude } from './ssh-config-file.js';
+import { blueprintUser, configuredHosts, sshConfigText, sshHostName, withInclude } from './ssh-config-file.js';
 import { workspaceView } from '../../../test/support/workspace-view.js';
 
 const workspace = (name: string, region = 'us-east-1', blueprintId = 'ubuntu_22_04'): Workspace => workspaceView({ name, region, blueprintId, publicIp: '203.0.113.7' });
@@ -29,6 +29,15 @@ describe('ssh config for workspaces', () => {
     const text = sshConfigText([workspace('same'), workspace('same', 'eu-west-1')], { porthole: 'porthole', dir: '/d' });
     expect(text).toContain('Host porthole-same.us-east-1\n');
     expect(text).toContain('Host porthole-same.eu-west-1\n');
+  });
+
+  it('finds the hosts a written config defines, so the app can tell when VS Code has no entry for a workspace', () => {
+    const all = [workspace('alpha'), workspace('same'), workspace('same', 'eu-west-1')];
+    const hosts = configuredHosts(sshConfigText(all, { porthole: 'porthole', dir: '/d' }));
+    expect([...hosts].sort()).toEqual(['porthole-alpha', 'porthole-same.eu-west-1', 'porthole-same.us-east-1']);
+    for (const w of all) expect(hosts.has(sshHostName(w, all))).toBe(true);
+    expect(hosts.has(sshHostName(workspace('newer'), [...all, workspace('newer')]))).toBe(false);
+    expect(configuredHosts('')).toEqual(new Set());
   });
 
   it('knows the login name of each Lightsail blueprint', () => {

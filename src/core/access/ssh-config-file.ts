@@ -1,4 +1,15 @@
+import { join } from 'node:path';
 import type { Workspace } from '../../shared/workspace.js';
+
+/** Where `porthole ssh-config` keeps its Host entries and each workspace's login files: ~/.ssh/porthole. */
+export function portholeSshDir(home: string): string {
+  return join(home, '.ssh', 'porthole');
+}
+
+/** The Host names a config written by `porthole ssh-config` defines. */
+export function configuredHosts(configText: string): Set<string> {
+  return new Set([...configText.matchAll(/^Host\s+(\S+)\s*$/gm)].map((m) => m[1]!));
+}
 
 /** The login name Lightsail's blueprints use (the principal in its certificates). */
 export function blueprintUser(blueprintId: string): string {
