@@ -12,7 +12,7 @@ import { answerCall } from '../src/core/app/contract-dispatch.js';
 import { isTrustedSender } from '../src/main/sender-policy.js';
 import type { PortholeHandlers } from '../src/shared/contract.js';
 import { median, percentile, report } from './support/stats.js';
-import { benchWorkspaces } from './support/tray-timing.js';
+import { benchWorkspaces } from './support/bench-workspaces.js';
 
 const WORKSPACES = 1_000;
 const RUNS = 400;

@@ -16,8 +16,9 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { ensureRendererBuilt } from '../src/cli/ui-server/renderer-bundle.js';
 import { staticFile } from '../src/cli/ui-server/static-files.js';
-import type { Workspace, WorkspaceState } from '../src/shared/workspace.js';
+import type { WorkspaceState } from '../src/shared/workspace.js';
 import { median, ms, percentile, report } from './support/stats.js';
+import { benchWorkspaces } from './support/bench-workspaces.js';
 import { measureTray } from './support/tray-timing.js';
 
 // The functions given to page.evaluate run in the page; these are the few page globals they use.
@@ -28,30 +29,7 @@ declare function requestAnimationFrame(callback: (time: number) => void): number
 const RUNS = 9;
 const UPDATES = 30;
 const SIZES = [10, 1_000] as const;
-const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1'];
-const STATES: WorkspaceState[] = ['ready', 'stopped', 'hibernated', 'provisioning', 'error'];
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-function workspaces(count: number): Workspace[] {
-  return Array.from({ length: count }, (_, i) => {
-    const state = STATES[i % STATES.length]!;
-    return {
-      name: `ws-${String(i).padStart(4, '0')}`,
-      account: 'sandbox',
-      region: REGIONS[i % REGIONS.length]!,
-      state,
-      bundleId: 'small_3_0',
-      blueprintId: 'ubuntu_24_04',
-      accessMode: 'tunnel',
-      publicIp: `10.0.${Math.floor(i / 250)}.${i % 250}`,
-      createdAt: new Date(Date.now() - i * 3_600_000).toISOString(),
-      idleTimeoutMinutes: 60,
-      ...(state === 'provisioning' ? { operation: { kind: 'create' as const, step: 'run the launch script', index: 5, total: 6 } } : {}),
-      cost: { monthlyUsd: state === 'hibernated' ? 3.5 : 12, hibernatedMonthlyUsd: 3.5, activeMonthlyUsd: 12 },
-      hasPassword: true,
-    };
-  });
-}
 
 /** The contract's API inside the page, fed from the bench: calls answer from memory, events come from `__bench.emit`. */
 const IN_PAGE_API = `
@@ -106,7 +84,7 @@ const oneUpdate: Record<number, number[]> = {};
 const allUpdate: Record<number, number[]> = {};
 const rowsInDom: Record<number, number> = {};
 for (const size of SIZES) {
-  const list = workspaces(size);
+  const list = benchWorkspaces(size);
   firstRender[size] = [];
   oneUpdate[size] = [];
   allUpdate[size] = [];

@@ -2,34 +2,13 @@ import { NotificationPolicy } from '../../src/core/notify/notification-policy.js
 import { buildTrayMenu, type TrayAccount } from '../../src/core/tray/tray-menu.js';
 import type { WorkspaceEvent } from '../../src/core/workspaces/workspace-events.js';
 import { trayTemplate } from '../../src/main/tray-template.js';
-import type { Workspace, WorkspaceState } from '../../src/shared/workspace.js';
+import { benchWorkspaces } from './bench-workspaces.js';
 import { median, percentile } from './stats.js';
 
-const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1'];
-const STATES: WorkspaceState[] = ['ready', 'stopped', 'hibernated', 'provisioning', 'starting', 'error'];
 const ACCOUNTS: TrayAccount[] = [
   { name: 'sandbox', kind: 'sandbox', active: true, health: 'ok' },
   { name: 'work', kind: 'aws-profile', active: false, health: 'expired', signInKind: 'sso' },
 ];
-
-export function benchWorkspaces(count: number): Workspace[] {
-  return Array.from({ length: count }, (_, i) => {
-    const state = STATES[i % STATES.length]!;
-    return {
-      name: `ws-${String(i).padStart(4, '0')}`,
-      account: 'sandbox',
-      region: REGIONS[i % REGIONS.length]!,
-      state,
-      bundleId: 'small_3_0',
-      blueprintId: 'ubuntu_24_04',
-      accessMode: 'tunnel',
-      ...(state === 'starting' ? { operation: { kind: 'start' as const, step: 'wait until running', index: 2, total: 3 } } : {}),
-      ...(state === 'error' ? { reason: 'The launch script failed at step 3 (base: packages).' } : {}),
-      cost: { monthlyUsd: state === 'hibernated' ? 3.5 : 12, hibernatedMonthlyUsd: 3.5, activeMonthlyUsd: 12 },
-      hasPassword: i % 7 !== 0,
-    };
-  });
-}
 
 /** Time of `fn` in ms, `runs` times after a warm-up, so the JIT has settled. */
 function timed(fn: () => void, runs: number, warmUp = 100): number[] {
