@@ -3,39 +3,10 @@ import { type Input, objectList, requiredObject, requiredString } from './input.
 import { invalidInput, wrongState } from './lightsail-error.js';
 import { findInstance } from './instances.js';
 import { operationView, recordOperation } from './operations.js';
+import { ANYWHERE_V4, ANYWHERE_V6 } from './port-rules.js';
 import type { InstanceData, PortRule } from './world.js';
 
 const PROTOCOLS = new Set(['tcp', 'udp', 'all', 'icmp', 'icmpv6']);
-const ANYWHERE_V4 = '0.0.0.0/0';
-const ANYWHERE_V6 = '::/0';
-
-/** A new Lightsail Linux instance opens SSH and HTTP to everyone. */
-export function defaultPorts(): PortRule[] {
-  return [22, 80].map((port) => ({
-    fromPort: port,
-    toPort: port,
-    protocol: 'tcp',
-    cidrs: [ANYWHERE_V4],
-    ipv6Cidrs: [ANYWHERE_V6],
-    cidrListAliases: [],
-  }));
-}
-
-export function portView(rule: PortRule): Record<string, unknown> {
-  const anywhere = rule.cidrs.includes(ANYWHERE_V4) && rule.ipv6Cidrs.includes(ANYWHERE_V6);
-  return {
-    fromPort: rule.fromPort,
-    toPort: rule.toPort,
-    protocol: rule.protocol,
-    accessFrom: anywhere ? 'Anywhere (0.0.0.0/0 and ::/0)' : [...rule.cidrs, ...rule.ipv6Cidrs, ...rule.cidrListAliases].join(', ') || 'Custom',
-    accessType: 'public',
-    commonName: '',
-    accessDirection: 'inbound',
-    cidrs: rule.cidrs,
-    ipv6Cidrs: rule.ipv6Cidrs,
-    cidrListAliases: rule.cidrListAliases,
-  };
-}
 
 function isIpv4Cidr(cidr: string): boolean {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);

@@ -14,8 +14,8 @@ import { LightsailError, invalidInput, notFound, wrongState } from './lightsail-
 import { checkResourceName } from './names.js';
 import { finishOperations, operationView, recordOperation } from './operations.js';
 import { pageOfNames } from './paging.js';
+import { defaultPorts, portView } from './port-rules.js';
 import { readTags } from './tags.js';
-import { defaultPorts, portView } from './instance-ports.js';
 import { STATE_CODES, type DiskData, type InstanceData, type InstanceStateName, type Tag } from './world.js';
 
 /** What a new instance is made of, whether from a blueprint or a snapshot. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import type { GatewayOptions } from '../../src/core/cloud/sdk-lightsail-gateway.js';
+import type { GatewayOptions } from '../../src/core/cloud/gateway-calls.js';
 import type { LightsailAccount } from '../../src/core/cloud/lightsail-client.js';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import { SANDBOX_CREDENTIALS } from '../../src/emulator/sandbox-credentials.js';
