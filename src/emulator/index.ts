@@ -10,7 +10,8 @@ import { EmulatedClock } from './clock.js';
 import { controlHandler } from './control.js';
 import { DEFAULT_DURATIONS, type Durations } from './durations.js';
 import { type FaultSettings, Faults } from './faults.js';
-import { scheduleInstance } from './instances.js';
+import { diskOf, scheduleInstance } from './instances.js';
+import { scheduleAutoSnapshots } from './auto-snapshot-schedule.js';
 import { InstanceRuntime } from './runtime/instance-runtime.js';
 import { scheduleSnapshot } from './snapshots.js';
 import { startSsoOidcEmulator, type SsoOidcOptions } from './identity/sso-oidc.js';
@@ -139,7 +140,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     return data;
   });
   for (const [region, regionData] of Object.entries(data.regions)) {
-    for (const instance of Object.values(regionData.instances)) if (instance.transition) scheduleInstance(live, region, instance);
+    for (const instance of Object.values(regionData.instances)) {
+      if (instance.transition) scheduleInstance(live, region, instance);
+      if (instance.autoSnapshot?.enabled) scheduleAutoSnapshots(live, region, instance, diskOf);
+    }
     for (const snapshot of Object.values(regionData.snapshots)) if (snapshot.transition) scheduleSnapshot(live, region, snapshot);
   }
   live.settle(clock.now());

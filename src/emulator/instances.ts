@@ -1,5 +1,6 @@
 import type { Account, Call } from './account.js';
 import { newIpv6, newPrivateIp, newPublicIp } from './addresses.js';
+import { addOnsView, dropAutoSnapshots } from './auto-snapshot-schedule.js';
 import { STATIC_IP_FREE_MS, monthlyToHourly, startCharging, staticIpCharge, stopCharging } from './billing.js';
 import { findBlueprint, findBundle, findRegion } from './catalogue.js';
 import {
@@ -160,7 +161,7 @@ export function instanceView(account: Account, region: string, instance: Instanc
     blueprintId: instance.blueprintId,
     blueprintName: blueprint?.name ?? instance.blueprintId,
     bundleId: instance.bundleId,
-    addOns: [],
+    addOns: addOnsView(instance),
     isStaticIp: instance.staticIpName !== undefined,
     privateIpAddress: instance.privateIpAddress,
     ...(instance.publicIpAddress ? { publicIpAddress: instance.publicIpAddress } : {}),
@@ -278,6 +279,7 @@ export function deleteInstance(account: Account, call: Call, input: Input): unkn
     throw wrongState(`The instance '${instance.name}' is already being deleted (shutting-down state).`);
   }
   stopCharging(account, instance.arn, call.now);
+  dropAutoSnapshots(account, instance, call.now);
   detachStaticIpOnDelete(account, call, instance);
   return changeInstance(account, call, instance, 'DeleteInstance', 'shutting-down', { to: 'gone', after: account.durations.delete });
 }

@@ -1,5 +1,6 @@
 import { getInstanceAccessDetails } from './access-details.js';
 import type { Account, Call } from './account.js';
+import { deleteAutoSnapshot, disableAddOn, enableAddOn, getAutoSnapshots } from './auto-snapshots.js';
 import { getBlueprints, getBundles, getRegions } from './catalogue-calls.js';
 import type { Input } from './input.js';
 import {
@@ -72,6 +73,10 @@ export const OPERATIONS: Readonly<Record<string, Handler>> = {
   DeleteInstanceSnapshot: deleteInstanceSnapshot,
   CreateInstancesFromSnapshot: createInstancesFromSnapshot,
   GetInstanceMetricData: getInstanceMetricData,
+  EnableAddOn: enableAddOn,
+  DisableAddOn: disableAddOn,
+  GetAutoSnapshots: getAutoSnapshots,
+  DeleteAutoSnapshot: deleteAutoSnapshot,
   TagResource: tagResource,
   UntagResource: untagResource,
 };

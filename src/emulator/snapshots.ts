@@ -1,5 +1,6 @@
 import type { Account, Call } from './account.js';
 import { SNAPSHOT_USD_PER_GB_MONTH, monthlyToHourly, startCharging, stopCharging } from './billing.js';
+import { restorableAutoSnapshot } from './auto-snapshots.js';
 import { findBundle } from './catalogue.js';
 import { type Input, epochSeconds, optionalString, requiredString, stringList } from './input.js';
 import { invalidInput, notFound, wrongState } from './lightsail-error.js';
@@ -148,16 +149,12 @@ export function deleteInstanceSnapshot(account: Account, call: Call, input: Inpu
 }
 
 export function createInstancesFromSnapshot(account: Account, call: Call, input: Input): unknown {
-  const snapshotName = requiredString(input, 'instanceSnapshotName');
-  const snapshot = findSnapshot(account, call, snapshotName);
-  if (snapshot.state !== 'available') {
-    throw wrongState(`The instance snapshot '${snapshot.name}' is in the ${snapshot.state} state; instances can be created from it once it is available.`);
-  }
+  const source = launchSource(account, call, input);
   const bundleId = requiredString(input, 'bundleId');
   const bundle = findBundle(bundleId);
-  if (bundle && bundle.diskSizeInGb < snapshot.sizeInGb) {
+  if (bundle && bundle.diskSizeInGb < source.sizeInGb) {
     throw invalidInput(
-      `The bundle '${bundleId}' has a ${bundle.diskSizeInGb} GB disk, smaller than the ${snapshot.sizeInGb} GB snapshot '${snapshot.name}'. Choose a bundle at least as large as '${snapshot.fromBundleId}'.`,
+      `The bundle '${bundleId}' has a ${bundle.diskSizeInGb} GB disk, smaller than the ${source.sizeInGb} GB snapshot '${source.name}'. Choose a bundle at least as large as '${source.fromBundleId}'.`,
     );
   }
   const userData = optionalString(input, 'userData');
@@ -165,13 +162,35 @@ export function createInstancesFromSnapshot(account: Account, call: Call, input:
   return launchInstances(account, call, {
     names: stringList(input, 'instanceNames', true),
     availabilityZone: requiredString(input, 'availabilityZone'),
-    blueprintId: snapshot.fromBlueprintId,
+    blueprintId: source.fromBlueprintId,
     bundleId,
     tags: readTags(input),
     operationType: 'CreateInstancesFromSnapshot',
-    fromSnapshotName: snapshot.name,
-    ...(snapshot.disk ? { baseDisk: snapshot.disk } : {}),
+    fromSnapshotName: source.name,
+    ...(source.disk ? { baseDisk: source.disk } : {}),
     ...(userData !== undefined ? { userData } : {}),
     ...(keyPairName !== undefined ? { keyPairName } : {}),
   });
+}
+
+/** A manual snapshot by name, or an automatic one of a source instance: the two are mutually exclusive. */
+function launchSource(
+  account: Account,
+  call: Call,
+  input: Input,
+): { name: string; sizeInGb: number; fromBundleId: string; fromBlueprintId: string; disk?: SnapshotData['disk'] } {
+  const snapshotName = optionalString(input, 'instanceSnapshotName');
+  const sourceInstanceName = optionalString(input, 'sourceInstanceName');
+  if ((snapshotName === undefined) === (sourceInstanceName === undefined)) {
+    throw invalidInput('Name exactly one of instanceSnapshotName and sourceInstanceName: they are mutually exclusive.');
+  }
+  if (sourceInstanceName !== undefined) {
+    const { instance, snapshot } = restorableAutoSnapshot(account, call, input);
+    return { ...snapshot, name: `${instance.name}/${snapshot.date}` };
+  }
+  const snapshot = findSnapshot(account, call, snapshotName!);
+  if (snapshot.state !== 'available') {
+    throw wrongState(`The instance snapshot '${snapshot.name}' is in the ${snapshot.state} state; instances can be created from it once it is available.`);
+  }
+  return snapshot;
 }

@@ -83,6 +83,30 @@ export interface InstanceData {
   baseDisk?: DiskData;
   /** The certificate its launch script made for direct access; kept as the disk keeps it, so a pinned fingerprint survives a restart. */
   tls?: TlsData;
+  /** The automatic snapshot add-on; its snapshots belong to the instance and go when it is deleted. */
+  autoSnapshot?: AutoSnapshotAddOnData;
+}
+
+export interface AutoSnapshotAddOnData {
+  /** Disabling keeps the snapshots already taken. */
+  enabled: boolean;
+  /** `HH:00`, UTC. */
+  timeOfDay: string;
+  /** When the next daily snapshot falls due (emulated epoch ms). */
+  nextAt: number;
+  /** Oldest first, at most seven. */
+  snapshots: AutoSnapshotData[];
+}
+
+export interface AutoSnapshotData {
+  /** `YYYY-MM-DD`: the service names automatic snapshots by their day. */
+  date: string;
+  createdAt: number;
+  arn: string;
+  sizeInGb: number;
+  fromBlueprintId: string;
+  fromBundleId: string;
+  disk: DiskData;
 }
 
 /** The parts of a disk the sandbox runtime reproduces: the launch scripts that configured it, and their certificate. */
