@@ -1,6 +1,7 @@
 import type * as Sdk from '@aws-sdk/client-lightsail';
 import type {
   AccessDetails,
+  AutoSnapshot,
   Blueprint,
   Bundle,
   Instance,
@@ -63,7 +64,17 @@ export function instanceFromSdk(i: Sdk.Instance, region: string): Instance {
     tags: tagsFromSdk(i.tags),
     arn: i.arn ?? '',
     ...(ports ? { ports: ports.map(portRuleFromSdk) } : {}),
+    ...autoSnapshotAddOn(i.addOns),
   };
+}
+
+function autoSnapshotAddOn(addOns: Sdk.AddOn[] | undefined): { autoSnapshotTimeOfDay?: string } {
+  const addOn = addOns?.find((a) => a.name === 'AutoSnapshot' && a.status === 'Enabled');
+  return addOn ? { autoSnapshotTimeOfDay: addOn.snapshotTimeOfDay ?? '' } : {};
+}
+
+export function autoSnapshotFromSdk(s: Sdk.AutoSnapshotDetails): AutoSnapshot {
+  return { date: s.date ?? '', createdAt: s.createdAt, status: s.status ?? 'NotFound' };
 }
 
 export function staticIpFromSdk(s: Sdk.StaticIp, region: string): StaticIp {

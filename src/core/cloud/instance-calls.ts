@@ -98,21 +98,26 @@ export class InstanceCalls {
 
   createInstancesFromSnapshot(request: CreateFromSnapshotRequest): Promise<Operation[]> {
     const { region, instanceNames } = request;
+    const from = 'backup' in request ? `the ${request.backup.date} backup of "${request.backup.instanceName}"` : `snapshot "${request.snapshotName}"`;
+    const source =
+      'backup' in request
+        ? { sourceInstanceName: request.backup.instanceName, restoreDate: request.backup.date }
+        : { instanceSnapshotName: request.snapshotName };
     return this.calls.mutate(
       {
         region,
-        action: `create instance ${quoteList(instanceNames)} from snapshot "${request.snapshotName}"`,
+        action: `create instance ${quoteList(instanceNames)} from ${from}`,
         operation: 'CreateInstancesFromSnapshot',
         idempotent: false,
         creates: instanceNames,
-        resources: [request.snapshotName],
+        resources: ['backup' in request ? request.backup.instanceName : request.snapshotName],
         recover: (error) => this.#recoverCreatedInstances(error, request, 'CreateInstancesFromSnapshot'),
       },
       (c) =>
         c.send(
           new CreateInstancesFromSnapshotCommand({
             instanceNames,
-            instanceSnapshotName: request.snapshotName,
+            ...source,
             availabilityZone: request.availabilityZone ?? `${region}a`,
             bundleId: request.bundleId,
             userData: request.userData,

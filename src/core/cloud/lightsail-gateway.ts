@@ -2,6 +2,7 @@ import type {
   AccessDetails,
   Blueprint,
   Bundle,
+  AutoSnapshot,
   Instance,
   InstanceStateName,
   MetricPoint,
@@ -31,9 +32,10 @@ export interface CreateInstancesRequest {
   tags?: Tags;
 }
 
-export interface CreateFromSnapshotRequest extends Omit<CreateInstancesRequest, 'blueprintId'> {
-  snapshotName: string;
-}
+/** A manual snapshot by name (an image or a hibernation), or a day's automatic snapshot of an instance (a backup). */
+export type SnapshotSource = { snapshotName: string } | { backup: { instanceName: string; date: string } };
+
+export type CreateFromSnapshotRequest = Omit<CreateInstancesRequest, 'blueprintId'> & SnapshotSource;
 
 export interface CreateSnapshotRequest {
   region: string;
@@ -97,6 +99,13 @@ export interface LightsailGateway {
   findSnapshot(region: string, name: string): Promise<Snapshot | undefined>;
   listSnapshots(region: string): Promise<Snapshot[]>;
   deleteSnapshot(region: string, name: string): Promise<Operation[]>;
+
+  /** Backups: the automatic snapshot add-on; `timeOfDay` is a UTC hour, `HH:00`. */
+  enableAutoSnapshots(region: string, instanceName: string, timeOfDay?: string): Promise<Operation[]>;
+  disableAutoSnapshots(region: string, instanceName: string): Promise<Operation[]>;
+  /** Newest first. */
+  listAutoSnapshots(region: string, instanceName: string): Promise<AutoSnapshot[]>;
+  deleteAutoSnapshot(region: string, instanceName: string, date: string): Promise<Operation[]>;
 
   getOperation(region: string, id: string): Promise<Operation>;
   getOperationsForResource(region: string, resourceName: string): Promise<Operation[]>;

@@ -47,6 +47,18 @@ export interface Instance {
   arn: string;
   /** The firewall rules, when Lightsail included them in the answer. */
   ports?: PortRule[];
+  /** The UTC hour (`HH:00`) of its daily automatic snapshot, while that add-on is on. */
+  autoSnapshotTimeOfDay?: string;
+}
+
+export type AutoSnapshotStatus = 'Success' | 'InProgress' | 'Failed' | 'NotFound' | (string & {});
+
+/** One of an instance's daily automatic snapshots: Lightsail names them by their UTC day. */
+export interface AutoSnapshot {
+  /** `YYYY-MM-DD`. */
+  date: string;
+  createdAt: Date | undefined;
+  status: AutoSnapshotStatus;
 }
 
 export interface StaticIp {

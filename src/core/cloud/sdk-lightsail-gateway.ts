@@ -1,4 +1,5 @@
 import { AccessCalls } from './access-calls.js';
+import { BackupCalls } from './backup-calls.js';
 import { CatalogueCalls } from './catalogue-calls.js';
 import { FirewallCalls } from './firewall-calls.js';
 import { GatewayCalls, type GatewayOptions } from './gateway-calls.js';
@@ -13,6 +14,7 @@ import type {
 import type { LightsailAccount } from './lightsail-client.js';
 import type {
   AccessDetails,
+  AutoSnapshot,
   Blueprint,
   Bundle,
   Instance,
@@ -43,6 +45,7 @@ export class SdkLightsailGateway implements LightsailGateway {
   readonly #firewall: FirewallCalls;
   readonly #snapshots: SnapshotCalls;
   readonly #access: AccessCalls;
+  readonly #backups: BackupCalls;
 
   constructor(readonly account: LightsailAccount, options: GatewayOptions = {}) {
     this.#calls = new GatewayCalls(account, options);
@@ -52,6 +55,7 @@ export class SdkLightsailGateway implements LightsailGateway {
     this.#firewall = new FirewallCalls(this.#calls);
     this.#snapshots = new SnapshotCalls(this.#calls);
     this.#access = new AccessCalls(this.#calls);
+    this.#backups = new BackupCalls(this.#calls);
   }
 
   close(): void {
@@ -154,6 +158,19 @@ export class SdkLightsailGateway implements LightsailGateway {
   }
   deleteSnapshot(region: string, name: string): Promise<Operation[]> {
     return this.#snapshots.deleteSnapshot(region, name);
+  }
+
+  enableAutoSnapshots(region: string, instanceName: string, timeOfDay?: string): Promise<Operation[]> {
+    return this.#backups.enableAutoSnapshots(region, instanceName, timeOfDay);
+  }
+  disableAutoSnapshots(region: string, instanceName: string): Promise<Operation[]> {
+    return this.#backups.disableAutoSnapshots(region, instanceName);
+  }
+  listAutoSnapshots(region: string, instanceName: string): Promise<AutoSnapshot[]> {
+    return this.#backups.listAutoSnapshots(region, instanceName);
+  }
+  deleteAutoSnapshot(region: string, instanceName: string, date: string): Promise<Operation[]> {
+    return this.#backups.deleteAutoSnapshot(region, instanceName, date);
   }
 
   getOperation(region: string, id: string): Promise<Operation> {
