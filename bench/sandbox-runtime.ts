@@ -8,6 +8,7 @@ import { CreateInstancesCommand, GetInstanceStateCommand, LightsailClient, Start
 import { buildLaunchScript } from '../src/core/provision/launch-script.js';
 import { hashPassword } from '../src/core/secrets/password.js';
 import { SANDBOX_CREDENTIALS, startEmulator } from '../src/emulator/index.js';
+import { codeServerHome } from '../src/emulator/runtime/code-server-home.js';
 import { freeLoopbackPort, markedProcesses, spawnMarked, terminate } from '../src/emulator/runtime/processes.js';
 import { median, mib, ms, report } from './support/stats.js';
 
@@ -48,7 +49,7 @@ async function codeServerByHand(round: number): Promise<number> {
   const started = performance.now();
   spawnMarked(codeServer, ['--config', join(dir, 'config.yaml'), '--user-data-dir', join(dir, 'ud'), '--extensions-dir', join(dir, 'ext'), join(dir, 'ws')], {
     dir,
-    env: { ...process.env, HOME: dir, XDG_DATA_HOME: join(dir, 'data'), XDG_CONFIG_HOME: join(dir, 'config') },
+    env: { ...process.env, ...codeServerHome(dir) },
   });
   while (!(await portOpen(port))) await sleep(10);
   const elapsed = performance.now() - started;

@@ -6,20 +6,12 @@ import { createServer } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLaunchScript } from '../../src/core/provision/launch-script.js';
 import { hashPassword } from '../../src/core/secrets/password.js';
+import { codeServerHome } from '../../src/emulator/runtime/code-server-home.js';
+import { codeServerBin } from '../support/code-server-bin.js';
 import type { AccessMode } from '../../src/shared/workspace.js';
-
-const INSTALLER = fileURLToPath(new URL('../../scripts/install-code-server.mjs', import.meta.url));
-
-/** The cached code-server, installed on first use; a failed install fails the suite with its reason. */
-function codeServerBin(): string {
-  const run = spawnSync(process.execPath, [INSTALLER, '--json'], { encoding: 'utf8', timeout: 15 * 60_000 });
-  if (run.status !== 0) throw new Error(`code-server could not be installed for this suite:\n${(run.stderr ?? String(run.error)).trim().split('\n').slice(-15).join('\n')}`);
-  return (JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { bin: string }).bin;
-}
 
 /** The config.yaml heredoc exactly as the launch script writes it on the instance. */
 function configBlock(script: string): string {
@@ -111,7 +103,7 @@ describe.each(['tunnel', 'direct'] as AccessMode[])("the launch script's code-se
     await writeFile(join(dir, 'ud', 'User', 'settings.json'), '{"workbench.startupEditor":"none","security.workspace.trust.enabled":false}');
     await mkdir(join(dir, 'ws'));
     child = spawn(bin, ['--config', join(dir, 'config.yaml'), '--user-data-dir', join(dir, 'ud'), '--extensions-dir', join(dir, 'ext'), '--disable-workspace-trust', join(dir, 'ws')], {
-      env: { ...process.env, HOME: dir, XDG_DATA_HOME: join(dir, 'data'), XDG_CONFIG_HOME: join(dir, 'config') },
+      env: { ...process.env, ...codeServerHome(dir) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { codeServerHome } from './code-server-home.js';
+import { FolderLockTimeout, withFolderLock } from './folder-lock.js';
 
 /** The last code-server release that runs on Node 20; later ones want Node 22 or 24. */
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -90,14 +92,25 @@ export function installCodeServer(dir: string, say: (line: string) => void = () 
       `missing Debian packages: ${missing.join('; ')}. Install them with "sudo apt-get install -y libkrb5-dev ripgrep build-essential pkg-config python3".`,
     );
   }
-  say(`installing code-server ${CODE_SERVER_VERSION} into ${dir} (about a minute)`);
-  // A half-finished earlier install has no marker; start it over rather than trust it.
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dirname(dir), { recursive: true });
   try {
-    return installInto(dir, say);
+    return withFolderLock(`${dir}.lock`, say, () => {
+      // The install this one waited for may have finished it.
+      const finished = installedCodeServer(dir);
+      if (finished) return finished;
+      say(`installing code-server ${CODE_SERVER_VERSION} into ${dir} (about a minute)`);
+      // A half-finished earlier install has no marker; start it over rather than trust it.
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      try {
+        return installInto(dir, say);
+      } catch (error) {
+        rmSync(dir, { recursive: true, force: true });
+        throw error;
+      }
+    });
   } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
+    if (error instanceof FolderLockTimeout) throw new CodeServerInstallError(error.message);
     throw error;
   }
 }
@@ -115,14 +128,37 @@ function installInto(dir: string, say: (line: string) => void): string {
   if (npm.error) throw new CodeServerInstallError(`npm could not be started: ${npm.error.message}`);
   if (npm.status !== 0) throw new CodeServerInstallError(`npm install exited with ${npm.status}; its output is above`);
   const bin = join(dir, 'node_modules', '.bin', 'code-server');
-  const version = spawnSync(bin, ['--version'], { encoding: 'utf8' });
-  if (version.status !== 0 || !version.stdout.startsWith(CODE_SERVER_VERSION)) {
-    throw new CodeServerInstallError(`the installed code-server does not run: ${(version.stderr || version.stdout || String(version.error)).trim()}`);
-  }
+  const version = checkCodeServer(bin, join(tmp, 'home'));
   writeFileSync(join(dir, 'installed-version'), `${CODE_SERVER_VERSION}\n`);
   rmSync(tmp, { recursive: true, force: true });
-  say(`installed ${version.stdout.split('\n')[0] ?? CODE_SERVER_VERSION}`);
+  say(`installed ${version}`);
   return bin;
+}
+
+/**
+ * The line of `code-server --version` that names the version ("4.100.3
+ * <commit> with Code 1.100.3"), wherever it is: on its first run code-server
+ * prints where it wrote its default config file before it.
+ */
+export function versionLine(output: string, version: string = CODE_SERVER_VERSION): string | undefined {
+  return output
+    .split('\n')
+    .map((line) => line.trim())
+    .find((line) => line === version || line.startsWith(`${version} `));
+}
+
+/**
+ * Runs `bin --version` with a HOME and XDG folders of its own under
+ * `scratch`, so nothing lands in the user's ~/.config/code-server, and
+ * answers its version line; throws when it does not run or is another version.
+ */
+export function checkCodeServer(bin: string, scratch: string, env: NodeJS.ProcessEnv = process.env): string {
+  mkdirSync(scratch, { recursive: true, mode: 0o700 });
+  const run = spawnSync(bin, ['--version'], { encoding: 'utf8', env: { ...env, ...codeServerHome(scratch) }, timeout: 60_000 });
+  const line = run.status === 0 ? versionLine(run.stdout) : undefined;
+  if (line) return line;
+  const said = [run.stdout, run.stderr].filter(Boolean).join('\n').trim() || String(run.error ?? `exit ${run.status}`);
+  throw new CodeServerInstallError(`the installed code-server ${bin} does not run as version ${CODE_SERVER_VERSION}: ${said}`);
 }
 
 function seedRipgrep(tmp: string): void {

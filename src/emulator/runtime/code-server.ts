@@ -4,6 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { join } from 'node:path';
+import { codeServerHome } from './code-server-home.js';
 import { type LaunchConfig, localCodeServerYaml } from './launch-config.js';
 import type { TlsData } from '../world.js';
 import { type Spawned, spawnMarked } from './processes.js';
@@ -51,7 +52,7 @@ export function spawnCodeServer(setup: Pick<CodeServerSetup, 'bin' | 'dir'>, fil
     {
       dir,
       cwd: join(dir, 'workspace'),
-      env: { HOME: dir, XDG_DATA_HOME: join(dir, 'data'), XDG_CONFIG_HOME: join(dir, 'config') },
+      env: codeServerHome(dir),
     },
   );
 }
