@@ -1,3 +1,5 @@
+import type { ListeningPort } from './ports.js';
+
 /**
  * What a workspace is to the user. Every consumer (tray, dashboard, CLI,
  * notifications) sees this shape; none of them sees Lightsail's.
@@ -73,6 +75,8 @@ export interface Workspace {
   provisioning?: ProvisioningProgress;
   /** When the idle agent has warned that it stops the workspace (ISO time); absent while there is no warning. */
   idleStopAt?: string;
+  /** While ready: the TCP ports its own programs listen on, as its last status read found them; absent until read. */
+  ports?: ListeningPort[];
   cost: WorkspaceCost;
   /** False when the keychain has no password for it (a workspace found in the cloud from another machine). */
   hasPassword: boolean;

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +37,7 @@ function runSteps(bodies: string[]): Record<string, string> {
 
 describe('reading a workspace instance status', () => {
   it('says provisioning has not begun while there are no markers', () => {
-    expect(parseInstanceStatus(readState({}), 'dev')).toEqual({ provisioning: { done: false } });
+    expect(parseInstanceStatus(readState({}), 'dev')).toEqual({ provisioning: { done: false }, ports: [] });
   });
 
   it('reads the step the launch script is at, and done after its last step', () => {
@@ -56,7 +56,28 @@ describe('reading a workspace instance status', () => {
 
   it('reads the idle agent warning as the time the workspace stops', () => {
     const status = parseInstanceStatus(readState({ progress: 'step 3 of 3 start ok\n', 'idle-warning': 'stop-at 1800000000\nwarned-at 1799999700\n' }), 'dev');
-    expect(status).toEqual({ provisioning: { done: true, step: { index: 3, total: 3, name: 'start' } }, idleStopAt: new Date(1_800_000_000_000) });
+    expect(status).toEqual({ provisioning: { done: true, step: { index: 3, total: 3, name: 'start' } }, idleStopAt: new Date(1_800_000_000_000), ports: [] });
+  });
+
+  it("lists the ports of the state folder's own programs with their process, and none of this machine's others", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'porthole-status-'));
+    const server = (env: NodeJS.ProcessEnv) => spawn(process.execPath, ['-e', 'require("node:net").createServer().listen(0, "127.0.0.1", function () { console.log(this.address().port) })'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const own = server({ PORTHOLE_STATE_DIR: dir });
+    const other = server({});
+    try {
+      const portOf = (child: ReturnType<typeof server>) => new Promise<number>((resolve) => child.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
+      const [ownPort, otherPort] = await Promise.all([portOf(own), portOf(other)]);
+      const output = execFileSync('sh', ['-c', instanceStatusCommand()], { env: { PATH: process.env.PATH, PORTHOLE_STATE_DIR: dir }, encoding: 'utf8' });
+      const status = parseInstanceStatus(output, 'dev');
+      expect(status.ports).toEqual([{ port: ownPort, host: '127.0.0.1', process: 'node' }]);
+      expect(status.ports?.some((p) => p.port === otherPort)).toBe(false);
+      // The workspace's services (its code-server's port, say) are never listed.
+      expect(parseInstanceStatus(output, 'dev', { ports: [ownPort], processes: [] }).ports).toEqual([]);
+    } finally {
+      own.kill();
+      other.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses output that was cut short or a marker it does not understand', () => {

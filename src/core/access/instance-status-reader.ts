@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
+import type { ListeningPort } from '../../shared/ports.js';
 import type { LightsailGateway } from '../cloud/lightsail-gateway.js';
 import { PortholeError } from '../errors.js';
 import { IDLE_WARNING_PATH } from '../provision/idle-agent.js';
 import { PROGRESS_FILE, STATE_DIR } from '../provision/script-prelude.js';
+import { LISTENERS_READ, SERVICE_PROCESSES, listenerScopeRead, parseListeners, workspacePorts, type PortExclusions } from '../ports/listening-ports.js';
 import type { InstanceStatus, InstanceStatusSource } from '../workspaces/engine-ports.js';
 import type { ProvisioningStatus } from '../workspaces/workspace-state.js';
 import type { SshEndpointResolver } from './ssh-endpoint-resolver.js';
@@ -24,8 +26,8 @@ const END = `${SECTION}end`;
 
 /**
  * The one command a status read runs on the instance: the last progress
- * marker, the idle warning and the end of the launch log, each under a
- * header. Plain sh; PORTHOLE_STATE_DIR moves the folder (the sandbox sets it).
+ * marker, the idle warning, the end of the launch log and the TCP
+ * listeners, each under a header. Plain sh; PORTHOLE_STATE_DIR moves the folder (the sandbox sets it).
  */
 export function instanceStatusCommand(): string {
   // The echo after each read ends a last line that has no newline (a write cut short) before the next header.
@@ -35,6 +37,8 @@ export function instanceStatusCommand(): string {
     section('progress', `tail -n 1 "$d/${PROGRESS}"`),
     section('idle-warning', `cat "$d/${IDLE_WARNING}"`),
     section('launch-log', `tail -n 5 "$d/${LAUNCH_LOG}"`),
+    section('ports', `{ ${LISTENERS_READ}; }`),
+    listenerScopeRead('PORTHOLE_STATE_DIR', `${SECTION}ports-scope`),
     `echo '${END}'`,
   ].join('; ');
 }
@@ -47,7 +51,7 @@ const LOG_PREFIX = /^\S+ porthole: /;
  * "step <i> of <n> <name> <running|ok|failed>" (the launch script's prelude);
  * the idle warning holds "stop-at <epoch seconds>" (the idle agent).
  */
-export function parseInstanceStatus(output: string, workspace: string): InstanceStatus {
+export function parseInstanceStatus(output: string, workspace: string, exclusions: PortExclusions = { ports: [], processes: SERVICE_PROCESSES }): InstanceStatus {
   const sections = new Map<string, string[]>();
   let current: string[] | undefined;
   let ended = false;
@@ -68,7 +72,14 @@ export function parseInstanceStatus(output: string, workspace: string): Instance
   }
   const provisioning = parseProgress(sections.get('progress')!.at(-1), sections.get('launch-log') ?? [], workspace);
   const stopAt = /^stop-at (\d+)$/m.exec(sections.get('idle-warning')!.join('\n'))?.[1];
-  return { provisioning, ...(stopAt !== undefined ? { idleStopAt: new Date(Number(stopAt) * 1000) } : {}) };
+  return { provisioning, ...(stopAt !== undefined ? { idleStopAt: new Date(Number(stopAt) * 1000) } : {}), ...portsOf(sections, exclusions) };
+}
+
+function portsOf(sections: Map<string, string[]>, exclusions: PortExclusions): { ports?: ListeningPort[] } {
+  const listed = sections.get('ports');
+  if (!listed) return {};
+  const scope = sections.get('ports-scope');
+  return { ports: workspacePorts(parseListeners(listed), exclusions, scope ? new Set(scope.map(Number)) : undefined) };
 }
 
 function parseProgress(line: string | undefined, log: string[], workspace: string): ProvisioningStatus {
@@ -134,7 +145,8 @@ export function instanceStatusReader(deps: InstanceStatusReaderDependencies): In
           });
         }
         if (run.code !== 0) throw sshFailure(ref.name, run.stderr, details, deps.now?.() ?? new Date());
-        return parseInstanceStatus(run.stdout, ref.name);
+        const services = [point.ssh.port, point.tunnelTarget.port, ...(point.directTarget ? [point.directTarget.port] : [])];
+        return parseInstanceStatus(run.stdout, ref.name, { ports: services, processes: SERVICE_PROCESSES });
       } finally {
         await files.remove();
       }

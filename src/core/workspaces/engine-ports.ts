@@ -1,3 +1,4 @@
+import type { ListeningPort } from '../../shared/ports.js';
 import type { AccessMode } from '../../shared/workspace.js';
 import type { Clock } from '../cloud/clock.js';
 import type { ComposedEnvironment } from '../provision/layer-composition.js';
@@ -44,6 +45,8 @@ export interface PasswordVault {
 export interface InstanceStatus {
   provisioning: ProvisioningStatus;
   idleStopAt?: Date;
+  /** The TCP ports its own programs listen on (its services left out); absent when the read could not list them. */
+  ports?: ListeningPort[];
 }
 
 /** Reads a workspace instance's status from the instance itself (over SSH). */
@@ -58,6 +61,8 @@ export interface InstanceStatusOptions {
   provisioningIntervalMs?: number;
   /** How often a ready workspace with an idle timeout is read for the idle warning (default 2 min). */
   idleIntervalMs?: number;
+  /** How often a ready workspace is read while someone watches (its window or the dashboard is open), so a new port shows soon (default 3 s). */
+  watchedIntervalMs?: number;
   /** Reads under way at once, across workspaces (default 4). */
   concurrency?: number;
   /** How long a refresh waits for first reads before it shows what it knows (default 3 s). */

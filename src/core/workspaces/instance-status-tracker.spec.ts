@@ -134,4 +134,35 @@ describe('which instances are read, and what their reads say', () => {
     expect(landed).toHaveLength(3);
     expect(tracker.provisioning('us-east-1/new', Date.now())?.done).toBe(true);
   });
+
+  it('reads a ready instance every few seconds while someone watches, its ports included, and stops when the last watcher leaves', async () => {
+    const world = instances();
+    let port = 0;
+    world.answers.set('dev', async () => ({ provisioning: { done: true }, ports: port ? [{ port, host: '127.0.0.1' as const, process: 'python3' }] : [] }));
+    const tracker = new InstanceStatusTracker({ source: world.source, watchedIntervalMs: 20, idleIntervalMs: 60_000 }, Date.now, () => {});
+    await tracker.sync([running('dev', { watchIdle: false })]);
+    expect(tracker.ports('us-east-1/dev')).toEqual([]);
+    const release = tracker.watch();
+    const second = tracker.watch();
+    port = 3000;
+    await until(() => tracker.ports('us-east-1/dev')?.length === 1);
+    expect(tracker.ports('us-east-1/dev')).toEqual([{ port: 3000, host: '127.0.0.1', process: 'python3' }]);
+    release();
+    release();
+    const readsWhileOneWatches = world.reads.length;
+    await until(() => world.reads.length > readsWhileOneWatches);
+    second();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const settled = world.reads.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(world.reads.length).toBe(settled);
+  });
 });
+
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -1,3 +1,4 @@
+import type { ListeningPort } from '../../shared/ports.js';
 import { isPortholeError } from '../errors.js';
 import type { InstanceStatus, InstanceStatusOptions } from './engine-ports.js';
 import type { ProvisioningStatus } from './workspace-state.js';
@@ -14,6 +15,7 @@ export interface RunningInstance {
 }
 
 interface Tracked {
+  instance: RunningInstance;
   instanceId: string;
   status?: InstanceStatus;
   /** The last read failed in a way waiting does not fix (no SSH endpoint, a refused certificate). */
@@ -40,11 +42,14 @@ export class InstanceStatusTracker {
   readonly #onRead: (key: string) => void;
   readonly #queue: Array<() => void> = [];
   #active = 0;
+  /** Holders of `watch()`: while any, ready instances are read every few seconds, so their ports show soon. */
+  #watchers = 0;
 
   constructor(options: InstanceStatusOptions, now: () => number, onRead: (key: string) => void) {
     this.#options = {
       provisioningIntervalMs: 3_000,
       idleIntervalMs: 120_000,
+      watchedIntervalMs: 3_000,
       concurrency: 4,
       firstReadBudgetMs: 3_000,
       provisioningWindowMs: 30 * 60_000,
@@ -65,9 +70,10 @@ export class InstanceStatusTracker {
     for (const instance of running) {
       let tracked = this.#tracked.get(instance.key);
       if (!tracked) {
-        tracked = { instanceId: instance.instanceId, unreadable: false, failures: 0 };
+        tracked = { instance, instanceId: instance.instanceId, unreadable: false, failures: 0 };
         this.#tracked.set(instance.key, tracked);
       }
+      tracked.instance = instance;
       if (tracked.reading || !this.#due(tracked, instance)) continue;
       const isFirst = tracked.lastAttemptAt === undefined;
       tracked.reading = this.#read(instance, tracked);
@@ -97,6 +103,32 @@ export class InstanceStatusTracker {
     return this.#tracked.get(key)?.status?.idleStopAt;
   }
 
+  ports(key: string): ListeningPort[] | undefined {
+    return this.#tracked.get(key)?.status?.ports;
+  }
+
+  /**
+   * Someone watches (the dashboard or a workspace's window is open): ready
+   * instances are read every `watchedIntervalMs` until the returned release
+   * is called, starting now, whether or not anyone refreshes.
+   */
+  watch(): () => void {
+    this.#watchers += 1;
+    if (this.#watchers === 1) {
+      for (const tracked of this.#tracked.values()) {
+        if (tracked.reading) continue;
+        if (this.#due(tracked, tracked.instance)) tracked.reading = this.#read(tracked.instance, tracked);
+        else this.#followUp(tracked.instance, tracked);
+      }
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#watchers -= 1;
+    };
+  }
+
   #due(tracked: Tracked, instance: RunningInstance): boolean {
     if (tracked.lastAttemptAt === undefined) return true;
     const provisioning = tracked.status?.provisioning;
@@ -104,11 +136,13 @@ export class InstanceStatusTracker {
     if (provisioning?.failure) return false;
     const settled = provisioning?.done === true || tracked.unreadable;
     let interval: number;
-    if (settled) {
+    if (settled && this.#watchers > 0) {
+      interval = tracked.unreadable ? this.#options.idleIntervalMs : this.#backedOff(this.#options.watchedIntervalMs, tracked);
+    } else if (settled) {
       if (!instance.watchIdle && !tracked.unreadable) return false;
       interval = this.#options.idleIntervalMs;
     } else {
-      interval = this.#provisioningInterval(tracked);
+      interval = this.#backedOff(this.#options.provisioningIntervalMs, tracked);
     }
     return this.#now() - tracked.lastAttemptAt >= interval;
   }
@@ -135,22 +169,26 @@ export class InstanceStatusTracker {
   }
 
   /**
-   * While an instance is still provisioning, its next read is due whether
+   * While an instance is still provisioning, or is watched, its next read is due whether
    * or not anyone refreshes in time (a poller on its steady schedule would
    * leave the progress bar still for a minute).
    */
   #followUp(instance: RunningInstance, tracked: Tracked): void {
     const provisioning = tracked.status?.provisioning;
-    if (provisioning?.done || provisioning?.failure || tracked.unreadable) return;
+    if (provisioning?.failure || tracked.unreadable) return;
+    // Once ready, only a watched instance is read on its own schedule (for its ports); the poller's refreshes cover the rest.
+    if (provisioning?.done && this.#watchers === 0) return;
+    const interval = this.#backedOff(provisioning?.done ? this.#options.watchedIntervalMs : this.#options.provisioningIntervalMs, tracked);
     const timer = setTimeout(() => {
-      if (this.#tracked.get(instance.key) !== tracked || tracked.reading || !this.#due(tracked, instance)) return;
-      tracked.reading = this.#read(instance, tracked);
-    }, this.#provisioningInterval(tracked));
+      if (this.#tracked.get(instance.key) !== tracked || tracked.reading || !this.#due(tracked, tracked.instance)) return;
+      tracked.reading = this.#read(tracked.instance, tracked);
+    }, interval);
     timer.unref();
   }
 
-  #provisioningInterval(tracked: Tracked): number {
-    return Math.min(this.#options.provisioningIntervalMs * 2 ** Math.min(tracked.failures, 10), this.#options.idleIntervalMs);
+  /** A quick interval, doubled for each transient failure in a row, never slower than the idle one. */
+  #backedOff(base: number, tracked: Tracked): number {
+    return Math.min(base * 2 ** Math.min(tracked.failures, 10), this.#options.idleIntervalMs);
   }
 
   #slot(): Promise<void> {

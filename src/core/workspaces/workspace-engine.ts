@@ -81,6 +81,11 @@ export class WorkspaceEngine {
     return [...this.#view.values()].sort((a, b) => a.name.localeCompare(b.name) || a.region.localeCompare(b.region));
   }
 
+  /** Someone watches the workspaces (the dashboard, a window): ready ones are read every few seconds, for their ports, until released. */
+  watchInstances(): () => void {
+    return this.#status?.watch() ?? (() => {});
+  }
+
   /** Whether any workspace is between states, so the poller should look again soon. */
   isChanging(): boolean {
     return this.list().some((w) => CHANGING_STATES.has(w.state));
@@ -541,6 +546,7 @@ export class WorkspaceEngine {
       provisioning,
     );
     const idleStopAt = derived.state === 'ready' ? this.#status?.idleStopAt(k) : undefined;
+    const ports = derived.state === 'ready' ? this.#status?.ports(k) : undefined;
     const bundle = bundles.find((b) => b.id === record.bundleId);
     const snapshot = resources.snapshots[0];
     return {
@@ -560,6 +566,7 @@ export class WorkspaceEngine {
       ...(operation?.progress ? { operation: operation.progress } : {}),
       ...(derived.state === 'provisioning' && provisioning?.step ? { provisioning: { index: provisioning.step.index, total: provisioning.step.total, step: provisioning.step.name } } : {}),
       ...(idleStopAt ? { idleStopAt: idleStopAt.toISOString() } : {}),
+      ...(ports ? { ports } : {}),
       cost: workspaceCost({
         state: derived.state,
         bundleMonthlyUsd: bundle?.priceMonthlyUsd ?? 0,
