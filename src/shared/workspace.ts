@@ -54,6 +54,32 @@ export interface WorkspaceCost {
   activeMonthlyUsd: number;
 }
 
+/** One day's backup of a workspace: Lightsail's automatic snapshot of its instance. */
+export interface WorkspaceBackup {
+  /** `YYYY-MM-DD`, UTC: backups are named by their day. */
+  date: string;
+  createdAt?: string;
+  status: 'ready' | 'in-progress' | 'failed';
+  /** The most its storage costs per month (the disk's size at the snapshot rate). */
+  monthlyUsd: number;
+}
+
+export interface WorkspaceBackups {
+  name: string;
+  region: string;
+  enabled: boolean;
+  /** The UTC hour (`HH:00`) the daily backup is taken, while on. */
+  timeOfDay?: string;
+  /** How many Lightsail keeps before it deletes the oldest. */
+  kept: number;
+  /** Newest first. */
+  backups: WorkspaceBackup[];
+  /** What the backups there now cost per month, at most. */
+  monthlyUsd: number;
+  /** Why there are none to list, when that needs saying (a hibernated workspace has no instance to back up). */
+  note?: string;
+}
+
 export interface Workspace {
   name: string;
   account: string;
@@ -78,6 +104,8 @@ export interface Workspace {
   /** While ready: the TCP ports its own programs listen on, as its last status read found them; absent until read. */
   ports?: ListeningPort[];
   cost: WorkspaceCost;
+  /** Daily backups: the UTC hour they are taken, while on. */
+  backups?: { timeOfDay: string };
   /** False when the keychain has no password for it (a workspace found in the cloud from another machine). */
   hasPassword: boolean;
 }

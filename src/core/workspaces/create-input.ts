@@ -1,7 +1,8 @@
 import type { AccessMode, Workspace } from '../../shared/workspace.js';
 import type { LightsailGateway } from '../cloud/lightsail-gateway.js';
 import { PortholeError } from '../errors.js';
-import type { WorkspaceRecord } from './engine-ports.js';
+import type { BackupRef, WorkspaceRecord } from './engine-ports.js';
+import { validateBackupDate, validateBackupTime } from './backup-rules.js';
 import { staticIpNameFor } from './workspace-resources.js';
 import {
   ensureValid,
@@ -24,6 +25,10 @@ export interface CreateWorkspaceInput {
   image?: string;
   /** A project folder whose `.porthole/` layers may be named in `layers`. */
   projectDir?: string;
+  /** Daily backups from the start; `timeOfDay` is a UTC hour, `HH:00`. */
+  backups?: { timeOfDay?: string };
+  /** A day's backup of another workspace to start from instead of the blueprint. */
+  fromBackup?: BackupRef;
 }
 
 export const DEFAULT_BUNDLE = 'small_3_0';
@@ -59,6 +64,8 @@ export async function validateCreateInput(input: CreateWorkspaceInput, context: 
   ensureValid(validateBundleId(bundleId));
   ensureValid(validateBlueprintId(blueprintId));
   ensureValid(validateIdleTimeoutMinutes(idleTimeoutMinutes));
+  if (input.backups?.timeOfDay !== undefined) ensureValid(validateBackupTime(input.backups.timeOfDay));
+  if (input.fromBackup) ensureValid(validateBackupDate(input.fromBackup.date));
 
   const { gateway } = context;
   const regions = await gateway.getRegions();
@@ -112,6 +119,8 @@ export async function validateCreateInput(input: CreateWorkspaceInput, context: 
     layers: input.layers ?? [],
     ...(input.projectDir ? { projectDir: input.projectDir } : {}),
     ...(input.image ? { image: input.image } : {}),
+    ...(input.fromBackup ? { fromBackup: input.fromBackup } : {}),
+    ...(input.backups ? { backups: input.backups } : {}),
     createdAt: context.now.toISOString(),
   };
 }

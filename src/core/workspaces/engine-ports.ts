@@ -23,7 +23,18 @@ export interface WorkspaceRecord extends WorkspaceRef {
   projectDir?: string;
   /** The baked image it was created from, if any. */
   image?: string;
+  /** A day's backup of another workspace it was restored from (`porthole restore --as`). */
+  fromBackup?: BackupRef;
+  /** Daily backups, while on: what each new instance of the workspace (a create, a resume) gets. */
+  backups?: { timeOfDay?: string };
   createdAt: string;
+}
+
+/** One day's automatic snapshot of a workspace's instance. */
+export interface BackupRef {
+  workspace: string;
+  /** `YYYY-MM-DD`, UTC. */
+  date: string;
 }
 
 export interface WorkspaceRecords {

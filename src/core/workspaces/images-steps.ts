@@ -3,7 +3,8 @@ import type { Tags } from '../cloud/model.js';
 import type { EngineDependencies, WorkspaceRecord } from './engine-ports.js';
 import { IMAGE_TAG, isImageSnapshot } from './images.js';
 import type { OperationStep } from './operation-runner.js';
-import { createIgnoringTaken, waitOptions } from './workspace-operations.js';
+import { waitOptions } from './wait-options.js';
+import { createIgnoringTaken } from './workspace-operations.js';
 
 /**
  * The steps of a bake. The snapshot is named after the image, so a bake

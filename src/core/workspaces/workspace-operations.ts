@@ -7,6 +7,8 @@ import type { PortRule } from '../cloud/model.js';
 import { WORKSPACE_TAG } from '../cloud/porthole-tags.js';
 import type { EngineDependencies, WorkspaceRecord } from './engine-ports.js';
 import type { OperationStep } from './operation-runner.js';
+import { waitOptions } from './wait-options.js';
+import { applyBackups } from './workspace-backups.js';
 import { HIBERNATION_PURPOSE, PURPOSE_TAG, hibernationSnapshotName, isHibernationSnapshot } from './workspace-resources.js';
 
 /**
@@ -22,10 +24,6 @@ const SSH_PORT = 22;
 export function composeWorkspaceLayers(deps: EngineDependencies, layers: readonly string[], projectDir?: string): Promise<ComposedEnvironment> {
   if (deps.composeLayers) return deps.composeLayers(layers, projectDir);
   return Promise.resolve(composeLayers(layers, composable(builtinCatalog()), '--layers', [ROOT_LAYER]));
-}
-
-export function waitOptions(deps: EngineDependencies) {
-  return deps.waitTimeoutMs === undefined ? {} : { timeoutMs: deps.waitTimeoutMs };
 }
 
 /** Port 22 from the caller's address only; code-server itself is reached through the tunnel. */
@@ -75,12 +73,14 @@ function createInstance(deps: EngineDependencies, record: WorkspaceRecord): Step
         bundleId: record.bundleId,
         userData,
       };
-      // From an image, the disk already holds the baked steps' markers, so the same script skips them.
-      const image = record.image;
+      // From an image or a backup, the disk already holds the earlier steps' markers, so the same script skips them.
+      const { image, fromBackup } = record;
       const operations = await createIgnoringTaken(record, () =>
-        image
-          ? gateway.createInstancesFromSnapshot({ ...placement, snapshotName: image })
-          : gateway.createInstances({ ...placement, blueprintId: record.blueprintId }),
+        fromBackup
+          ? gateway.createInstancesFromSnapshot({ ...placement, backup: { instanceName: fromBackup.workspace, date: fromBackup.date } })
+          : image
+            ? gateway.createInstancesFromSnapshot({ ...placement, snapshotName: image })
+            : gateway.createInstances({ ...placement, blueprintId: record.blueprintId }),
       );
       await gateway.waitForOperations(operations, waitOptions(deps));
     },
@@ -225,7 +225,14 @@ export function createSteps(deps: EngineDependencies, record: WorkspaceRecord): 
     waitForInstance(deps, record, 'running', 'wait for the instance to run'),
     attachStaticIp(deps, record),
     openSshToCaller(deps, record),
+    ...turnOnBackups(deps, record),
   ];
+}
+
+/** A new instance of a workspace with backups on gets the add-on; the add-on is the instance's, not the workspace's. */
+function turnOnBackups(deps: EngineDependencies, record: WorkspaceRecord): Step[] {
+  if (!record.backups) return [];
+  return [{ name: 'turn on daily backups', run: () => applyBackups(deps, record) }];
 }
 
 export function deleteSteps(deps: EngineDependencies, record: WorkspaceRecord, keepSnapshots: boolean): Step[] {
@@ -375,6 +382,7 @@ export function resumeSteps(deps: EngineDependencies, record: WorkspaceRecord): 
     waitForInstance(deps, record, 'running', 'wait for the instance to run'),
     attachStaticIp(deps, record),
     openSshToCaller(deps, record),
+    ...turnOnBackups(deps, record),
     // The snapshot is the old disk now; keeping it would bill for a copy nobody uses.
     deleteHibernationSnapshots(deps, record),
     { name: 'remember the workspace', run: () => deps.records.put({ ...record, keepsStaticIp: true }) },
