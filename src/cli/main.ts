@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import packageJson from '../../package.json' with { type: 'json' };
 import { isPortholeError, PortholeError } from '../core/errors.js';
 import { registerAccessCommands } from './commands/access-commands.js';
 import { registerAccountCommands } from './commands/account-commands.js';
@@ -23,6 +24,7 @@ import type { CliIo } from './cli-io.js';
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const program = new Command('porthole')
     .description('Your own VS Code workspaces on AWS Lightsail.')
+    .version(packageJson.version, '-V, --version', 'print the version of Porthole')
     .addOption(new Option('--json', 'print results as JSON for scripts'))
     .addOption(new Option('--data-dir <dir>', 'where Porthole keeps its settings and journal').env('PORTHOLE_HOME'))
     .showSuggestionAfterError(true)
