@@ -9,11 +9,14 @@ export type LightsailErrorType =
   | 'NotFoundException'
   | 'OperationFailureException'
   | 'ServiceException'
-  | 'UnauthenticatedException'
-  | 'ThrottlingException';
+  | 'UnauthenticatedException';
 
-/** Errors raised by the AWS front door before Lightsail sees the request. */
+/**
+ * Errors raised by the AWS front door before Lightsail sees the request;
+ * throttling is one too, so it is not among the service model's exceptions.
+ */
 export type FrontDoorErrorType =
+  | 'ThrottlingException'
   | 'MissingAuthenticationTokenException'
   | 'IncompleteSignatureException'
   | 'InvalidSignatureException'
@@ -48,7 +51,6 @@ const CODES: Record<LightsailErrorType, { code: string; tip: string }> = {
   OperationFailureException: { code: 'OperationFailure', tip: 'Wait for the resource to settle and try again.' },
   ServiceException: { code: 'InternalError', tip: 'This is a service error; try the request again.' },
   UnauthenticatedException: { code: 'Unauthenticated', tip: 'Sign the request with valid credentials.' },
-  ThrottlingException: { code: 'Throttling', tip: 'Slow down and retry with backoff.' },
 };
 
 export class LightsailError extends Error {

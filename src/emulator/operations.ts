@@ -84,8 +84,18 @@ export function getOperation(account: Account, call: Call, input: Input): unknow
 
 /** Newest first, as the service lists them. */
 export function getOperations(account: Account, call: Call, input: Input): unknown {
-  const ops = account.region(call.region).operations;
-  const after = decodePageToken(optionalString(input, 'pageToken'));
+  return pageOfOperations(account, call, account.region(call.region).operations, optionalString(input, 'pageToken'));
+}
+
+export function getOperationsForResource(account: Account, call: Call, input: Input): unknown {
+  const name = requiredString(input, 'resourceName');
+  const ops = account.region(call.region).operations.filter((op) => op.resourceName === name);
+  return pageOfOperations(account, call, ops, optionalString(input, 'pageToken'));
+}
+
+/** A page of `ops` (oldest first) read newest first; the token holds the last sequence number returned. */
+function pageOfOperations(account: Account, call: Call, ops: readonly OperationData[], pageToken: string | undefined): unknown {
+  const after = decodePageToken(pageToken);
   let end = ops.length;
   if (typeof after === 'number') {
     while (end > 0 && (ops[end - 1] as OperationData).seq >= after) end -= 1;
@@ -97,10 +107,4 @@ export function getOperations(account: Account, call: Call, input: Input): unkno
     operations: page.map((op) => operationView(op, call.region)),
     ...(more ? { nextPageToken: encodePageToken(last.seq) } : {}),
   };
-}
-
-export function getOperationsForResource(account: Account, call: Call, input: Input): unknown {
-  const name = requiredString(input, 'resourceName');
-  const ops = account.region(call.region).operations.filter((op) => op.resourceName === name).reverse();
-  return { operations: ops.map((op) => operationView(op, call.region)) };
 }
