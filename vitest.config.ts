@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // live under test/ and talk to real services (emulator, keyring, sshd, Chromium).
 export default defineConfig({
   test: {
-    include: ['src/**/*.spec.ts', 'src/**/*.spec.tsx', 'test/**/*.test.ts'],
+    include: ['src/**/*.spec.ts', 'src/**/*.spec.tsx', 'test/support/**/*.spec.ts', 'test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,

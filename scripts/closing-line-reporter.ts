@@ -27,17 +27,35 @@ export function countTestCases(
   return counts;
 }
 
+declare module 'vitest' {
+  interface TaskMeta {
+    /** A figure the test measured, such as how many checks it made; printed above the closing line. */
+    figure?: string;
+  }
+}
+
+/** The figures tests left in their metadata, in the order the tests ran. */
+export function figuresOf(testModules: ReadonlyArray<TestModule>): string[] {
+  return testModules.flatMap((testModule) =>
+    [...testModule.children.allTests()].flatMap((testCase) => {
+      const { figure } = testCase.meta();
+      return figure ? [figure] : [];
+    }),
+  );
+}
+
 export function closingLine(counts: ClosingCounts): string {
   return `tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`;
 }
 
-// Listed after 'default' so its line follows the default summary: CI reads the
-// last line of the run to learn what was tested.
+// Listed after 'default' so its lines follow the default summary: CI reads the
+// last line of the run to learn what was tested, and the figures stay in view just above it.
 export default class ClosingLineReporter implements Reporter {
   onTestRunEnd(
     testModules: ReadonlyArray<TestModule>,
     unhandledErrors: ReadonlyArray<SerializedError>,
   ): void {
+    for (const figure of figuresOf(testModules)) process.stdout.write(`${figure}\n`);
     process.stdout.write(`${closingLine(countTestCases(testModules, unhandledErrors))}\n`);
   }
 }

@@ -67,7 +67,8 @@ async function ok(emu: RunningEmulator, args: string[]): Promise<CliJson> {
   return result.json;
 }
 
-describe.skipIf(!haveCli).concurrent(`the AWS CLI against lightsail-local${haveCli ? '' : ` (skipped: ${AWS} is not installed)`}`, () => {
+// Each CLI call starts a Python interpreter, which takes seconds on a loaded machine, and a test makes a score of them.
+describe.skipIf(!haveCli).concurrent(`the AWS CLI against lightsail-local${haveCli ? '' : ` (skipped: ${AWS} is not installed)`}`, { timeout: 180_000 }, () => {
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'emu-cli-'));
   });
