@@ -1,6 +1,5 @@
 import type { OperationKind, OperationProgress, Workspace } from '../../shared/workspace.js';
 import { CHANGING_STATES } from '../../shared/workspace.js';
-import type { Bundle } from '../cloud/model.js';
 import { PortholeError, isPortholeError } from '../errors.js';
 import type { EngineDependencies, WorkspaceRecord } from './engine-ports.js';
 import type { JournalEntry } from './operation-journal.js';
@@ -20,10 +19,8 @@ import {
   stopSteps,
 } from './workspace-operations.js';
 import { validateCreateInput, type CreateWorkspaceInput } from './create-input.js';
-import { workspaceCost } from './workspace-cost.js';
-import { groupByWorkspace, staticIpNameFor, type WorkspaceResources } from './workspace-resources.js';
-import { deriveWorkspaceState } from './workspace-state.js';
-import { InstanceStatusTracker, type RunningInstance } from './instance-status-tracker.js';
+import { groupByWorkspace } from './workspace-resources.js';
+import { WorkspaceView, workspaceKey as key } from './workspace-view.js';
 import { isProcessRunning } from '../fs/process-running.js';
 import type { WorkspaceRef } from './workspace-ref.js';
 
@@ -35,14 +32,6 @@ const DEFINITIVE_ERRORS = new Set(['usage', 'invalid-input', 'bundle-not-allowed
 /** A well-formed argon2id string no password produces, for building a script only to read its steps. */
 const REPORT_HASH = '$argon2id$v=19$m=19456,t=2,p=1$cmVwb3J0$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
-const key = (region: string, name: string) => `${region}/${name}`;
-
-interface ActiveOperation {
-  kind: OperationKind;
-  progress?: OperationProgress;
-  failure?: string;
-}
-
 /**
  * Keeps each workspace's parts together — instance, static IP, snapshots,
  * keychain password, settings record — through every lifecycle operation,
@@ -52,24 +41,12 @@ interface ActiveOperation {
 export class WorkspaceEngine {
   readonly events = new WorkspaceEventStream();
   readonly #deps: EngineDependencies;
-  readonly #view = new Map<string, Workspace>();
-  readonly #resources = new Map<string, WorkspaceResources>();
-  readonly #operations = new Map<string, ActiveOperation>();
-  readonly #bundles = new Map<string, Promise<Bundle[]>>();
-  #records: WorkspaceRecord[] = [];
+  readonly #view: WorkspaceView;
   #loaded = false;
-  #withPassword = new Set<string>();
-  readonly #status: InstanceStatusTracker | undefined;
 
   constructor(deps: EngineDependencies) {
     this.#deps = deps;
-    this.#status = deps.instanceStatus
-      ? new InstanceStatusTracker(deps.instanceStatus, () => deps.clock.now(), (k) => {
-          // A read that lands between refreshes updates the one workspace it is about.
-          const ref = this.#view.get(k);
-          if (ref) this.#publish(ref, 'cloud');
-        })
-      : undefined;
+    this.#view = new WorkspaceView(deps, this.events);
   }
 
   get account(): string {
@@ -78,12 +55,12 @@ export class WorkspaceEngine {
 
   /** The workspaces as last seen, sorted by name. */
   list(): Workspace[] {
-    return [...this.#view.values()].sort((a, b) => a.name.localeCompare(b.name) || a.region.localeCompare(b.region));
+    return this.#view.list();
   }
 
   /** Someone watches the workspaces (the dashboard, a window): ready ones are read every few seconds, for their ports, until released. */
   watchInstances(): () => void {
-    return this.#status?.watch() ?? (() => {});
+    return this.#view.status?.watch() ?? (() => {});
   }
 
   /** Whether any workspace is between states, so the poller should look again soon. */
@@ -94,8 +71,9 @@ export class WorkspaceEngine {
   /** Lists every region the account uses and rebuilds the view from the cloud, the records and the journal. */
   async refresh(): Promise<Workspace[]> {
     const { gateway, records, passwords, journal, account } = this.#deps;
-    this.#records = await records.list(account);
-    const regions = this.#regions();
+    const view = this.#view;
+    view.records = await records.list(account);
+    const regions = view.regions();
     const [listings, withPassword, unfinished] = await Promise.all([
       Promise.all(
         regions.map(async (region) => {
@@ -110,33 +88,24 @@ export class WorkspaceEngine {
       passwords.list(account),
       Promise.resolve(journal.unfinished().filter((e) => e.workspace.account === account)),
     ]);
-    this.#resources.clear();
-    for (const grouped of listings) for (const [, r] of grouped) this.#resources.set(key(r.region, r.name), r);
-    this.#withPassword = new Set(withPassword.map((ref) => key(ref.region, ref.name)));
+    view.resources.clear();
+    for (const grouped of listings) for (const [, r] of grouped) view.resources.set(key(r.region, r.name), r);
+    view.withPassword = new Set(withPassword.map((ref) => key(ref.region, ref.name)));
     for (const entry of unfinished) {
       const k = key(entry.workspace.region, entry.workspace.name);
-      if (!this.#operations.has(k) || entry.failure) {
-        this.#operations.set(k, { kind: entry.kind, ...(entry.failure ? { failure: entry.failure } : {}) });
+      if (!view.operations.has(k) || entry.failure) {
+        view.operations.set(k, { kind: entry.kind, ...(entry.failure ? { failure: entry.failure } : {}) });
       }
     }
-    await this.#status?.sync(this.#runningInstances());
-    await this.#rebuildView('cloud');
+    await view.status?.sync(view.runningInstances());
+    await view.rebuild('cloud');
     this.#loaded = true;
     return this.list();
   }
 
   /** One workspace by name; the region is needed only when the name is used in several. */
   get(name: string, region?: string): Workspace {
-    const matches = this.list().filter((w) => w.name === name && (region === undefined || w.region === region));
-    if (matches.length === 1) return matches[0]!;
-    if (matches.length === 0) {
-      throw new PortholeError('usage', `There is no workspace "${name}"${region ? ` in ${region}` : ''} in account ${this.account}.`, {
-        fix: 'Run "porthole ls" to see the workspaces, or "porthole create NAME" to make one.',
-      });
-    }
-    throw new PortholeError('usage', `Workspace name "${name}" is used in ${matches.map((w) => w.region).join(' and ')}.`, {
-      fix: 'Add --region to say which one.',
-    });
+    return this.#view.get(name, region);
   }
 
   async create(input: CreateWorkspaceInput, onProgress?: ProgressListener): Promise<Workspace> {
@@ -202,7 +171,7 @@ export class WorkspaceEngine {
   /** Baked images in every region the account uses, by name. */
   async listImages(): Promise<Image[]> {
     await this.#ensureLoaded();
-    const snapshots = await Promise.all(this.#regions().map((region) => this.#deps.gateway.listSnapshots(region)));
+    const snapshots = await Promise.all(this.#view.regions().map((region) => this.#deps.gateway.listSnapshots(region)));
     return snapshots
       .flat()
       .map(imageOf)
@@ -225,7 +194,7 @@ export class WorkspaceEngine {
         fix: `Choose another name, or delete it first: "porthole images delete ${image}".`,
       });
     }
-    const record = this.#recordFor(workspace, {});
+    const record = this.#view.recordFor(workspace, {});
     const environment = await composeWorkspaceLayers(this.#deps, record.layers, record.projectDir);
     const tags = imageTags(image, environment);
     await this.#simple('bake', name, options.region, ['ready'], (deps, r) => bakeSteps(deps, r, image, tags), onProgress, { image, tags: JSON.stringify(tags) });
@@ -293,7 +262,7 @@ export class WorkspaceEngine {
   async recover(onProgress?: ProgressListener): Promise<{ recovered: string[]; failed: Array<{ name: string; message: string }> }> {
     const recovered: string[] = [];
     const failed: Array<{ name: string; message: string }> = [];
-    this.#records = await this.#deps.records.list(this.account);
+    this.#view.records = await this.#deps.records.list(this.account);
     for (const entry of this.#unfinished()) {
       if (isAlive(entry.data.ownerPid)) continue;
       if (entry.failure && entry.kind !== 'create') continue;
@@ -308,7 +277,7 @@ export class WorkspaceEngine {
   }
 
   async #resumeEntry(entry: JournalEntry, onProgress?: ProgressListener): Promise<void> {
-    const record = this.#recordFor(entry.workspace, entry.data);
+    const record = this.#view.recordFor(entry.workspace, entry.data);
     const claimed = { ...entry, data: { ...entry.data, ownerPid: String(process.pid) } };
     const inFlight = claimed.steps.find((step) => !step.doneAt);
     if (inFlight) await this.#deps.journal.beforeStep(entry.id, inFlight.name, claimed.data);
@@ -356,7 +325,7 @@ export class WorkspaceEngine {
         fix: hintFor(kind, workspace.state, name),
       });
     }
-    const record = this.#recordFor(workspace, {});
+    const record = this.#view.recordFor(workspace, {});
     const data: OperationData = { ...extra, ownerPid: String(process.pid), bundleId: record.bundleId, blueprintId: record.blueprintId };
     return this.#operate(kind, record, data, steps(this.#deps, record), onProgress);
   }
@@ -373,7 +342,7 @@ export class WorkspaceEngine {
     await this.#execute(entry, record, steps, onProgress);
     await this.refresh();
     // A deleted workspace is no longer in the view; its last state is what the caller gets back.
-    return this.#view.get(key(record.region, record.name)) ?? { ...this.#compose(record, []), state: 'deleting' };
+    return this.#view.shown(record) ?? this.#view.gone(record);
   }
 
   async #execute(
@@ -383,34 +352,34 @@ export class WorkspaceEngine {
     onProgress?: ProgressListener,
   ): Promise<void> {
     const k = key(record.region, record.name);
-    this.#operations.set(k, { kind: entry.kind });
-    this.#publish(record, 'user');
+    this.#view.operations.set(k, { kind: entry.kind });
+    this.#view.publish(record, 'user');
     try {
       await runSteps(this.#deps.journal, entry, steps, {
         ...(this.#deps.crashHook ? { crashHook: this.#deps.crashHook } : {}),
         onProgress: (progress) => {
-          this.#operations.set(k, { kind: entry.kind, progress });
+          this.#view.operations.set(k, { kind: entry.kind, progress });
           onProgress?.(progress);
           this.events.emit({ type: 'operation-progress', workspace: record.name, region: record.region, progress });
-          this.#publish(record, 'user');
+          this.#view.publish(record, 'user');
         },
       });
-      this.#operations.delete(k);
+      this.#view.operations.delete(k);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const definitive = isPortholeError(error) && DEFINITIVE_ERRORS.has(error.kind);
       if (entry.kind === 'create' && definitive) {
         await this.#deps.journal.fail(entry.id, message);
         await this.#rollBackCreate(entry, record, onProgress);
-        this.#operations.delete(k);
+        this.#view.operations.delete(k);
       } else if (definitive || !isPortholeError(error)) {
         await this.#deps.journal.fail(entry.id, message);
-        this.#operations.set(k, { kind: entry.kind, failure: message });
+        this.#view.operations.set(k, { kind: entry.kind, failure: message });
       } else {
         // Transient (network, throttling, a timeout): the journal keeps the operation for the next start to carry on.
-        this.#operations.delete(k);
+        this.#view.operations.delete(k);
       }
-      this.#publish(record, 'user');
+      this.#view.publish(record, 'user');
       throw error;
     }
   }
@@ -447,144 +416,6 @@ export class WorkspaceEngine {
 
   async #ensureLoaded(): Promise<void> {
     if (!this.#loaded) await this.refresh();
-  }
-
-  #regions(): string[] {
-    const regions = new Set([this.#deps.defaultRegion, ...this.#deps.regions, ...this.#records.map((r) => r.region)]);
-    return [...regions].sort();
-  }
-
-  #recordFor(ref: WorkspaceRef, data: OperationData): WorkspaceRecord {
-    const existing = this.#records.find((r) => r.region === ref.region && r.name === ref.name);
-    if (existing) return existing;
-    // A workspace found in the cloud alone (made on another computer): its tags and snapshot say what it is.
-    const resources = this.#resources.get(key(ref.region, ref.name));
-    const snapshot = resources?.snapshots[0];
-    return {
-      account: this.account,
-      region: ref.region,
-      name: ref.name,
-      bundleId: resources?.instance?.bundleId ?? snapshot?.fromBundleId ?? data.bundleId ?? 'small_3_0',
-      blueprintId: resources?.instance?.blueprintId ?? snapshot?.fromBlueprintId ?? data.blueprintId ?? 'ubuntu_24_04',
-      ...(resources?.instance?.availabilityZone ? { availabilityZone: resources.instance.availabilityZone } : {}),
-      accessMode: 'tunnel',
-      idleTimeoutMinutes: 60,
-      staticIpName: staticIpNameFor(ref.name),
-      keepsStaticIp: true,
-      layers: [],
-      createdAt: (resources?.instance?.createdAt ?? new Date(this.#deps.clock.now())).toISOString(),
-    };
-  }
-
-  async #rebuildView(cause: 'user' | 'cloud'): Promise<void> {
-    const names = new Map<string, WorkspaceRef>();
-    for (const r of this.#records) names.set(key(r.region, r.name), r);
-    for (const [k, r] of this.#resources) names.set(k, { account: this.account, region: r.region, name: r.name });
-    for (const k of this.#operations.keys()) {
-      if (!names.has(k)) {
-        const [region, name] = k.split('/') as [string, string];
-        names.set(k, { account: this.account, region, name });
-      }
-    }
-    await Promise.all([...new Set([...names.values()].map((r) => r.region))].map((region) => this.#bundlesOf(region).catch(() => [])));
-    const seen = new Set<string>();
-    for (const [k, ref] of names) {
-      seen.add(k);
-      await this.#publishResolved(ref, cause);
-    }
-    for (const [k, workspace] of this.#view) {
-      if (!seen.has(k)) {
-        this.#view.delete(k);
-        this.events.emit({ type: 'workspace-removed', workspace });
-      }
-    }
-  }
-
-  /** Running instances no operation is busy with: the ones whose own status is worth reading. */
-  #runningInstances(): RunningInstance[] {
-    const running: RunningInstance[] = [];
-    for (const [k, resources] of this.#resources) {
-      const instance = resources.instance;
-      if (instance?.state !== 'running' || this.#operations.has(k)) continue;
-      const record = this.#records.find((r) => r.region === resources.region && r.name === resources.name);
-      running.push({
-        key: k,
-        ref: { region: resources.region, name: resources.name },
-        instanceId: instance.arn,
-        launchedAt: instance.createdAt?.getTime(),
-        watchIdle: (record?.idleTimeoutMinutes ?? 0) > 0,
-      });
-    }
-    return running;
-  }
-
-  #publish(ref: WorkspaceRef, cause: 'user' | 'cloud'): void {
-    void this.#publishResolved(ref, cause);
-  }
-
-  async #publishResolved(ref: WorkspaceRef, cause: 'user' | 'cloud'): Promise<void> {
-    const k = key(ref.region, ref.name);
-    const bundles = await this.#bundlesOf(ref.region).catch(() => [] as Bundle[]);
-    const next = this.#compose(ref, bundles);
-    const previous = this.#view.get(k);
-    this.#view.set(k, next);
-    if (!previous || JSON.stringify(previous) !== JSON.stringify(next)) {
-      this.events.emit({ type: 'workspace-changed', workspace: next, ...(previous ? { previous } : {}), cause });
-    }
-    if (next.idleStopAt && !previous?.idleStopAt) this.events.emit({ type: 'idle-warning', name: next.name, region: next.region, stopsAt: next.idleStopAt });
-  }
-
-  #compose(ref: WorkspaceRef, bundles: Bundle[]): Workspace {
-    const k = key(ref.region, ref.name);
-    const resources = this.#resources.get(k) ?? { name: ref.name, region: ref.region, snapshots: [] };
-    const record = this.#recordFor(ref, {});
-    const operation = this.#operations.get(k);
-    const provisioning = resources.instance?.state === 'running' ? this.#status?.provisioning(k, resources.instance.createdAt?.getTime()) : undefined;
-    const derived = deriveWorkspaceState(
-      { ...(resources.instance ? { instance: { state: resources.instance.state } } : {}), snapshots: resources.snapshots },
-      operation ? { kind: operation.kind, ...(operation.failure ? { failure: operation.failure } : {}) } : undefined,
-      provisioning,
-    );
-    const idleStopAt = derived.state === 'ready' ? this.#status?.idleStopAt(k) : undefined;
-    const ports = derived.state === 'ready' ? this.#status?.ports(k) : undefined;
-    const bundle = bundles.find((b) => b.id === record.bundleId);
-    const snapshot = resources.snapshots[0];
-    return {
-      name: ref.name,
-      account: this.account,
-      region: ref.region,
-      state: derived.state,
-      ...(derived.reason ? { reason: derived.reason } : {}),
-      bundleId: record.bundleId,
-      blueprintId: record.blueprintId,
-      accessMode: record.accessMode,
-      ...(resources.instance?.publicIp ? { publicIp: resources.instance.publicIp } : resources.staticIp ? { publicIp: resources.staticIp.ipAddress } : {}),
-      ...(resources.staticIp ? { staticIpName: resources.staticIp.name } : {}),
-      ...(snapshot ? { snapshotName: snapshot.name } : {}),
-      createdAt: record.createdAt,
-      idleTimeoutMinutes: record.idleTimeoutMinutes,
-      ...(operation?.progress ? { operation: operation.progress } : {}),
-      ...(derived.state === 'provisioning' && provisioning?.step ? { provisioning: { index: provisioning.step.index, total: provisioning.step.total, step: provisioning.step.name } } : {}),
-      ...(idleStopAt ? { idleStopAt: idleStopAt.toISOString() } : {}),
-      ...(ports ? { ports } : {}),
-      cost: workspaceCost({
-        state: derived.state,
-        bundleMonthlyUsd: bundle?.priceMonthlyUsd ?? 0,
-        diskSizeGb: snapshot?.sizeInGb ?? bundle?.diskSizeInGb ?? 0,
-        keepsStaticIp: record.keepsStaticIp,
-      }),
-      hasPassword: this.#withPassword.has(k),
-    };
-  }
-
-  #bundlesOf(region: string): Promise<Bundle[]> {
-    let bundles = this.#bundles.get(region);
-    if (!bundles) {
-      bundles = this.#deps.gateway.getBundles(region);
-      bundles.catch(() => this.#bundles.delete(region));
-      this.#bundles.set(region, bundles);
-    }
-    return bundles;
   }
 }
 

@@ -1,0 +1,37 @@
+import type { Workspace } from '../../shared/workspace.js';
+import type { AwsProfile } from '../credentials/aws-profiles.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import type { SettingsStore } from '../settings/settings-store.js';
+import type { AccountSession, SandboxLease } from './account-session.js';
+import type { DashboardEvents } from './dashboard-events.js';
+
+/** The outside effects the service needs, given by whoever runs it: the Electron app or `porthole ui`. */
+export interface DashboardServiceOptions {
+  dataDir: string;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  /** Finds or starts the Sandbox account's lightsail-local. */
+  connectSandbox: () => Promise<SandboxLease>;
+  /** Puts text on the desktop clipboard; this is how a password leaves the core. */
+  copyToClipboard: (text: string) => Promise<void>;
+  /** Opens an address in the system browser. */
+  openExternal: (url: string) => Promise<void>;
+  /** Opens Porthole's own editor window on the workspace; absent where there is none (a browser tab). */
+  openEditorWindow?: (workspace: Workspace) => Promise<void>;
+  /** The AWS profiles with their kind; by default those of the shared AWS config files. */
+  listProfiles?: () => Promise<AwsProfile[]>;
+  /** Where sign-in, STS and the shared AWS files are looked up (the endpoint overrides and paths the AWS CLI honours); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Progress lines while carrying on operations an earlier run left unfinished. */
+  onRecovery?: (line: string) => void;
+}
+
+/** What the service's parts share: its options, its events and log, and the opened account. */
+export interface DashboardContext {
+  readonly options: DashboardServiceOptions;
+  readonly events: DashboardEvents;
+  /** The active account, opened; throws once the service is closed. */
+  session(): AccountSession;
+  /** The active account when one is open. */
+  activeSession(): AccountSession | undefined;
+}

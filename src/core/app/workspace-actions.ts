@@ -1,0 +1,204 @@
+import type { Catalog, CreateWorkspaceRequest, FieldProblem, ImageOption, OperationResult, PortholeHandlers, WorkspaceRef } from '../../shared/contract.js';
+import type { OperationKind, Workspace } from '../../shared/workspace.js';
+import { PortholeError } from '../errors.js';
+import { loadLayerCatalog } from '../provision/layer-catalog.js';
+import { DEFAULT_IDLE_TIMEOUT_MINUTES } from '../workspaces/create-input.js';
+import { validateIdleTimeoutMinutes, validateRegion, validateWorkspaceName } from '../workspaces/workspace-name.js';
+import { FieldError, toContractError } from './contract-error.js';
+import type { DashboardContext } from './dashboard-context.js';
+
+const OPERATION_VERBS: Readonly<Record<OperationKind, readonly [string, string]>> = {
+  create: ['Creating', 'created'],
+  start: ['Starting', 'started'],
+  stop: ['Stopping', 'stopped'],
+  reboot: ['Rebooting', 'rebooted'],
+  hibernate: ['Hibernating', 'hibernated'],
+  resume: ['Resuming', 'resumed'],
+  delete: ['Deleting', 'deleted'],
+  bake: ['Baking', 'baked'],
+};
+
+/** The contract calls that act on workspaces, each a line in the log when it begins and ends and a notice when it ends. */
+export type WorkspaceHandlers = Pick<
+  PortholeHandlers,
+  | 'createWorkspace'
+  | 'startWorkspace'
+  | 'stopWorkspace'
+  | 'rebootWorkspace'
+  | 'hibernateWorkspace'
+  | 'resumeWorkspace'
+  | 'deleteWorkspace'
+  | 'bakeWorkspace'
+  | 'validateName'
+  | 'getCatalog'
+  | 'copyPassword'
+  | 'openWorkspace'
+  | 'openInBrowser'
+>;
+
+export function workspaceHandlers(context: DashboardContext): WorkspaceHandlers {
+  const engine = () => context.session().engine;
+  const operate = (kind: OperationKind, ref: WorkspaceRef, run: () => Promise<Workspace>) => runOperation(context, kind, ref, run);
+  const openInBrowser = async (ref: WorkspaceRef) => {
+    const { workspace, origin } = await context.session().openInBrowser(ref, context.options.openExternal);
+    context.events.log('info', `Opened ${workspace.name} in the browser at ${origin}.`, workspace);
+    return { opened: 'browser' as const };
+  };
+  return {
+    createWorkspace: (request) => create(context, request),
+    startWorkspace: (ref) => operate('start', ref, () => engine().start(ref.name, regionOf(ref))),
+    stopWorkspace: (ref) => operate('stop', ref, () => engine().stop(ref.name, regionOf(ref))),
+    rebootWorkspace: (ref) => operate('reboot', ref, () => engine().reboot(ref.name, regionOf(ref))),
+    hibernateWorkspace: (ref) =>
+      operate('hibernate', ref, () => engine().hibernate(ref.name, { ...regionOf(ref), ...(ref.releaseIp !== undefined ? { releaseIp: ref.releaseIp } : {}) })),
+    resumeWorkspace: (ref) => operate('resume', ref, () => engine().resume(ref.name, regionOf(ref))),
+    deleteWorkspace: (ref) =>
+      operate('delete', ref, () => engine().delete(ref.name, { ...regionOf(ref), ...(ref.keepSnapshots !== undefined ? { keepSnapshots: ref.keepSnapshots } : {}) })),
+    bakeWorkspace: async ({ image, ...ref }) => {
+      const baking = engine();
+      let baked: ImageOption | undefined;
+      await operate('bake', ref, async () => {
+        const made = await baking.bake(ref.name, image, regionOf(ref));
+        baked = { name: made.name, layers: made.layers, region: made.region };
+        return baking.get(ref.name, made.region);
+      });
+      return { image: baked! };
+    },
+    validateName: async ({ name, region }) => nameProblem(context, name, region),
+    getCatalog: ({ region }) => catalog(context, region),
+    copyPassword: async (ref) => {
+      const password = await engine().password(ref.name, ref.region);
+      await context.options.copyToClipboard(password);
+      context.events.log('info', `Copied the password of ${ref.name} to the clipboard.`, ref);
+      return { copied: true };
+    },
+    openWorkspace: async (ref) => {
+      const workspace = engine().get(ref.name, ref.region);
+      if (context.options.openEditorWindow) {
+        await context.options.openEditorWindow(workspace);
+        return { opened: 'window' };
+      }
+      return openInBrowser(ref);
+    },
+    openInBrowser,
+  };
+}
+
+/** Runs one lifecycle operation, with a line in the log when it begins and ends and a notice when it fails. */
+async function runOperation(context: DashboardContext, kind: OperationKind, ref: WorkspaceRef, run: () => Promise<Workspace>): Promise<OperationResult> {
+  const { events } = context;
+  const [doing, done] = OPERATION_VERBS[kind];
+  events.log('info', `${doing} ${ref.name}…`, ref, kind);
+  return events.whileBusy(ref.name, async () => {
+    try {
+      const workspace = await run();
+      const outcome = kind === 'delete' || workspace.state === done ? '' : `; it is ${workspace.state}`;
+      events.log('success', `${ref.name} ${done}${outcome}.`, workspace, kind);
+      events.hub.emit('notice', { level: 'success', title: `${ref.name} ${done}`, message: `${ref.name} is ${kind === 'delete' ? 'gone' : workspace.state}.`, workspace: ref.name, ...(ref.region ? { region: ref.region } : {}) });
+      return { workspace };
+    } catch (error) {
+      const problem = toContractError(error instanceof FieldError ? error.problem : error);
+      events.log('error', `${doing} ${ref.name} failed: ${problem.message}`, ref, kind);
+      events.hub.emit('notice', { level: 'error', title: `${doing} ${ref.name} failed`, message: problem.fix ? `${problem.message} ${problem.fix}` : problem.message, workspace: ref.name });
+      throw error;
+    }
+  });
+}
+
+function nameProblem(context: DashboardContext, name: string, region?: string): FieldProblem | null {
+  const problem = validateWorkspaceName(name);
+  if (problem) return { field: 'name', ...split(problem) };
+  const inRegion = region ?? context.options.settings.get().defaultRegion;
+  if (context.session().engine.list().some((w) => w.name === name && w.region === inRegion)) {
+    return { field: 'name', message: `A workspace named "${name}" already exists in ${inRegion}.`, fix: 'Choose another name.' };
+  }
+  return null;
+}
+
+async function create(context: DashboardContext, request: CreateWorkspaceRequest): Promise<OperationResult> {
+  const problem = nameProblem(context, request.name, request.region);
+  if (problem) throw new FieldError('name', new PortholeError('usage', problem.message, problem.fix ? { fix: problem.fix } : {}));
+  if (request.region !== undefined) fieldCheck('region', validateRegion(request.region));
+  if (request.idleTimeoutMinutes !== undefined) fieldCheck('idleTimeoutMinutes', validateIdleTimeoutMinutes(request.idleTimeoutMinutes));
+  const engine = context.session().engine;
+  if (request.image) {
+    const region = request.region ?? context.options.settings.get().defaultRegion;
+    const images = (await engine.listImages()).filter((image) => image.region === region);
+    if (!images.some((image) => image.name === request.image)) {
+      throw new FieldError(
+        'image',
+        new PortholeError('usage', `There is no image "${request.image}" in ${region}.`, {
+          fix: images.length > 0 ? `Choose one of: ${images.map((i) => i.name).join(', ')}, or none.` : 'Choose none, or bake one from a ready workspace with "porthole bake".',
+        }),
+      );
+    }
+  }
+  if (request.layers && request.layers.length > 0) {
+    const catalog = await loadLayerCatalog({ dataDir: context.options.dataDir });
+    const unknown = request.layers.filter((layer) => !catalog.has(layer));
+    if (unknown.length > 0) {
+      throw new FieldError('layers', new PortholeError('usage', `Unknown layer${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`, { fix: `Choose from: ${[...catalog.keys()].join(', ')}.` }));
+    }
+  }
+  return runOperation(context, 'create', request, () =>
+    engine.create({
+      name: request.name,
+      ...(request.region ? { region: request.region } : {}),
+      ...(request.bundleId ? { bundleId: request.bundleId } : {}),
+      ...(request.blueprintId ? { blueprintId: request.blueprintId } : {}),
+      ...(request.accessMode ? { accessMode: request.accessMode } : {}),
+      ...(request.idleTimeoutMinutes !== undefined ? { idleTimeoutMinutes: request.idleTimeoutMinutes } : {}),
+      ...(request.layers ? { layers: request.layers } : {}),
+      ...(request.image ? { image: request.image } : {}),
+    }),
+  );
+}
+
+async function catalog(context: DashboardContext, regionAsked?: string): Promise<Catalog> {
+  const { gateway, engine } = context.session().opened;
+  const settings = context.options.settings.get();
+  const region = regionAsked ?? settings.defaultRegion;
+  const [regions, bundles, blueprints, layers, images] = await Promise.all([
+    gateway.getRegions(),
+    gateway.getBundles(region),
+    gateway.getBlueprints(region),
+    loadLayerCatalog({ dataDir: context.options.dataDir }),
+    engine.listImages(),
+  ]);
+  return {
+    region,
+    regions: regions.map((r) => ({ name: r.name, displayName: r.displayName })),
+    bundles: bundles
+      .filter((b) => b.isActive && b.platforms.includes('LINUX_UNIX'))
+      .sort((a, b) => a.priceMonthlyUsd - b.priceMonthlyUsd)
+      .map((b) => ({ id: b.id, name: b.name, priceMonthlyUsd: b.priceMonthlyUsd, cpuCount: b.cpuCount, ramSizeInGb: b.ramSizeInGb, diskSizeInGb: b.diskSizeInGb })),
+    blueprints: blueprints.filter((b) => b.isActive && b.type === 'os' && b.platform === 'LINUX_UNIX').map((b) => ({ id: b.id, name: b.name })),
+    layers: [...layers.values()].map((entry) => ({
+      name: entry.layer.name,
+      description: entry.layer.description,
+      extends: entry.layer.extends ?? [],
+      source: entry.source.kind,
+    })),
+    images: images.filter((i) => i.region === region && i.state === 'available').map((i) => ({ name: i.name, layers: i.layers, region: i.region })),
+    defaults: {
+      bundleId: settings.defaultBundleId,
+      blueprintId: settings.defaultBlueprintId,
+      layers: ['base'],
+      accessMode: 'tunnel',
+      idleTimeoutMinutes: DEFAULT_IDLE_TIMEOUT_MINUTES,
+    },
+  };
+}
+
+function regionOf(ref: WorkspaceRef): { region?: string } {
+  return ref.region ? { region: ref.region } : {};
+}
+
+function split(problem: PortholeError): { message: string; fix?: string } {
+  const { message, fix } = toContractError(problem);
+  return fix ? { message, fix } : { message };
+}
+
+export function fieldCheck(field: string, problem: PortholeError | undefined): void {
+  if (problem) throw new FieldError(field, problem);
+}
