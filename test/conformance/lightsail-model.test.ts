@@ -17,6 +17,7 @@ import { SdkLightsailGateway } from '../../src/core/cloud/sdk-lightsail-gateway.
 import { type RunningEmulator, SANDBOX_CREDENTIALS, startEmulator } from '../../src/emulator/index.js';
 import { hibernationSnapshotName, staticIpNameFor } from '../../src/core/workspaces/workspace-resources.js';
 import { OPERATIONS } from '../../src/emulator/lightsail-api.js';
+import { signRequest } from '../../src/emulator/sigv4.js';
 import { loadLightsailModel } from '../support/lightsail-model.js';
 import { type ModelAllowances, type Violation, ModelValidator } from '../support/model-validator.js';
 import { type Exchange, type RecordingProxy, startRecordingProxy } from '../support/recording-proxy.js';
@@ -109,6 +110,15 @@ describe('lightsail-local and the gateway against the botocore Lightsail model',
     });
   }
 
+  /** A POST of `body` to the proxy, SigV4-signed or not, as no SDK would send it. */
+  async function rawCall(operation: string, body: string, options: { sign: boolean }): Promise<void> {
+    const url = new URL(proxy.endpoint);
+    const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `Lightsail_20161128.${operation}` };
+    const signed = options.sign ? signRequest({ method: 'POST', url: '/', host: url.host, headers, body }, SANDBOX_CREDENTIALS, REGION) : headers;
+    const { host: _host, ...sendable } = signed as Record<string, string>;
+    await (await fetch(proxy.endpoint, { method: 'POST', headers: sendable, body })).arrayBuffer();
+  }
+
   it('the gateway takes a workspace through its whole life: every request fits the input shapes, every answer the output shapes', async () => {
     // Named as the engine names a workspace's resources, so those names meet the model's patterns too.
     const name = 'model-cycle';
@@ -192,6 +202,7 @@ describe('lightsail-local and the gateway against the botocore Lightsail model',
   });
 
   it('the gateway meets missing and busy resources: each refusal is one its operation declares, in the body botocore parses', async () => {
+    const before = judged.length;
     const missing = 'model-missing';
     const refusals = [
       gateway.getInstance(REGION, missing),
@@ -241,9 +252,12 @@ describe('lightsail-local and the gateway against the botocore Lightsail model',
     await gateway.waitForOperations(await gateway.deleteInstance(REGION, busy));
 
     expect(judge({ requests: true })).toEqual([]);
+    const codes = judged.slice(before).filter((e) => e.status >= 400).map((e) => (e.responseBody as { __type?: unknown }).__type);
+    expect(new Set(codes)).toEqual(new Set(['NotFoundException', 'InvalidInputException']));
   });
 
   it('requests no client of the gateway would send are refused with a declared error, and the front door with a common one', async () => {
+    const before = judged.length;
     const send = (answer: Promise<unknown>) => answer.catch(() => undefined);
     // Malformed on purpose: only the answers are judged here.
     await send(client.send(new GetOperationsCommand({})));
@@ -269,8 +283,15 @@ describe('lightsail-local and the gateway against the botocore Lightsail model',
     });
     await stranger.send(new GetRegionsCommand({})).catch(() => undefined);
     stranger.destroy();
+    // What no SDK sends: a body that is not JSON, and no signature at all.
+    await rawCall('GetRegions', 'not json', { sign: true });
+    await rawCall('GetRegions', '{}', { sign: false });
 
     expect(judge({ requests: false })).toEqual([]);
+    const codes = judged.slice(before).map((e) => String((e.responseBody as { __type?: unknown }).__type ?? 'none').replace(/^.*#/, ''));
+    expect(new Set(codes)).toEqual(
+      new Set(['none', 'InvalidInputException', 'ThrottlingException', 'ServiceException', 'UnrecognizedClientException', 'SerializationException', 'MissingAuthenticationTokenException']),
+    );
   });
 
   it('covers every operation lightsail-local serves, each answered and refused, and every one the gateway calls', ({ task }) => {
