@@ -8,6 +8,7 @@ import { registerImageCommands } from './commands/image-commands.js';
 import { registerEmulatorCommand } from './commands/emulator-command.js';
 import { registerLayerCommands } from './commands/layer-commands.js';
 import { registerLoginCommand } from './commands/login-command.js';
+import { registerLogsCommand } from './commands/logs-command.js';
 import { registerPlanCommands } from './commands/plan-commands.js';
 import { registerSandboxCommand } from './commands/sandbox-command.js';
 import { registerUiCommand } from './commands/ui-command.js';
@@ -35,6 +36,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     });
   registerWorkspaceCommands(program, io);
   registerAccessCommands(program, io);
+  registerLogsCommand(program, io);
   registerAccountCommands(program, io);
   registerLoginCommand(program, io);
   registerEmulatorCommand(program, io);

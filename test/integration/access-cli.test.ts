@@ -1,12 +1,10 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { get } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PORTHOLE_BIN, porthole, startSandboxEmulator } from '../support/porthole-cli.js';
-import { codeServerBin, until } from '../support/code-server-bin.js';
+import { type CliWorkspace, PORTHOLE_BIN, porthole, startCliWorkspace } from '../support/porthole-cli.js';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const NAME = 'reachable';
@@ -15,24 +13,17 @@ const NAME = 'reachable';
 describe('porthole open, ssh and ssh-config on the Sandbox account', () => {
   let home: string;
   let env: NodeJS.ProcessEnv;
-  let emulator: { endpoint: string; stop(): Promise<void> };
   let open: ChildProcess | undefined;
+  let workspace: CliWorkspace | undefined;
 
   beforeAll(async () => {
-    codeServerBin();
-    home = await mkdtemp(join(tmpdir(), 'porthole-access-cli-'));
-    env = { PORTHOLE_HOME: join(home, 'porthole'), HOME: home };
-    emulator = await startSandboxEmulator(env, 20);
-    const create = await porthole(['create', NAME], env);
-    expect(create.code, create.stderr).toBe(0);
-    await until(`${NAME} to run`, async () => ((await fetch(`${emulator.endpoint}/_emulator/instances/us-east-1/${NAME}/endpoints`)).ok ? true : undefined), 60_000);
+    workspace = await startCliWorkspace(NAME, 'porthole-access-cli-');
+    ({ home, env } = workspace);
   }, 120_000);
 
   afterAll(async () => {
     open?.kill('SIGTERM');
-    await porthole(['delete', NAME, '--yes'], env);
-    await emulator?.stop();
-    await rm(home, { recursive: true, force: true });
+    await workspace?.close();
   });
 
   it('porthole ssh runs a command on the workspace with a fresh certificate', async () => {

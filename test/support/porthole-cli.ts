@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PORTHOLE_BIN = fileURLToPath(new URL('../../bin/porthole.js', import.meta.url));
@@ -42,6 +45,36 @@ export async function startSandboxEmulator(env: NodeJS.ProcessEnv, timeScale: nu
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
+    },
+  };
+}
+
+export interface CliWorkspace {
+  home: string;
+  env: NodeJS.ProcessEnv;
+  emulator: { endpoint: string; stop(): Promise<void> };
+  /** Deletes the workspace, stops the emulator and removes the home. */
+  close(): Promise<void>;
+}
+
+/** A private home with `porthole emulator` serving its Sandbox and one workspace made by `porthole create`, its sshd and code-server up. */
+export async function startCliWorkspace(name: string, prefix: string): Promise<CliWorkspace> {
+  const { codeServerBin, until } = await import('./code-server-bin.js');
+  codeServerBin();
+  const home = await mkdtemp(join(tmpdir(), prefix));
+  const env: NodeJS.ProcessEnv = { PORTHOLE_HOME: join(home, 'porthole'), HOME: home };
+  const emulator = await startSandboxEmulator(env, 20);
+  const create = await porthole(['create', name], env);
+  if (create.code !== 0) throw new Error(`porthole create ${name} failed: ${create.stderr}`);
+  await until(`${name} to run`, async () => ((await fetch(`${emulator.endpoint}/_emulator/instances/us-east-1/${name}/endpoints`)).ok ? true : undefined), 60_000);
+  return {
+    home,
+    env,
+    emulator,
+    close: async () => {
+      await porthole(['delete', name, '--yes'], env);
+      await emulator.stop();
+      await rm(home, { recursive: true, force: true });
     },
   };
 }

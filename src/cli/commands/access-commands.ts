@@ -193,7 +193,8 @@ function relayStdio(host: string, port: number): Promise<void> {
   });
 }
 
-function interrupted(): Promise<void> {
+/** Resolves at the first Ctrl-C (or SIGTERM), for commands that run until then. */
+export function interrupted(): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       process.off('SIGINT', done);

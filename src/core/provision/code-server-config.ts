@@ -1,4 +1,5 @@
 import type { AccessMode } from '../../shared/workspace.js';
+import { CODE_SERVER_LOG_PATH } from '../logs/log-sources.js';
 import { WORKSPACE_HOME, WORKSPACE_USER } from './layer.js';
 
 export const CODE_SERVER_CONFIG_PATH = '/etc/porthole/code-server.yaml';
@@ -45,6 +46,8 @@ EnvironmentFile=-/etc/porthole/environment
 ExecStart=/usr/bin/code-server --config ${CODE_SERVER_CONFIG_PATH} --disable-workspace-trust ${WORKSPACE_HOME}/workspace
 Restart=always
 RestartSec=3
+StandardOutput=append:${CODE_SERVER_LOG_PATH}
+StandardError=inherit
 
 [Install]
 WantedBy=multi-user.target

@@ -1,3 +1,4 @@
+import { IDLE_LOG_PATH } from '../logs/log-sources.js';
 import { WORKSPACE_HOME } from './layer.js';
 
 export const IDLE_AGENT_PATH = '/usr/local/lib/porthole/idle-agent';
@@ -52,6 +53,11 @@ if [[ -r $marker ]]; then
   warned_at=$(awk '$1 == "warned-at" { print $2 }' "$marker")
 fi
 
+# Lines start with the time, as in the launch log, so "porthole logs --since" can place them.
+say() {
+  printf '%s idle-agent: %s\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*"
+}
+
 write_warning() {
   printf 'stop-at %s\\nwarned-at %s\\n' "$1" "$2" >"$marker.tmp"
   mv -f "$marker.tmp" "$marker"
@@ -70,7 +76,7 @@ fi
 if [[ -z $warned_at ]]; then
   planned=$((stop_at > now + 60 ? stop_at : now + 60))
   write_warning "$planned" "$now"
-  echo "idle since $last: stopping at $planned unless the workspace is used"
+  say "idle since $last: stopping at $planned unless the workspace is used"
   exit 0
 fi
 deadline=$((stop_at > warned_at + 60 ? stop_at : warned_at + 60))
@@ -78,7 +84,7 @@ if ((now < deadline)); then
   write_warning "$deadline" "$warned_at"
   exit 0
 fi
-echo "idle since $last and warned at $warned_at: powering off"
+say "idle since $last and warned at $warned_at: powering off"
 read -ra command <<<"$poweroff_cmd"
 "\${command[@]}"
 `;
@@ -89,6 +95,8 @@ Description=Porthole idle agent: stop the workspace when unused
 [Service]
 Type=oneshot
 ExecStart=${IDLE_AGENT_PATH}
+StandardOutput=append:${IDLE_LOG_PATH}
+StandardError=inherit
 `;
 
 export const IDLE_TIMER_UNIT = `[Unit]

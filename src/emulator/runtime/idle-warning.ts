@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface IdleWarningSetup {
@@ -9,6 +9,8 @@ export interface IdleWarningSetup {
   dir: string;
   /** The marker file: the instance's state folder, where Porthole reads it over SSH. */
   markerFile: string;
+  /** Where its output goes, as the instance's idle service appends it. */
+  logFile: string;
   /** The instance's sshd port: an open SSH connection counts as use, as on a real instance. */
   sshPort: number;
   minutes: number;
@@ -41,6 +43,7 @@ export async function raiseIdleWarning(setup: IdleWarningSetup): Promise<{ stops
   const run = await new Promise<{ ok: boolean; output: string }>((resolve) => {
     execFile('bash', [agentPath], { env, timeout: 10_000, encoding: 'utf8' }, (error, stdout, stderr) => resolve({ ok: !error, output: `${stdout}${stderr}`.trim() }));
   });
+  if (run.output !== '') await appendFile(setup.logFile, `${run.output}\n`, { mode: 0o644 });
   if (!run.ok) return { problem: `The idle agent failed: ${run.output || 'it printed nothing'}` };
   const marker = await readFile(setup.markerFile, 'utf8').catch(() => '');
   const stopAt = /^stop-at (\d+)$/m.exec(marker)?.[1];

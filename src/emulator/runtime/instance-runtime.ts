@@ -8,6 +8,7 @@ import type { InstanceData } from '../world.js';
 import { healthzAnswers, spawnCodeServer, writeCodeServerFiles } from './code-server.js';
 import { CODE_SERVER_MISSING } from './code-server-install.js';
 import { raiseIdleWarning } from './idle-warning.js';
+import { appendOutput, appendSyslog, instanceLogFiles } from './instance-logs.js';
 import { readDiskConfig, readIdleAgent } from './launch-config.js';
 import { type Spawned, freeLoopbackPort, markedProcesses, portAnswers, sleep, terminate, writePidFile } from './processes.js';
 import { ProvisionMarkers } from './provision-markers.js';
@@ -178,7 +179,14 @@ export class InstanceRuntime {
     if (!slot || !ssh || instance.state !== 'running') return { error: `The instance '${name}' has no processes running (it is ${instance.state}); its idle agent runs only while it runs.` };
     const agent = readIdleAgent([...(instance.baseDisk?.launchScripts ?? []), ...(instance.userData !== undefined ? [instance.userData] : [])]);
     if (!agent) return { error: `The launch script of '${name}' installs no idle agent (/usr/local/lib/porthole/idle-agent).` };
-    const raised = await raiseIdleWarning({ agent, dir: slot.dir, markerFile: new ProvisionMarkers(stateDirOf(slot.dir)).idleWarningFile, sshPort: ssh.ssh.port, minutes });
+    const raised = await raiseIdleWarning({
+      agent,
+      dir: slot.dir,
+      markerFile: new ProvisionMarkers(stateDirOf(slot.dir)).idleWarningFile,
+      logFile: instanceLogFiles(stateDirOf(slot.dir)).idle,
+      sshPort: ssh.ssh.port,
+      minutes,
+    });
     return 'problem' in raised ? { error: raised.problem } : { stopsAt: raised.stopsAt.toISOString() };
   }
 
@@ -236,6 +244,7 @@ export class InstanceRuntime {
     ]);
     const markers = new ProvisionMarkers(stateDirOf(slot.dir));
     const provisioning = await markers.begin();
+    const logs = instanceLogFiles(markers.stateDir);
     const sshd = await startSshd({
       sshd: this.#sshd,
       dir: slot.dir,
@@ -243,8 +252,9 @@ export class InstanceRuntime {
       hostKeys,
       caPublicKeyLine: caLine,
       principal: findBlueprint(instance.blueprintId)?.username ?? 'ec2-user',
-      sessionEnv: { PORTHOLE_STATE_DIR: markers.stateDir },
+      sessionEnv: { PORTHOLE_STATE_DIR: markers.stateDir, PORTHOLE_SYSLOG: logs.syslog },
     });
+    appendSyslog(sshd.child, logs.syslog, 'sshd');
     await writePidFile(join(slot.dir, 'sshd.pid.own'), sshd.child.pid);
     const endpoints: InstanceEndpoints = {
       ssh: { host: '127.0.0.1', port: sshPort, user: localUser() },
@@ -271,6 +281,7 @@ export class InstanceRuntime {
       }
       const spawned = await markers.step(3, async () => {
         const child = spawnCodeServer(setup, files);
+        appendOutput(child.child, logs.codeServer);
         await writePidFile(join(slot.dir, 'code-server.pid'), child.child.pid);
         const failed = await firstProblem([['code-server', child, codeServerPort]], () => this.#closed);
         if (failed) throw new Error(failed);
