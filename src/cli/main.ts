@@ -10,6 +10,7 @@ import { registerLayerCommands } from './commands/layer-commands.js';
 import { registerLoginCommand } from './commands/login-command.js';
 import { registerLogsCommand } from './commands/logs-command.js';
 import { registerPlanCommands } from './commands/plan-commands.js';
+import { registerPortCommands } from './commands/port-commands.js';
 import { registerSandboxCommand } from './commands/sandbox-command.js';
 import { registerUiCommand } from './commands/ui-command.js';
 import { registerWorkspaceCommands } from './commands/workspace-commands.js';
@@ -37,6 +38,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerWorkspaceCommands(program, io);
   registerAccessCommands(program, io);
   registerLogsCommand(program, io);
+  registerPortCommands(program, io);
   registerAccountCommands(program, io);
   registerLoginCommand(program, io);
   registerEmulatorCommand(program, io);

@@ -3,20 +3,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { instanceStatusReader } from '../../src/core/access/instance-status-reader.js';
-import { sandboxEndpointResolver } from '../../src/core/access/ssh-endpoint-resolver.js';
-import { systemClock } from '../../src/core/cloud/clock.js';
 import { launchScript } from '../../src/core/provision/launch-script.js';
-import { generatePassword, hashPassword } from '../../src/core/secrets/password.js';
-import { KeychainPasswords } from '../../src/core/workspaces/keychain-passwords.js';
-import { OperationJournal } from '../../src/core/workspaces/operation-journal.js';
-import { fetchPublicIp } from '../../src/core/workspaces/public-ip.js';
-import { SettingsWorkspaceRecords } from '../../src/core/workspaces/settings-workspace-records.js';
-import { WorkspaceEngine } from '../../src/core/workspaces/workspace-engine.js';
+import type { WorkspaceEngine } from '../../src/core/workspaces/workspace-engine.js';
 import type { WorkspaceEvent } from '../../src/core/workspaces/workspace-events.js';
 import type { Workspace } from '../../src/shared/workspace.js';
 import { codeServerBin, until } from '../support/code-server-bin.js';
-import { TEST_ACCOUNT, TEST_REGION, startEngineFixture, type EngineFixture } from '../support/engine-fixture.js';
+import { TEST_REGION, engineReadingStatus, startEngineFixture, type EngineFixture } from '../support/engine-fixture.js';
 
 const QUICK = { create: 300, start: 300, stop: 300, reboot: 300, delete: 300, snapshot: 300 };
 const NAME = 'status-dev';
@@ -39,30 +31,15 @@ describe('provisioning progress and idle warnings read from the instance', () =>
     const codeServer = codeServerBin();
     work = await mkdtemp(join(tmpdir(), 'porthole-status-'));
     f = await startEngineFixture({ durations: QUICK, timeScale: 1, stateFile: join(work, 'state.json'), instanceRuntime: { codeServer, dir: join(work, 'instances') } });
-    engine = new WorkspaceEngine({
-      account: TEST_ACCOUNT,
-      regions: [TEST_REGION],
-      defaultRegion: TEST_REGION,
-      gateway: f.gateway,
-      records: new SettingsWorkspaceRecords(f.settings),
-      passwords: new KeychainPasswords(f.secrets),
-      journal: await OperationJournal.open(join(work, 'journal.json')),
-      publicIp: () => fetchPublicIp(`${f.emulator.endpoint}/_emulator/ip`),
+    engine = await engineReadingStatus(f, work, {
       launchScript: (input) => {
         const script = launchScript(input);
         if (!refusedConfig) return script;
         if (!script.includes('\nauth: password\n')) throw new Error('the launch script no longer writes "auth: password"; update this suite');
         return script.replace('\nauth: password\n', '\nauth: bogus\n');
       },
-      hashPassword,
-      generatePassword,
-      clock: systemClock,
-      pollIntervalMs: 25,
-      instanceStatus: {
-        source: instanceStatusReader({ gateway: f.gateway, resolver: sandboxEndpointResolver(f.emulator.endpoint, 'ssh'), timeoutMs: 3_000 }),
-        provisioningIntervalMs: 100,
-        idleIntervalMs: 300,
-      },
+      readTimeoutMs: 3_000,
+      status: { provisioningIntervalMs: 100, idleIntervalMs: 300 },
     });
     engine.events.subscribe((event) => events.push(event));
   });

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { instanceStatusReader } from '../../src/core/access/instance-status-reader.js';
+import { sandboxEndpointResolver } from '../../src/core/access/ssh-endpoint-resolver.js';
 import { systemClock } from '../../src/core/cloud/clock.js';
 import { SdkLightsailGateway } from '../../src/core/cloud/sdk-lightsail-gateway.js';
 import { launchScript } from '../../src/core/provision/launch-script.js';
@@ -9,6 +11,7 @@ import { KeytarSecretStore } from '../../src/core/secrets/keytar-secret-store.js
 import { generatePassword, hashPassword } from '../../src/core/secrets/password.js';
 import { SettingsStore } from '../../src/core/settings/settings-store.js';
 import type { CrashHook } from '../../src/core/workspaces/crash-points.js';
+import type { EngineDependencies, InstanceStatusOptions } from '../../src/core/workspaces/engine-ports.js';
 import { KeychainPasswords } from '../../src/core/workspaces/keychain-passwords.js';
 import { OperationJournal } from '../../src/core/workspaces/operation-journal.js';
 import { fetchPublicIp } from '../../src/core/workspaces/public-ip.js';
@@ -109,4 +112,35 @@ export async function startEngineFixture(emulatorOptions: EmulatorOptions = {}, 
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A second engine over the fixture's sandbox that reads its instances'
+ * status over SSH (provisioning, idle warnings, ports), with a journal of
+ * its own in `work`.
+ */
+export async function engineReadingStatus(
+  f: EngineFixture,
+  work: string,
+  options: { launchScript?: EngineDependencies['launchScript']; readTimeoutMs: number; status: Omit<InstanceStatusOptions, 'source'> },
+): Promise<WorkspaceEngine> {
+  return new WorkspaceEngine({
+    account: TEST_ACCOUNT,
+    regions: [TEST_REGION],
+    defaultRegion: TEST_REGION,
+    gateway: f.gateway,
+    records: new SettingsWorkspaceRecords(f.settings),
+    passwords: new KeychainPasswords(f.secrets),
+    journal: await OperationJournal.open(join(work, 'journal.json')),
+    publicIp: () => fetchPublicIp(`${f.emulator.endpoint}/_emulator/ip`),
+    launchScript: options.launchScript ?? launchScript,
+    hashPassword,
+    generatePassword,
+    clock: systemClock,
+    pollIntervalMs: 25,
+    instanceStatus: {
+      source: instanceStatusReader({ gateway: f.gateway, resolver: sandboxEndpointResolver(f.emulator.endpoint, 'ssh'), timeoutMs: options.readTimeoutMs }),
+      ...options.status,
+    },
+  });
 }

@@ -170,7 +170,7 @@ export async function resetPassword(ctx: CliContext, io: CliIo, name: string, re
   io.stdout.write(`Workspace "${name}" has a new password, in the keychain: "porthole password ${name} --copy" copies it.\n`);
 }
 
-function readyTarget(ctx: CliContext, name: string, region: string | undefined): TunnelTarget {
+export function readyTarget(ctx: CliContext, name: string, region: string | undefined): TunnelTarget {
   const workspace: Workspace = ctx.engine.get(name, region);
   if (workspace.state !== 'ready') {
     throw new PortholeError('wrong-state', `Workspace "${name}" is ${workspace.state}; SSH needs it ready.`, {

@@ -1,4 +1,7 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LightsailGateway } from '../cloud/lightsail-gateway.js';
 import type { AccessDetails } from '../cloud/model.js';
 import { PortholeError } from '../errors.js';
@@ -28,6 +31,8 @@ export interface SshTunnel {
   localPort: number;
   point: InstanceAccessPoint;
   process: RunningProcess;
+  /** ssh's control socket (in a private folder): more forwards ride this connection with `ssh -S … -O forward`, no new login. */
+  controlPath: string;
   close(): Promise<void>;
 }
 
@@ -55,11 +60,17 @@ export function hostAlias(target: TunnelTarget): string {
 export async function openSshTunnel(deps: SshTunnelDependencies, target: TunnelTarget, forward: (point: InstanceAccessPoint) => HostPort = (p) => p.tunnelTarget, localPort?: number): Promise<SshTunnel> {
   const { details, point } = await freshAccess(deps, target);
   const files = await writeSshLoginFiles(details, hostAlias(target));
+  // Its own folder, not the login files' (removed once ssh has logged in): the socket lives as long as the tunnel.
+  const controlDir = await mkdtemp(join(tmpdir(), 'porthole-mux-'));
+  const controlPath = join(controlDir, 'control');
+  const removeControl = () => rm(controlDir, { recursive: true, force: true });
   try {
     const port = localPort ?? (await freeLoopbackPort());
     const to = forward(point);
-    const args = ['-N', '-T', '-o', 'ExitOnForwardFailure=yes', '-L', `127.0.0.1:${port}:${to.host}:${to.port}`, ...sshLoginOptions(files, point, details.username)];
+    const control = ['-o', 'ControlMaster=yes', '-o', `ControlPath=${controlPath}`, '-o', 'ControlPersist=no'];
+    const args = ['-N', '-T', '-o', 'ExitOnForwardFailure=yes', ...control, '-L', `127.0.0.1:${port}:${to.host}:${to.port}`, ...sshLoginOptions(files, point, details.username)];
     const process = deps.runner.start(deps.sshCommand ?? 'ssh', args);
+    void process.exited.then(removeControl);
     const forwarding = await Promise.race([
       waitForListener(port, deps.connectTimeoutMs ?? 30_000, process).then(() => true),
       process.exited.then(() => false),
@@ -69,11 +80,15 @@ export async function openSshTunnel(deps: SshTunnelDependencies, target: TunnelT
       localPort: port,
       point,
       process,
+      controlPath,
       close: async () => {
         process.kill();
         await process.exited;
       },
     };
+  } catch (error) {
+    await removeControl();
+    throw error;
   } finally {
     await files.remove();
   }

@@ -85,6 +85,11 @@ export class TunnelManager {
     return this.#entries.get(`${target.region}/${target.workspace}`)?.localPort;
   }
 
+  /** The control socket of a workspace's tunnel while it is up: more forwards ride that connection. */
+  controlPath(target: TunnelTarget): string | undefined {
+    return this.#entries.get(`${target.region}/${target.workspace}`)?.tunnel?.controlPath;
+  }
+
   async closeAll(): Promise<void> {
     await Promise.all([...this.#entries].map(([key, entry]) => this.#close(key, entry)));
   }
