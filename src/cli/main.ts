@@ -5,6 +5,7 @@ import { registerAccessCommands } from './commands/access-commands.js';
 import { registerAccountCommands } from './commands/account-commands.js';
 import { registerAppCommand } from './commands/app-command.js';
 import { registerImageCommands } from './commands/image-commands.js';
+import { registerInstallCliCommand } from './commands/install-cli-command.js';
 import { registerEmulatorCommand } from './commands/emulator-command.js';
 import { registerLayerCommands } from './commands/layer-commands.js';
 import { registerLoginCommand } from './commands/login-command.js';
@@ -51,6 +52,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerSandboxCommand(program, io);
   registerUiCommand(program, io);
   registerAppCommand(program, io);
+  registerInstallCliCommand(program, io);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

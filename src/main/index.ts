@@ -19,7 +19,8 @@ import { showNotifications } from './notifications.js';
 import { PortholeTray } from './tray.js';
 import { trayActions } from './tray-actions.js';
 
-const paths = appPaths({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath });
+const VSCODE_REMOTE_SSH = 'vscode://vscode-remote/ssh-remote+';
+const paths = appPaths({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, platform: process.platform });
 
 if (!app.requestSingleInstanceLock()) {
   // The first instance gets this one's arguments (a deep link) through 'second-instance'.
@@ -93,6 +94,11 @@ async function main(): Promise<void> {
       if (isExternalOpenAllowed(url)) await shell.openExternal(url);
     },
     openEditorWindow: (workspace) => editors.open(workspace),
+    commandLine: paths.commandLine,
+    // Only the Remote-SSH link the core makes from one of its workspaces comes this way; anything else is dropped.
+    openVsCodeLink: async (link) => {
+      if (link.startsWith(VSCODE_REMOTE_SSH)) await shell.openExternal(link);
+    },
   });
   const editors = new EditorWindows(opened);
   running.service = opened;

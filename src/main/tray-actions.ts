@@ -1,13 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { app, dialog, Notification, shell } from 'electron';
-import { configuredHosts, portholeSshDir, sshHostName } from '../core/access/ssh-config-file.js';
+import { app, dialog, Notification } from 'electron';
 import type { DashboardService } from '../core/app/dashboard-service.js';
 import { toContractError } from '../core/app/contract-error.js';
-import { PortholeError } from '../core/errors.js';
 import type { TrayAction, WorkspaceAction } from '../core/tray/tray-menu.js';
 import type { CallName, DashboardView, WorkspaceRef } from '../shared/contract.js';
-import { vscodeRemoteLink } from './vscode-remote-policy.js';
 
 /**
  * What each tray item does: the same contract calls the dashboard makes, so
@@ -40,6 +35,15 @@ export function trayActions(service: DashboardService, windows: { showDashboard(
       case 'signIn':
         void handlers.signIn({ account: action.account }).catch(failed(`Signing in to ${action.account}`));
         return;
+      case 'installCommandLineTool':
+        void installCommandLineTool(service).catch(failed('Installing the command line tool'));
+        return;
+      case 'uninstallCommandLineTool':
+        void handlers.uninstallCommandLineTool().then(
+          (result) => dialog.showMessageBox({ type: 'info', message: 'Command line tool', detail: result.message }),
+          failed('Uninstalling the command line tool'),
+        );
+        return;
       case 'workspace':
         void workspaceAction(service, action).catch(failed(`${action.action} ${action.ref.name}`, action.ref.name));
     }
@@ -55,25 +59,28 @@ const WORKSPACE_CALLS = {
   hibernate: 'hibernateWorkspace',
   resume: 'resumeWorkspace',
   copyPassword: 'copyPassword',
+  openInVsCode: 'openInVsCode',
 } as const satisfies Partial<Record<WorkspaceAction, CallName>>;
+
+/** Asks which folder (the one every user shares says what it does first), links porthole there, and says what it did. */
+async function installCommandLineTool(service: DashboardService): Promise<void> {
+  const { folders } = await service.handlers.getCommandLineTool();
+  const { response } = await dialog.showMessageBox({
+    type: 'question',
+    message: 'Install the porthole command',
+    detail: folders.map((f) => `${f.folder === 'user' ? 'For you' : 'For every user'}: ${f.path}${f.confirm ? `\n${f.confirm}` : ''}`).join('\n\n'),
+    buttons: ['Cancel', ...folders.map((f) => (f.folder === 'user' ? `Install in ${f.dir}` : `Install in ${f.dir} for every user`))],
+    defaultId: 1,
+    cancelId: 0,
+  });
+  const folder = folders[response - 1];
+  if (!folder) return;
+  const result = await service.handlers.installCommandLineTool({ folder: folder.folder });
+  await dialog.showMessageBox({ type: 'info', message: result.changed ? 'Command line tool installed' : 'Command line tool already installed', detail: result.message });
+}
 
 async function workspaceAction(service: DashboardService, { action, ref }: Extract<TrayAction, { kind: 'workspace' }>): Promise<void> {
   const { handlers } = service;
-  if (action === 'openInVsCode') {
-    const all = await handlers.listWorkspaces();
-    const workspace = all.find((w) => w.name === ref.name && w.region === ref.region);
-    if (!workspace) return;
-    // VS Code reaches the workspace through the Host entry porthole ssh-config writes; without it the link fails in VS Code, unexplained.
-    const host = sshHostName(workspace, all);
-    const config = await readFile(join(portholeSshDir(app.getPath('home')), 'config'), 'utf8').catch(() => '');
-    if (!configuredHosts(config).has(host)) {
-      throw new PortholeError('usage', `VS Code Remote-SSH has no SSH entry for ${workspace.name} (${host}).`, {
-        fix: 'Run "porthole ssh-config" once in a terminal (again after creating workspaces), then Open in VS Code.',
-      });
-    }
-    await shell.openExternal(vscodeRemoteLink(workspace, all));
-    return;
-  }
   if (action === 'delete') {
     const { response } = await dialog.showMessageBox({
       type: 'warning',

@@ -52,11 +52,17 @@ export class PortholeTray {
   }
 
   async #rebuild(): Promise<void> {
-    const [workspaces, accounts] = await Promise.all([this.#service.handlers.listWorkspaces(), this.#service.handlers.listAccounts().catch(() => [])]);
+    const [workspaces, accounts, commandLineTool] = await Promise.all([
+      this.#service.handlers.listWorkspaces(),
+      this.#service.handlers.listAccounts().catch(() => []),
+      this.#service.handlers.getCommandLineTool().catch(() => undefined),
+    ]);
+    const commandLineToolPath = commandLineTool?.folders.find((f) => f.occupant === 'current')?.path;
     if (this.#tray.isDestroyed()) return;
     const model = buildTrayMenu({
       workspaces,
       accounts: accounts.map((a) => ({ name: a.name, kind: a.kind, active: a.active, health: a.health, ...(a.signInKind ? { signInKind: a.signInKind } : {}) })),
+      ...(commandLineToolPath ? { commandLineToolPath } : {}),
     });
     this.#menu = Menu.buildFromTemplate(trayTemplate(model.items, this.#run));
     this.#tray.setContextMenu(this.#menu);

@@ -96,6 +96,11 @@ export function App(props: { api: PortholeApi }) {
           return run(`Opening ${workspace.name}`, () => api.openWorkspace(ref));
         case 'openInBrowser':
           return run(`Opening ${workspace.name}`, () => api.openInBrowser(ref));
+        case 'openInVsCode':
+          return run(`Opening ${workspace.name} in VS Code`, async () => {
+            const { host, sshConfigWritten } = await api.openInVsCode(ref);
+            if (sshConfigWritten) notify({ level: 'success', title: 'SSH entry written', message: `VS Code reaches ${workspace.name} as ${host}, now in ~/.ssh/porthole/config.` });
+          });
         case 'start':
           return run(`Starting ${workspace.name}`, () => api.startWorkspace(ref));
         case 'stop':

@@ -47,7 +47,7 @@ describe('dashboard figures', () => {
   });
 
   it('offers in each state only the actions the engine allows from it', () => {
-    expect(actionsFor(base)).toEqual(['open', 'openInBrowser', 'stop', 'hibernate', 'reboot', 'bake', 'copyPassword', 'delete']);
+    expect(actionsFor(base)).toEqual(['open', 'openInBrowser', 'openInVsCode', 'stop', 'hibernate', 'reboot', 'bake', 'copyPassword', 'delete']);
     expect(actionsFor({ ...base, state: 'stopped' })).toEqual(['start', 'hibernate', 'copyPassword', 'delete']);
     expect(actionsFor({ ...base, state: 'hibernated', hasPassword: false })).toEqual(['resume', 'delete']);
     expect(actionsFor({ ...base, state: 'creating' })).toEqual(['copyPassword', 'delete']);

@@ -164,6 +164,49 @@ export interface EveryAccountListing {
   accounts: AccountListing[];
 }
 
+/** Where "Install command line tool" links `porthole`: the user's ~/.local/bin, or /usr/local/bin for every user (asked first). */
+export type CommandLineToolFolder = 'user' | 'system';
+
+export interface CommandLineToolFolderState {
+  folder: CommandLineToolFolder;
+  dir: string;
+  /** The link's full path: ~/.local/bin/porthole. */
+  path: string;
+  /**
+   * none: nothing there; current: Porthole's link to this app; stale: Porthole's,
+   * to a copy that moved or is gone (installing replaces it); foreign: another
+   * `porthole`, which Porthole never touches.
+   */
+  occupant: 'none' | 'current' | 'stale' | 'foreign';
+  /** Where the link there points. */
+  target?: string;
+  /** Whether the folder is on the PATH Porthole was started with. */
+  onPath: boolean;
+  /** The question to ask before linking here: set for the folder every user shares. */
+  confirm?: string;
+}
+
+export interface CommandLineToolState {
+  /** What a link points at: the launcher inside the app (or bin/porthole.js in a checkout). */
+  launcher: string;
+  folders: CommandLineToolFolderState[];
+}
+
+/** What installing did, in `message`'s words: which path, and whether its folder is on PATH or how to put it there. */
+export interface CommandLineToolResult {
+  folder: CommandLineToolFolder;
+  path: string;
+  onPath: boolean;
+  /** false: it was already installed, nothing changed. */
+  changed: boolean;
+  message: string;
+}
+
+export interface CommandLineToolRemoval {
+  removed: string[];
+  message: string;
+}
+
 export interface OperationResult {
   workspace: Workspace;
 }
@@ -213,6 +256,18 @@ export interface PortholeCalls {
   signIn: { request: { account: string }; response: SignInPrompt };
   /** Gives up a sign-in under way; `signInFinished` follows with ok false. */
   cancelSignIn: { request: { account: string }; response: { cancelled: boolean } };
+  /** Where `porthole` is linked on PATH, if anywhere, and what each folder holds. */
+  getCommandLineTool: { request: void; response: CommandLineToolState };
+  /** Links `porthole` into the folder; the system folder only after the user answered its `confirm` question. */
+  installCommandLineTool: { request: { folder: CommandLineToolFolder }; response: CommandLineToolResult };
+  /** Removes Porthole's links from both folders, never another `porthole`. */
+  uninstallCommandLineTool: { request: void; response: CommandLineToolRemoval };
+  /**
+   * Opens the workspace in desktop VS Code over Remote-SSH, on the SSH host
+   * `porthole ssh-config` defines; writes that entry (and the Include line in
+   * ~/.ssh/config) first when the workspace has none.
+   */
+  openInVsCode: { request: WorkspaceRef; response: { host: string; sshConfigWritten: boolean } };
 }
 
 export type CallName = keyof PortholeCalls;
@@ -296,6 +351,10 @@ export const CALL_NAMES = [
   'whoAmI',
   'signIn',
   'cancelSignIn',
+  'getCommandLineTool',
+  'installCommandLineTool',
+  'uninstallCommandLineTool',
+  'openInVsCode',
 ] as const satisfies readonly CallName[];
 
 export const EVENT_NAMES = [

@@ -1,10 +1,11 @@
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeServerBin, until } from '../support/code-server-bin.js';
-import { porthole, startSandboxEmulator } from '../support/porthole-cli.js';
+import { porthole, PORTHOLE_BIN, startSandboxEmulator } from '../support/porthole-cli.js';
 import { DashboardPage } from './dashboard-page.js';
 import { startPortholeUi, type RunningUi } from './dashboard-server.js';
 
@@ -15,7 +16,8 @@ const NAME = 'web-open';
  * "Open in browser" from the dashboard on a Sandbox workspace that really
  * runs (sshd and code-server on loopback): the desktop's URL opener is a
  * script on PATH that records the link, and the test's Chromium follows it,
- * as the system browser would.
+ * as the system browser would. Then "Open in VS Code" on a home without
+ * ~/.ssh, and plain ssh through the entry it wrote, as Remote-SSH goes.
  */
 describe('dashboard: open a workspace in the browser', () => {
   let home: string;
@@ -24,6 +26,8 @@ describe('dashboard: open a workspace in the browser', () => {
   let emulator: { endpoint: string; stop(): Promise<void> };
   let ui: RunningUi;
   let browser: Browser;
+  // The address's token works once: both tests use the one page it opened.
+  let dashboard: DashboardPage;
 
   beforeAll(async () => {
     codeServerBin();
@@ -51,7 +55,7 @@ describe('dashboard: open a workspace in the browser', () => {
   });
 
   it('hands the system browser a one-time link that opens the VS Code workbench, logged in, through the tunnel', async () => {
-    const dashboard = new DashboardPage(await browser.newPage());
+    dashboard = new DashboardPage(await browser.newPage());
     await dashboard.open(ui.url);
     await dashboard.waitForState(NAME, 'ready');
     await dashboard.act('Open in browser', NAME);
@@ -69,5 +73,23 @@ describe('dashboard: open a workspace in the browser', () => {
     expect(again.status).toBe(403);
     await dashboard.showSection('Activity');
     await dashboard.page.locator('ol.activity').getByText(`Opened ${NAME} in the browser`).waitFor();
+  }, 120_000);
+
+  it('Open in VS Code writes the SSH entry and Include line itself on a home with no ~/.ssh, hands VS Code its link, and ssh gets in through that entry', async () => {
+    await expect(stat(join(home, '.ssh'))).rejects.toThrow(/ENOENT/);
+    await dashboard.showSection('Workspaces');
+    await dashboard.waitForState(NAME, 'ready');
+    await dashboard.act('Open in VS Code', NAME);
+    const link = await until('the VS Code link', async () => (await readFile(opened, 'utf8').catch(() => '')).split('\n').find((line) => line.startsWith('vscode://')), 60_000);
+    expect(link).toBe(`vscode://vscode-remote/ssh-remote+porthole-${NAME}/home/ubuntu`);
+    await dashboard.notice('SSH entry written').waitFor();
+    expect((await stat(join(home, '.ssh'))).mode & 0o777).toBe(0o700);
+    const entries = await readFile(join(home, '.ssh', 'porthole', 'config'), 'utf8');
+    expect(entries).toContain(`  ProxyCommand ${process.execPath} ${await realpath(PORTHOLE_BIN)} ssh-proxy ${NAME} --region us-east-1\n`);
+    expect(await readFile(join(home, '.ssh', 'config'), 'utf8')).toBe(`Include "${join(home, '.ssh', 'porthole', 'config')}"\n`);
+    // ssh takes ~ from the password database, not HOME: point it at the config explicitly.
+    const ssh = spawnSync('ssh', ['-F', join(home, '.ssh', 'config'), `porthole-${NAME}`, 'echo', 'via-vscode-entry'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+    expect(ssh.status, ssh.stderr).toBe(0);
+    expect(ssh.stdout.trim()).toBe('via-vscode-entry');
   }, 120_000);
 });

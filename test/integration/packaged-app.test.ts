@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmod, cp, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,6 +88,17 @@ describe('the shipped porthole command', () => {
     delete env.PORTHOLE_RUNTIME;
     const { stdout } = await run(launcher(), ['--version'], { env });
     expect(stdout.trim()).toBe(version);
+  });
+
+  it('installs itself: porthole install-cli links ~/.local/bin/porthole to the launcher inside the app, which then runs', async () => {
+    const home = join(work, 'home');
+    await mkdir(home, { recursive: true });
+    const env = { ...process.env, HOME: home, PORTHOLE_RUNTIME: process.execPath };
+    const { stdout } = await run(launcher(), ['--json', 'install-cli'], { env });
+    const link = join(home, '.local', 'bin', 'porthole');
+    expect(JSON.parse(stdout)).toMatchObject({ folder: 'user', path: link, changed: true });
+    expect(await readlink(link)).toBe(launcher());
+    expect((await run(link, ['--version'], { env })).stdout.trim()).toBe(version);
   });
 
   it('lists the Sandbox account\'s workspaces, with its native addons (keychain, argon2) loaded from the app', async () => {

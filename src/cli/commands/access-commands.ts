@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { homedir, platform, userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { startLoginFront } from '../../core/access/login-front.js';
-import { portholeSshDir, sshConfigText, withInclude } from '../../core/access/ssh-config-file.js';
+import { portholeSshDir } from '../../core/access/ssh-config-file.js';
+import { writeSshConfig } from '../../core/access/ssh-config-writer.js';
 import { sshFailure, sshLoginOptions, writeSshLoginFiles } from '../../core/access/ssh-login-files.js';
 import { freshAccess, hostAlias, type TunnelTarget } from '../../core/access/ssh-tunnel.js';
 import { wireWorkspaceAccess, endpointResolver } from '../../core/access/workspace-access-wiring.js';
@@ -18,6 +19,7 @@ import { KeychainPasswords } from '../../core/workspaces/keychain-passwords.js';
 import type { Workspace } from '../../shared/workspace.js';
 import type { CliIo } from '../cli-io.js';
 import { openEngine, withContext, type CliContext, type GlobalOptions } from '../context.js';
+import { selfCommand } from '../self-command.js';
 
 interface RegionOption {
   region?: string;
@@ -99,24 +101,18 @@ export function registerAccessCommands(program: Command, io: CliIo): void {
     .description('let plain ssh and VS Code Remote-SSH reach every workspace as porthole-NAME, with a fresh certificate each time')
     .action(() =>
       withContext(globals(), io, async (ctx) => {
-        const dir = portholeSshDir(process.env.HOME ?? homedir());
-        const sshDir = dirname(dir);
-        await mkdir(dir, { recursive: true, mode: 0o700 });
-        await chmod(sshDir, 0o700);
-        const workspaces = ctx.engine.list();
-        const porthole = [process.execPath, process.argv[1] ?? 'porthole'].map(shellQuote).join(' ');
         const sandbox = ctx.sandboxEndpoint !== undefined;
-        const configPath = join(dir, 'config');
-        await writeFile(configPath, sshConfigText(workspaces, { porthole, dir, ...(sandbox ? { userOverride: userInfo().username } : {}) }), { mode: 0o600 });
-        const mainConfig = join(sshDir, 'config');
-        const existing = await readFile(mainConfig, 'utf8').catch(() => '');
-        const next = withInclude(existing, configPath);
-        if (next !== existing) await writeFile(mainConfig, next, { mode: 0o600 });
-        const hosts = workspaces.map((w) => `porthole-${w.name}`);
-        if (ctx.json) return void io.stdout.write(`${JSON.stringify({ config: configPath, hosts, includeAdded: next !== existing })}\n`);
+        const written = await writeSshConfig({
+          home: process.env.HOME ?? homedir(),
+          workspaces: ctx.engine.list(),
+          command: selfCommand().command,
+          ...(sandbox ? { userOverride: userInfo().username } : {}),
+        });
+        const { configPath, mainConfig, hosts, includeAdded } = written;
+        if (ctx.json) return void io.stdout.write(`${JSON.stringify({ config: configPath, hosts, includeAdded })}\n`);
         io.stdout.write(
           `${configPath}: ${hosts.length} workspace${hosts.length === 1 ? '' : 's'}${hosts.length ? ` (${hosts.join(', ')})` : ''}.\n` +
-            `${next !== existing ? `Added an Include line to ${mainConfig}.` : `${mainConfig} already includes it.`} Connect with "ssh ${hosts[0] ?? 'porthole-NAME'}".\n`,
+            `${includeAdded ? `Added an Include line to ${mainConfig}.` : `${mainConfig} already includes it.`} Connect with "ssh ${hosts[0] ?? 'porthole-NAME'}".\n`,
         );
       }),
     );
@@ -218,8 +214,4 @@ async function openInBrowser(url: string): Promise<void> {
       resolve();
     });
   });
-}
-
-function shellQuote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }

@@ -10,6 +10,7 @@ import type { CliIo } from '../cli-io.js';
 import { copyToClipboard } from '../clipboard.js';
 import { defaultDataDir, type GlobalOptions } from '../context.js';
 import { connectSandbox } from '../sandbox-account.js';
+import { selfCommand } from '../self-command.js';
 import { ensureRendererBuilt } from '../ui-server/renderer-bundle.js';
 import { startUiServer } from '../ui-server/ui-server.js';
 
@@ -41,6 +42,7 @@ export async function serveDashboard(globals: GlobalOptions, io: CliIo, options:
     copyToClipboard,
     openExternal: openInSystemBrowser,
     onRecovery: (line) => io.stderr.write(`${line}\n`),
+    commandLine: selfCommand(),
   });
   let server;
   try {

@@ -3,6 +3,7 @@ import type { AwsProfile } from '../credentials/aws-profiles.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { AccountSession, SandboxLease } from './account-session.js';
+import type { ShippedCommandLine } from './command-line-calls.js';
 import type { DashboardEvents } from './dashboard-events.js';
 
 /** The outside effects the service needs, given by whoever runs it: the Electron app or `porthole ui`. */
@@ -24,6 +25,10 @@ export interface DashboardServiceOptions {
   env?: NodeJS.ProcessEnv;
   /** Progress lines while carrying on operations an earlier run left unfinished. */
   onRecovery?: (line: string) => void;
+  /** The `porthole` command this app ships, for "Install command line tool" and the SSH entries VS Code uses. */
+  commandLine?: ShippedCommandLine;
+  /** Gives a vscode:// link to the desktop; by default openExternal. */
+  openVsCodeLink?: (link: string) => Promise<void>;
 }
 
 /** What the service's parts share: its options, its events and log, and the opened account. */

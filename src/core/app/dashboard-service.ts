@@ -8,6 +8,7 @@ import type { WorkspaceEvent } from '../workspaces/workspace-events.js';
 import { validateRegion } from '../workspaces/workspace-name.js';
 import { AccountDirectory } from './account-directory.js';
 import { AccountSession } from './account-session.js';
+import { commandLineCalls } from './command-line-calls.js';
 import { FieldError, toContractError } from './contract-error.js';
 import type { DashboardContext, DashboardServiceOptions } from './dashboard-context.js';
 import { DashboardEvents } from './dashboard-events.js';
@@ -216,6 +217,16 @@ export class DashboardService {
       whoAmI: ({ account }) => this.#directory.whoAmI(account ?? this.#options.settings.get().activeAccount),
       signIn: ({ account }) => this.#signIn.start(account),
       cancelSignIn: async ({ account }) => ({ cancelled: this.#signIn.cancel(account) }),
+      ...commandLineCalls({
+        commandLine: this.#options.commandLine,
+        env: this.#options.env ?? process.env,
+        workspaces: () => {
+          const session = this.#session();
+          return { all: session.engine.list(), get: (ref) => session.engine.get(ref.name, ref.region), sandbox: session.opened.account.kind === 'sandbox' };
+        },
+        openVsCodeLink: this.#options.openVsCodeLink ?? this.#options.openExternal,
+        log: (message, workspace) => this.#events.log('success', message, workspace),
+      }),
     };
   }
 }

@@ -108,10 +108,10 @@ describe('a workspace line and its submenu', () => {
 });
 
 describe('the whole menu', () => {
-  it('lists workspaces by name, then New workspace…, Dashboard, the account switcher and Quit', () => {
+  it('lists workspaces by name, then New workspace…, Dashboard, the account switcher, Help and Quit', () => {
     const menu = buildTrayMenu({ workspaces: [workspace('web', 'ready'), workspace('api', 'stopped')], accounts: [SANDBOX] });
     const ids = menu.items.map((i) => (i.type === 'separator' ? '-' : i.id));
-    expect(ids).toEqual(['workspace:us-east-1/api:menu', 'workspace:us-east-1/web:menu', '-', 'new-workspace', 'dashboard', 'accounts', '-', 'quit']);
+    expect(ids).toEqual(['workspace:us-east-1/api:menu', 'workspace:us-east-1/web:menu', '-', 'new-workspace', 'dashboard', 'accounts', 'help', '-', 'quit']);
     expect(menu.tooltip).toBe('Porthole — 1 running');
   });
 
@@ -142,6 +142,25 @@ describe('the whole menu', () => {
     const lines = menu.items.filter((i) => i.type === 'submenu' && i.id.startsWith('workspace:')).map((i) => (i.type === 'submenu' ? i.label.split(' ')[0] : ''));
     expect(lines).toEqual(['w00', 'w01', 'w02', 'w30', 'w39']);
     expect(menu.items.find((i) => i.type === 'item' && i.id === 'all-workspaces')).toMatchObject({ label: 'All 40 workspaces…', action: { kind: 'dashboard' } });
+  });
+
+  it("has Install command line tool in its Help menu, and Uninstall once it is installed, saying where", () => {
+    const help = (commandLineToolPath?: string) => {
+      const menu = buildTrayMenu({ workspaces: [], accounts: [SANDBOX], ...(commandLineToolPath ? { commandLineToolPath } : {}) });
+      const submenu = menu.items.find((i) => i.type === 'submenu' && i.id === 'help');
+      if (submenu?.type !== 'submenu') throw new Error('no Help menu');
+      return submenu.items.map((i) => (i.type === 'item' ? [i.label, i.enabled, i.action] : [i.type]));
+    };
+    expect(help()).toEqual([
+      ['Command line tool: not installed', false, undefined],
+      ['Install command line tool…', true, { kind: 'installCommandLineTool' }],
+      ['Uninstall command line tool', false, { kind: 'uninstallCommandLineTool' }],
+    ]);
+    expect(help('/home/r&d/.local/bin/porthole')).toEqual([
+      ['Command line tool: /home/r&&d/.local/bin/porthole', false, undefined],
+      ['Install command line tool…', true, { kind: 'installCommandLineTool' }],
+      ['Uninstall command line tool', true, { kind: 'uninstallCommandLineTool' }],
+    ]);
   });
 
   it('switches accounts with a check on the active one; an expired IAM Identity Center account offers Sign in', () => {

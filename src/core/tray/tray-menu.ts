@@ -19,6 +19,8 @@ export type TrayAction =
   | { kind: 'dashboard' }
   | { kind: 'useAccount'; account: string }
   | { kind: 'signIn'; account: string }
+  | { kind: 'installCommandLineTool' }
+  | { kind: 'uninstallCommandLineTool' }
   | { kind: 'quit' };
 
 export type TrayMenuItem =
@@ -40,6 +42,8 @@ export interface TrayInput {
   accounts: readonly TrayAccount[];
   /** More workspaces than this: the busiest are listed, the rest are in the dashboard. */
   maxWorkspaceLines?: number;
+  /** Where `porthole` is linked on PATH by "Install command line tool"; absent: nowhere, or not known yet. */
+  commandLineToolPath?: string;
 }
 
 export interface TrayMenu {
@@ -113,6 +117,7 @@ export function buildTrayMenu(input: TrayInput): TrayMenu {
     { type: 'item', id: 'new-workspace', label: 'New workspace…', enabled: !activeNeedsSignIn(input.accounts), action: { kind: 'newWorkspace' } },
     { type: 'item', id: 'dashboard', label: 'Dashboard', enabled: true, action: { kind: 'dashboard' } },
     accountSubmenu(input.accounts),
+    helpSubmenu(input.commandLineToolPath),
     { type: 'separator' },
     { type: 'item', id: 'quit', label: 'Quit Porthole', enabled: true, action: { kind: 'quit' } },
   );
@@ -194,6 +199,23 @@ function accountSubmenu(accounts: readonly TrayAccount[]): TrayMenuItem {
   const active = accounts.find((a) => a.active);
   const mark = active?.health === 'expired' ? ' (sign-in needed)' : '';
   return { type: 'submenu', id: 'accounts', label: escapeMnemonic(`Account: ${active ? displayName(active) : 'none'}${mark}`), enabled: accounts.length > 0, items };
+}
+
+/** As VS Code has for `code`: the `porthole` command on PATH, linked to the one inside the app, and taken away again. */
+function helpSubmenu(commandLineToolPath: string | undefined): TrayMenuItem {
+  return {
+    type: 'submenu',
+    id: 'help',
+    label: 'Help',
+    enabled: true,
+    items: [
+      commandLineToolPath
+        ? { type: 'item', id: 'command-line-tool', label: escapeMnemonic(`Command line tool: ${commandLineToolPath}`), enabled: false }
+        : { type: 'item', id: 'command-line-tool', label: 'Command line tool: not installed', enabled: false },
+      { type: 'item', id: 'install-command-line-tool', label: 'Install command line tool…', enabled: true, action: { kind: 'installCommandLineTool' } },
+      { type: 'item', id: 'uninstall-command-line-tool', label: 'Uninstall command line tool', enabled: commandLineToolPath !== undefined, action: { kind: 'uninstallCommandLineTool' } },
+    ],
+  };
 }
 
 function tooltip(workspaces: readonly Workspace[], accounts: readonly TrayAccount[]): string {

@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import type { AccountOption, NotificationChoices, PortholeApi, RegionOption, UiSettings } from '../../shared/contract';
 import { describeFailure } from '../api/contract-call-error';
 import { AccountList } from './account-list';
+import { CommandLineToolSection } from './command-line-tool-section';
 
 const NOTIFICATION_LABELS: Record<keyof NotificationChoices, string> = {
   idleWarning: 'A workspace is about to stop for being idle',
@@ -11,7 +12,7 @@ const NOTIFICATION_LABELS: Record<keyof NotificationChoices, string> = {
   costReminder: 'Something costs money while unused (an unattached static IP)',
 };
 
-/** Account, default region, notifications, launch at login: each change is saved as it is made. */
+/** Account, default region, notifications, launch at login (each change saved as it is made), and the command line tool. */
 export function SettingsPanel(props: { api: PortholeApi; accounts: AccountOption[]; onAccountsChanged: () => void; onSignIn: (account: string) => void }) {
   const { api, accounts, onAccountsChanged } = props;
   const id = useId();
@@ -93,6 +94,7 @@ export function SettingsPanel(props: { api: PortholeApi; accounts: AccountOption
       <label className="check">
         <input type="checkbox" checked={settings.launchAtLogin} onChange={(e) => void save({ launchAtLogin: e.target.checked })} /> Start Porthole when I log in
       </label>
+      <CommandLineToolSection api={api} />
       <p className="status" role="status">
         {status && <span className={status.error ? 'error' : undefined}>{status.text}</span>}
       </p>

@@ -1,10 +1,11 @@
 import type { Workspace } from '../../shared/workspace';
 
-export type WorkspaceAction = 'open' | 'openInBrowser' | 'start' | 'stop' | 'reboot' | 'hibernate' | 'resume' | 'bake' | 'copyPassword' | 'delete';
+export type WorkspaceAction = 'open' | 'openInBrowser' | 'openInVsCode' | 'start' | 'stop' | 'reboot' | 'hibernate' | 'resume' | 'bake' | 'copyPassword' | 'delete';
 
 const LABELS: Record<WorkspaceAction, string> = {
   open: 'Open',
   openInBrowser: 'Open in browser',
+  openInVsCode: 'Open in VS Code',
   start: 'Start',
   stop: 'Stop',
   reboot: 'Reboot',
@@ -17,7 +18,7 @@ const LABELS: Record<WorkspaceAction, string> = {
 
 /** What a user can do from each state; the engine refuses the rest, so the row does not offer them. */
 export function actionsFor(workspace: Workspace): WorkspaceAction[] {
-  const running: WorkspaceAction[] = ['open', 'openInBrowser', 'stop', 'hibernate', 'reboot', 'bake'];
+  const running: WorkspaceAction[] = ['open', 'openInBrowser', 'openInVsCode', 'stop', 'hibernate', 'reboot', 'bake'];
   const byState: Partial<Record<Workspace['state'], WorkspaceAction[]>> = {
     ready: running,
     provisioning: ['stop', 'hibernate', 'reboot'],

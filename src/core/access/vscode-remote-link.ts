@@ -1,5 +1,5 @@
-import { blueprintUser, sshHostName } from '../core/access/ssh-config-file.js';
-import type { Workspace } from '../shared/workspace.js';
+import { blueprintUser, sshHostName } from './ssh-config-file.js';
+import type { Workspace } from '../../shared/workspace.js';
 
 /**
  * The link that opens a workspace in desktop VS Code over Remote-SSH, on

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Workspace } from '../shared/workspace.js';
-import { vscodeRemoteLink } from './vscode-remote-policy.js';
-import { workspaceView } from '../../test/support/workspace-view.js';
+import type { Workspace } from '../../shared/workspace.js';
+import { vscodeRemoteLink } from './vscode-remote-link.js';
+import { workspaceView } from '../../../test/support/workspace-view.js';
 
 const workspace = (name: string, region: string, blueprintId = 'ubuntu_24_04'): Workspace => workspaceView({ name, region, blueprintId });
 
