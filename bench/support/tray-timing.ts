@@ -49,7 +49,7 @@ function policyThroughput(workspaceCount: number): number {
     { type: 'workspace-changed', previous: { ...workspace, state: 'starting' }, workspace: { ...workspace, state: 'ready' }, cause: i % 2 === 0 ? 'user' : 'cloud' },
     { type: 'idle-warning', name: workspace.name, region: workspace.region, stopsAt: new Date(Date.now() + 300_000).toISOString() },
     { type: 'workspace-changed', previous: { ...workspace, state: 'ready' }, workspace: { ...workspace, state: 'stopped' }, cause: 'cloud' },
-    { type: 'operation-progress', workspace: workspace.name, region: workspace.region, progress: { kind: 'start', step: 'wait', index: 1, total: 3 } },
+    { type: 'operation-progress', workspace: workspace.name, region: workspace.region, account: workspace.account, progress: { kind: 'start', step: 'wait', index: 1, total: 3 } },
     { type: 'account', account: 'work', health: i % 2 === 0 ? 'expired' : 'ok' },
     { type: 'refreshed', account: 'sandbox', count: 1_000 },
     { type: 'workspace-changed', previous: { ...workspace, state: 'stopped' }, workspace: { ...workspace, state: 'error', reason: 'quota' }, cause: 'cloud' },

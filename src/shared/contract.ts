@@ -10,10 +10,15 @@ import type { AccessMode, OperationKind, OperationProgress, Workspace } from './
  * the core's side (see `copyPassword`).
  */
 
-/** Which workspace a call is about; the region is needed only when the name is used in several. */
+/**
+ * Which workspace a call is about; the region is needed only when the name is
+ * used in several. `account`: an enabled account's workspace other than the
+ * active account's (the All accounts view and the tray act on any of them).
+ */
 export interface WorkspaceRef {
   name: string;
   region?: string;
+  account?: string;
 }
 
 export interface CreateWorkspaceRequest {
@@ -236,7 +241,7 @@ export interface PortholeCalls {
   /** Changes only what is given; returns the settings as saved. */
   updateSettings: { request: Partial<Omit<UiSettings, 'activeAccount'>>; response: UiSettings };
   listAccounts: { request: void; response: AccountOption[] };
-  /** Every enabled account's workspaces at once (the active account's as last seen, the others asked now). */
+  /** Every enabled account's workspaces at once, as each account's poller last saw them. */
   listEveryAccount: { request: void; response: EveryAccountListing };
   /** Makes the Sandbox or an AWS profile the active account; the workspace list follows. */
   useAccount: { request: { name: string }; response: AccountOption[] };
@@ -281,6 +286,8 @@ export interface Notice {
   message: string;
   workspace?: string;
   region?: string;
+  /** The workspace's account, when it is not the active one. */
+  account?: string;
   /** What the notice offers to do about it: sign in to an IAM Identity Center account with `signIn`. */
   action?: { kind: 'signIn'; account: string };
 }
@@ -289,10 +296,10 @@ export interface Notice {
 export interface PortholeEvents {
   /** The whole list: sent on connect, after a refresh and after an account switch. */
   workspacesReset: { account: string; workspaces: Workspace[] };
-  /** One workspace changed or appeared. */
+  /** One workspace of any enabled account changed or appeared; `workspace.account` says whose. */
   workspaceChanged: { workspace: Workspace };
-  workspaceRemoved: { name: string; region: string };
-  operationProgress: { name: string; region: string; progress: OperationProgress };
+  workspaceRemoved: { name: string; region: string; account: string };
+  operationProgress: { name: string; region: string; account: string; progress: OperationProgress };
   activity: ActivityEntry;
   notice: Notice;
   settingsChanged: UiSettings;

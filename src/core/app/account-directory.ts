@@ -30,6 +30,13 @@ export class AccountDirectory {
     this.#health.set(account, health);
   }
 
+  /** Why the account's workspaces are not current: its credentials stopped working, as last found. */
+  problemOf(account: string): { message: string; fix?: string } | undefined {
+    const known = this.#health.get(account);
+    if (known?.health !== 'expired') return undefined;
+    return { message: known.message ?? `The credentials of ${account} stopped working.`, ...(known.fix ? { fix: known.fix } : {}) };
+  }
+
   profiles(): Promise<AwsProfile[]> {
     const { listProfiles, env } = this.#context.options;
     return listProfiles ? listProfiles() : discoverAwsProfiles(env);

@@ -31,12 +31,16 @@ export interface DashboardServiceOptions {
   openVsCodeLink?: (link: string) => Promise<void>;
 }
 
-/** What the service's parts share: its options, its events and log, and the opened account. */
+/** What the service's parts share: its options, its events and log, and the opened accounts. */
 export interface DashboardContext {
   readonly options: DashboardServiceOptions;
   readonly events: DashboardEvents;
-  /** The active account, opened; throws once the service is closed. */
-  session(): AccountSession;
+  /** An enabled account, opened (default: the active one); a clear error for an account that is not enabled or would not open. */
+  session(account?: string): AccountSession;
   /** The active account when one is open. */
   activeSession(): AccountSession | undefined;
+  /** The account's session when it is open. */
+  openSession(account: string): AccountSession | undefined;
+  /** Resolves once every enabled account has been opened or has failed to. */
+  accountsOpen(): Promise<void>;
 }

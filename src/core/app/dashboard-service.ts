@@ -1,9 +1,10 @@
-import type { AccountOption, PortholeHandlers, UiSettings, WorkspaceRef } from '../../shared/contract.js';
+import type { AccountListing, AccountOption, EveryAccountListing, PortholeHandlers, UiSettings, WorkspaceRef } from '../../shared/contract.js';
+import type { Workspace } from '../../shared/workspace.js';
 import type { TunnelEventListener } from '../access/tunnel-events.js';
 import type { WorkspaceSession } from '../access/workspace-access.js';
 import { isPortholeError, PortholeError } from '../errors.js';
+import type { AccountSettings } from '../settings/settings-schema.js';
 import { activeAccount } from '../workspaces/account-engine.js';
-import { listEveryAccount } from '../workspaces/every-account.js';
 import type { WorkspaceEvent } from '../workspaces/workspace-events.js';
 import { validateRegion } from '../workspaces/workspace-name.js';
 import { AccountDirectory } from './account-directory.js';
@@ -19,31 +20,41 @@ export type { DashboardServiceOptions } from './dashboard-context.js';
 export type { SandboxLease } from './account-session.js';
 
 /**
- * Answers every call of the contract from the active account's engine, and
- * turns the engine's event stream into the contract's events. The Electron
- * main process and `porthole ui` both serve this one object, so the app and
- * the browser dashboard run the same code. Its parts: the account listing
- * (account-directory), sign-in (dashboard-sign-in), workspace actions
- * (workspace-actions) and events (dashboard-events).
+ * Answers every call of the contract, and turns the engines' event streams
+ * into the contract's events. Every enabled account is open at once, each
+ * with its own engine and poller: the active one is what the workspace list
+ * shows, and a call naming another account's workspace acts on it without
+ * switching. The Electron main process and `porthole ui` both serve this one
+ * object, so the app and the browser dashboard run the same code. Its parts:
+ * the account listing (account-directory), sign-in (dashboard-sign-in),
+ * workspace actions (workspace-actions) and events (dashboard-events).
  */
 export class DashboardService {
   readonly handlers: PortholeHandlers;
   readonly #options: DashboardServiceOptions;
-  readonly #events = new DashboardEvents();
+  readonly #events = new DashboardEvents(() => this.#current?.name);
   readonly #context: DashboardContext;
   readonly #directory: AccountDirectory;
   readonly #signIn: DashboardSignIn;
   /** Set while the user's Refresh runs the poller: its failure is that call's answer, not a notice of its own. */
   #userRefresh: { failure?: unknown } | undefined;
   #current: AccountSession | undefined;
+  /** Every open account's session by name, the active one's included. */
+  readonly #sessions = new Map<string, AccountSession>();
+  /** Enabled accounts that would not open, and why. */
+  readonly #unopened = new Map<string, unknown>();
+  /** The other enabled accounts opening in the background after the active one. */
+  #othersOpening: Promise<void> = Promise.resolve();
 
   private constructor(options: DashboardServiceOptions) {
     this.#options = options;
     this.#context = {
       options,
       events: this.#events,
-      session: () => this.#session(),
+      session: (account) => this.#session(account),
       activeSession: () => this.#current,
+      openSession: (account) => this.#sessions.get(account),
+      accountsOpen: () => this.#othersOpening,
     };
     this.#directory = new AccountDirectory(this.#context);
     this.#signIn = new DashboardSignIn(this.#context, this.#directory);
@@ -52,7 +63,8 @@ export class DashboardService {
 
   static async open(options: DashboardServiceOptions): Promise<DashboardService> {
     const service = new DashboardService(options);
-    await service.#openAccount();
+    await service.#activate(activeAccount(options.settings));
+    service.#openOthers();
     return service;
   }
 
@@ -70,20 +82,32 @@ export class DashboardService {
 
   async close(): Promise<void> {
     this.#signIn.cancelAll();
-    await this.#closeAccount();
+    await this.#othersOpening;
+    this.#current = undefined;
+    const sessions = [...this.#sessions.values()];
+    this.#sessions.clear();
+    for (const session of sessions) await session.close();
+  }
+
+  /** Resolves once every enabled account has been opened or has failed to. */
+  whenAccountsOpen(): Promise<void> {
+    return this.#othersOpening;
   }
 
   /**
    * For the app's editor window: a logged-in session on a ready workspace of
-   * the active account (the window releases it), through the same tunnels
-   * the browser path uses.
+   * its account (the window releases it), through the same tunnels the
+   * browser path uses.
    */
   openSession(ref: WorkspaceRef): Promise<WorkspaceSession> {
-    if (!this.#current) return Promise.reject(new PortholeError('internal', 'The dashboard service is closed.'));
-    return this.#current.access.open(ref);
+    try {
+      return this.#session(ref.account).access.open(ref);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  /** The engine's own events, of whichever account is active, for the app's notification policy. */
+  /** The engines' own events, of every open account, for the app's notification policy. */
   onWorkspaceEvent(listener: (event: WorkspaceEvent) => void): () => void {
     return this.#events.onWorkspaceEvent(listener);
   }
@@ -93,22 +117,60 @@ export class DashboardService {
     return this.#current ? this.#current.access.deps.tunnels.events.subscribe(listener) : () => false;
   }
 
-  #session(): AccountSession {
+  #session(account?: string): AccountSession {
     if (!this.#current) throw new PortholeError('internal', 'The dashboard service is closed.');
-    return this.#current;
+    if (account === undefined || account === this.#current.name) return this.#current;
+    const session = this.#sessions.get(account);
+    if (session) return session;
+    const failure = this.#unopened.get(account);
+    if (failure !== undefined) {
+      const problem = toContractError(failure);
+      throw new PortholeError('usage', `Account "${account}" could not be opened: ${problem.message}`, problem.fix ? { fix: problem.fix } : {});
+    }
+    throw new PortholeError('usage', `Account "${account}" is not enabled.`, {
+      fix: `Enable it with "porthole account enable ${account}", or switch to it with "porthole account use ${account}".`,
+    });
   }
 
-  async #closeAccount(): Promise<void> {
-    const current = this.#current;
-    this.#current = undefined;
-    await current?.close();
+  /** The accounts open together: every enabled one and the active one. */
+  #wantedAccounts(): AccountSettings[] {
+    const { accounts, activeAccount: active } = this.#options.settings.get();
+    return accounts.filter((a) => a.enabled !== false || a.name === active);
   }
 
-  async #openAccount(): Promise<void> {
+  /** Opens the enabled accounts other than the active one, in the background: one that fails is reported, not fatal. */
+  #openOthers(): void {
+    const opening = async () => {
+      for (const account of this.#wantedAccounts()) {
+        if (this.#sessions.has(account.name)) continue;
+        try {
+          this.#sessions.set(account.name, await this.#openSession(account));
+          this.#unopened.delete(account.name);
+        } catch (error) {
+          this.#unopened.set(account.name, error);
+        }
+      }
+    };
+    this.#othersOpening = this.#othersOpening.then(opening);
+  }
+
+  /** Makes the account active, opening it unless it is open already. */
+  async #activate(account: AccountSettings): Promise<void> {
+    await this.#othersOpening;
+    let session = this.#sessions.get(account.name);
+    if (!session) {
+      session = await this.#openSession(account);
+      this.#sessions.set(account.name, session);
+      this.#unopened.delete(account.name);
+    }
+    this.#current = session;
+    this.#events.hub.emit('workspacesReset', { account: session.engine.account, workspaces: session.engine.list() });
+  }
+
+  async #openSession(account: AccountSettings): Promise<AccountSession> {
     const { dataDir, settings, secrets, connectSandbox, onRecovery } = this.#options;
-    const account = activeAccount(settings);
     const signInKind = await this.#directory.signInKindOf(account.name);
-    const session = await AccountSession.open({
+    return AccountSession.open({
       dataDir,
       settings,
       secrets,
@@ -125,32 +187,60 @@ export class DashboardService {
             return;
           }
           if (isPortholeError(error, 'credentials')) return; // said once, by onCredentials
-          this.#events.hub.emit('notice', { level: 'error', title: 'Cannot reach the cloud', message: toContractError(error).message });
+          const title = account.name === this.#current?.name ? 'Cannot reach the cloud' : `Cannot reach the cloud for ${account.name}`;
+          this.#events.hub.emit('notice', { level: 'error', title, message: toContractError(error).message });
         },
         onCredentials: (health, error) => this.#signIn.credentialsChanged(account.name, health, error, signInKind === 'sso'),
       },
     });
-    this.#current = session;
-    this.#events.hub.emit('workspacesReset', { account: session.engine.account, workspaces: session.engine.list() });
   }
 
   async #useAccount(name: string): Promise<AccountOption[]> {
     const { settings } = this.#options;
     await this.#directory.ensureConfigured(name);
     const previous = settings.get().activeAccount;
-    await this.#closeAccount();
     settings.set('activeAccount', name);
     try {
-      await this.#openAccount();
+      await this.#activate(activeAccount(settings));
     } catch (error) {
       // The new account would not open (no credentials, say): stay usable on the one that worked.
       settings.set('activeAccount', previous);
-      await this.#openAccount();
+      await this.#activate(activeAccount(settings));
       throw error;
     }
+    await this.#closeUnwanted();
     this.#events.log('info', `Switched to account ${name}.`);
     this.#events.hub.emit('settingsChanged', this.#uiSettings());
     return this.#directory.list();
+  }
+
+  /** A previously active account that is not enabled is let go once another is active. */
+  async #closeUnwanted(): Promise<void> {
+    const wanted = new Set(this.#wantedAccounts().map((a) => a.name));
+    for (const [name, session] of this.#sessions) {
+      if (wanted.has(name)) continue;
+      this.#sessions.delete(name);
+      await session.close();
+    }
+  }
+
+  /** Every enabled account's workspaces as its poller last saw them, or why the account cannot be listed. */
+  async #everyAccount(): Promise<EveryAccountListing> {
+    await this.#othersOpening;
+    const workspaces: Workspace[] = [];
+    const accounts: AccountListing[] = [];
+    for (const { name } of this.#wantedAccounts()) {
+      const session = this.#sessions.get(name);
+      const problem = session ? this.#directory.problemOf(name) : toContractError(this.#unopened.get(name) ?? new PortholeError('internal', `Account "${name}" is not open.`));
+      if (session && !problem) {
+        const listed = session.engine.list();
+        workspaces.push(...listed);
+        accounts.push({ name, listed: true, count: listed.length });
+      } else if (problem) {
+        accounts.push({ name, listed: false, message: problem.message, ...(problem.fix ? { fix: problem.fix } : {}) });
+      }
+    }
+    return { workspaces, accounts };
   }
 
   async #refresh() {
@@ -207,11 +297,7 @@ export class DashboardService {
       getSettings: async () => this.#uiSettings(),
       updateSettings: async (changes) => this.#updateSettings(changes),
       listAccounts: () => this.#directory.list(),
-      listEveryAccount: () => {
-        const { dataDir, settings, secrets, connectSandbox } = this.#options;
-        const engine = this.#session().engine;
-        return listEveryAccount({ dataDir, settings, secrets, connectSandbox, known: { account: engine.account, workspaces: engine.list() } });
-      },
+      listEveryAccount: () => this.#everyAccount(),
       useAccount: ({ name }) => this.#useAccount(name),
       listActivity: async ({ since }) => this.#events.activity.since(since),
       whoAmI: ({ account }) => this.#directory.whoAmI(account ?? this.#options.settings.get().activeAccount),

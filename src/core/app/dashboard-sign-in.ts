@@ -72,9 +72,8 @@ export class DashboardSignIn {
       return;
     }
     events.log('success', `Signed in to ${account} until ${outcome.expiresAt}.`);
-    const session = this.#context.activeSession();
-    // The paused poller of the active account tries again now, so its workspaces come back without a restart.
-    if (session && session.name === account) await session.poller.resume();
+    // The account's paused poller tries again now, so its workspaces come back without a restart.
+    await this.#context.openSession(account)?.poller.resume();
     await this.#directory.whoAmI(account).catch(() => undefined);
     events.hub.emit('signInFinished', { account, ok: true });
   }

@@ -36,26 +36,32 @@ export type WorkspaceHandlers = Pick<
   | 'openInBrowser'
 >;
 
+/**
+ * The workspace calls, each on the engine of the workspace's account: the
+ * active one's, or with `ref.account` any enabled account's, without switching.
+ */
 export function workspaceHandlers(context: DashboardContext): WorkspaceHandlers {
-  const engine = () => context.session().engine;
+  const engine = (ref: WorkspaceRef) => context.session(ref.account).engine;
   const operate = (kind: OperationKind, ref: WorkspaceRef, run: () => Promise<Workspace>) => runOperation(context, kind, ref, run);
   const openInBrowser = async (ref: WorkspaceRef) => {
-    const { workspace, origin } = await context.session().openInBrowser(ref, context.options.openExternal);
-    context.events.log('info', `Opened ${workspace.name} in the browser at ${origin}.`, workspace);
+    if (ref.account) await context.accountsOpen();
+    const session = context.session(ref.account);
+    const { workspace, origin } = await session.openInBrowser(ref, context.options.openExternal);
+    context.events.log('info', `Opened ${context.events.label(workspace.name, session.name)} in the browser at ${origin}.`, workspace);
     return { opened: 'browser' as const };
   };
   return {
     createWorkspace: (request) => create(context, request),
-    startWorkspace: (ref) => operate('start', ref, () => engine().start(ref.name, regionOf(ref))),
-    stopWorkspace: (ref) => operate('stop', ref, () => engine().stop(ref.name, regionOf(ref))),
-    rebootWorkspace: (ref) => operate('reboot', ref, () => engine().reboot(ref.name, regionOf(ref))),
+    startWorkspace: (ref) => operate('start', ref, () => engine(ref).start(ref.name, regionOf(ref))),
+    stopWorkspace: (ref) => operate('stop', ref, () => engine(ref).stop(ref.name, regionOf(ref))),
+    rebootWorkspace: (ref) => operate('reboot', ref, () => engine(ref).reboot(ref.name, regionOf(ref))),
     hibernateWorkspace: (ref) =>
-      operate('hibernate', ref, () => engine().hibernate(ref.name, { ...regionOf(ref), ...(ref.releaseIp !== undefined ? { releaseIp: ref.releaseIp } : {}) })),
-    resumeWorkspace: (ref) => operate('resume', ref, () => engine().resume(ref.name, regionOf(ref))),
+      operate('hibernate', ref, () => engine(ref).hibernate(ref.name, { ...regionOf(ref), ...(ref.releaseIp !== undefined ? { releaseIp: ref.releaseIp } : {}) })),
+    resumeWorkspace: (ref) => operate('resume', ref, () => engine(ref).resume(ref.name, regionOf(ref))),
     deleteWorkspace: (ref) =>
-      operate('delete', ref, () => engine().delete(ref.name, { ...regionOf(ref), ...(ref.keepSnapshots !== undefined ? { keepSnapshots: ref.keepSnapshots } : {}) })),
+      operate('delete', ref, () => engine(ref).delete(ref.name, { ...regionOf(ref), ...(ref.keepSnapshots !== undefined ? { keepSnapshots: ref.keepSnapshots } : {}) })),
     bakeWorkspace: async ({ image, ...ref }) => {
-      const baking = engine();
+      const baking = engine(ref);
       let baked: ImageOption | undefined;
       await operate('bake', ref, async () => {
         const made = await baking.bake(ref.name, image, regionOf(ref));
@@ -67,13 +73,16 @@ export function workspaceHandlers(context: DashboardContext): WorkspaceHandlers 
     validateName: async ({ name, region }) => nameProblem(context, name, region),
     getCatalog: ({ region }) => catalog(context, region),
     copyPassword: async (ref) => {
-      const password = await engine().password(ref.name, ref.region);
+      if (ref.account) await context.accountsOpen();
+      const session = context.session(ref.account);
+      const password = await session.engine.password(ref.name, ref.region);
       await context.options.copyToClipboard(password);
-      context.events.log('info', `Copied the password of ${ref.name} to the clipboard.`, ref);
+      context.events.log('info', `Copied the password of ${context.events.label(ref.name, session.name)} to the clipboard.`, ref);
       return { copied: true };
     },
     openWorkspace: async (ref) => {
-      const workspace = engine().get(ref.name, ref.region);
+      if (ref.account) await context.accountsOpen();
+      const workspace = engine(ref).get(ref.name, ref.region);
       if (context.options.openEditorWindow) {
         await context.options.openEditorWindow(workspace);
         return { opened: 'window' };
@@ -88,18 +97,22 @@ export function workspaceHandlers(context: DashboardContext): WorkspaceHandlers 
 async function runOperation(context: DashboardContext, kind: OperationKind, ref: WorkspaceRef, run: () => Promise<Workspace>): Promise<OperationResult> {
   const { events } = context;
   const [doing, done] = OPERATION_VERBS[kind];
-  events.log('info', `${doing} ${ref.name}…`, ref, kind);
-  return events.whileBusy(ref.name, async () => {
+  if (ref.account) await context.accountsOpen();
+  const account = context.session(ref.account).name;
+  const name = events.label(ref.name, account);
+  const other = account !== context.activeSession()?.name ? { account } : {};
+  events.log('info', `${doing} ${name}…`, ref, kind);
+  return events.whileBusy({ name: ref.name, account }, async () => {
     try {
       const workspace = await run();
       const outcome = kind === 'delete' || workspace.state === done ? '' : `; it is ${workspace.state}`;
-      events.log('success', `${ref.name} ${done}${outcome}.`, workspace, kind);
-      events.hub.emit('notice', { level: 'success', title: `${ref.name} ${done}`, message: `${ref.name} is ${kind === 'delete' ? 'gone' : workspace.state}.`, workspace: ref.name, ...(ref.region ? { region: ref.region } : {}) });
+      events.log('success', `${name} ${done}${outcome}.`, workspace, kind);
+      events.hub.emit('notice', { level: 'success', title: `${name} ${done}`, message: `${ref.name} is ${kind === 'delete' ? 'gone' : workspace.state}.`, workspace: ref.name, ...(ref.region ? { region: ref.region } : {}), ...other });
       return { workspace };
     } catch (error) {
       const problem = toContractError(error instanceof FieldError ? error.problem : error);
-      events.log('error', `${doing} ${ref.name} failed: ${problem.message}`, ref, kind);
-      events.hub.emit('notice', { level: 'error', title: `${doing} ${ref.name} failed`, message: problem.fix ? `${problem.message} ${problem.fix}` : problem.message, workspace: ref.name });
+      events.log('error', `${doing} ${name} failed: ${problem.message}`, ref, kind);
+      events.hub.emit('notice', { level: 'error', title: `${doing} ${name} failed`, message: problem.fix ? `${problem.message} ${problem.fix}` : problem.message, workspace: ref.name, ...other });
       throw error;
     }
   });

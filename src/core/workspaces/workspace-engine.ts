@@ -360,7 +360,7 @@ export class WorkspaceEngine {
         onProgress: (progress) => {
           this.#view.operations.set(k, { kind: entry.kind, progress });
           onProgress?.(progress);
-          this.events.emit({ type: 'operation-progress', workspace: record.name, region: record.region, progress });
+          this.events.emit({ type: 'operation-progress', workspace: record.name, region: record.region, account: this.account, progress });
           this.#view.publish(record, 'user');
         },
       });

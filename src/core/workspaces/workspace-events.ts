@@ -8,13 +8,13 @@ import type { OperationProgress, Workspace } from '../../shared/workspace.js';
 export type WorkspaceEvent =
   | { type: 'workspace-changed'; workspace: Workspace; previous?: Workspace; cause: 'user' | 'cloud' }
   | { type: 'workspace-removed'; workspace: Workspace }
-  | { type: 'operation-progress'; workspace: string; region: string; progress: OperationProgress }
+  | { type: 'operation-progress'; workspace: string; region: string; account: string; progress: OperationProgress }
   | { type: 'refresh-failed'; account: string; message: string; kind: string }
   | { type: 'refreshed'; account: string; count: number }
   /** The account's credentials stopped (expired) or started again (ok) working; polling pauses meanwhile. */
   | { type: 'account'; account: string; health: 'expired' | 'ok'; message?: string; fix?: string }
   /** The workspace's idle agent has warned that it stops at `stopsAt` (ISO) unless it is used; sent once per warning. */
-  | { type: 'idle-warning'; name: string; region: string; stopsAt: string };
+  | { type: 'idle-warning'; name: string; region: string; stopsAt: string; account?: string };
 
 export type WorkspaceEventListener = (event: WorkspaceEvent) => void;
 

@@ -162,7 +162,7 @@ export class WorkspaceView {
     if (!previous || JSON.stringify(previous) !== JSON.stringify(next)) {
       this.#events.emit({ type: 'workspace-changed', workspace: next, ...(previous ? { previous } : {}), cause });
     }
-    if (next.idleStopAt && !previous?.idleStopAt) this.#events.emit({ type: 'idle-warning', name: next.name, region: next.region, stopsAt: next.idleStopAt });
+    if (next.idleStopAt && !previous?.idleStopAt) this.#events.emit({ type: 'idle-warning', name: next.name, region: next.region, stopsAt: next.idleStopAt, account: this.account });
   }
 
   #compose(ref: WorkspaceRef, bundles: Bundle[]): Workspace {

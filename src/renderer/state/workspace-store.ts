@@ -28,15 +28,19 @@ export class WorkspaceStore {
       this.#snapshot = { ...this.#snapshot, account };
       this.#changed(true);
     });
+    // Every enabled account's changes arrive (the All accounts view shows them); this list is the active account's.
     api.on('workspaceChanged', ({ workspace }) => {
+      if (!this.#isActive(workspace.account)) return;
       this.#byKey.set(keyOf(workspace), workspace);
       this.#changed();
     });
     api.on('workspaceRemoved', (ref) => {
+      if (!this.#isActive(ref.account)) return;
       this.#byKey.delete(keyOf(ref));
       this.#changed();
     });
-    api.on('operationProgress', ({ name, region, progress }) => {
+    api.on('operationProgress', ({ name, region, account, progress }) => {
+      if (!this.#isActive(account)) return;
       const current = this.#byKey.get(keyOf({ name, region }));
       if (!current) return;
       this.#byKey.set(keyOf(current), { ...current, operation: progress });
@@ -57,6 +61,10 @@ export class WorkspaceStore {
   };
 
   getSnapshot = (): WorkspaceSnapshot => this.#snapshot;
+
+  #isActive(account: string): boolean {
+    return this.#snapshot.account === '' || this.#snapshot.account === account;
+  }
 
   #changed(now = false): void {
     if (now) return this.#publish();
