@@ -6,6 +6,7 @@ import { SettingsStore } from '../core/settings/settings-store.js';
 import { activeAccount, openAccountEngine } from '../core/workspaces/account-engine.js';
 import type { WorkspaceEngine } from '../core/workspaces/workspace-engine.js';
 import type { LightsailGateway } from '../core/cloud/lightsail-gateway.js';
+import type { InstanceStatusSource } from '../core/workspaces/engine-ports.js';
 import type { CliIo } from './cli-io.js';
 import { connectSandbox, type SandboxConnection } from './sandbox-account.js';
 
@@ -23,6 +24,8 @@ export interface CliContext {
   gateway: LightsailGateway;
   /** The Sandbox account's lightsail-local endpoint, when that is the active account. */
   sandboxEndpoint?: string;
+  /** Asks a running instance about itself (one ssh run): `porthole status`. */
+  instanceStatus: InstanceStatusSource;
 }
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -37,14 +40,16 @@ export interface OpenedEngine extends CliContext {
  * The engine of the active account with everything it stands on, after
  * carrying through what a crashed earlier run left unfinished. Used by the
  * one-shot commands and by long-running ones (`porthole ui`, the app).
+ * `readInstances` has the engine read running instances' own status as the
+ * dashboard does, for a command that keeps it open (`porthole ls --watch`).
  */
-export async function openEngine(options: GlobalOptions, io: CliIo): Promise<OpenedEngine> {
+export async function openEngine(options: GlobalOptions, io: CliIo, { readInstances = false }: { readInstances?: boolean } = {}): Promise<OpenedEngine> {
   const dataDir = options.dataDir ?? defaultDataDir();
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const settings = new SettingsStore(dataDir);
   const sandbox: SandboxConnection | undefined = activeAccount(settings).kind === 'sandbox' ? await connectSandbox(dataDir) : undefined;
   try {
-    const opened = await openAccountEngine({ dataDir, settings, secrets: new KeytarSecretStore(), instanceStatus: false, ...(sandbox ? { sandbox } : {}) });
+    const opened = await openAccountEngine({ dataDir, settings, secrets: new KeytarSecretStore(), instanceStatus: readInstances, ...(sandbox ? { sandbox } : {}) });
     const close = async () => {
       opened.close();
       await sandbox?.release();
@@ -59,7 +64,7 @@ export async function openEngine(options: GlobalOptions, io: CliIo): Promise<Ope
       await close();
       throw error;
     }
-    return { json: options.json === true, dataDir, settings, engine: opened.engine, gateway: opened.gateway, ...(sandbox ? { sandboxEndpoint: sandbox.endpoint } : {}), close };
+    return { json: options.json === true, dataDir, settings, engine: opened.engine, gateway: opened.gateway, instanceStatus: opened.instanceStatus, ...(sandbox ? { sandboxEndpoint: sandbox.endpoint } : {}), close };
   } catch (error) {
     await sandbox?.release();
     throw error;

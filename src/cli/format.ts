@@ -1,4 +1,5 @@
 import type { Workspace } from '../shared/workspace.js';
+import type { InstanceProbe, WorkspaceStatus } from '../core/workspaces/workspace-probe.js';
 
 export function usd(amount: number): string {
   return `$${amount.toFixed(2)}`;
@@ -28,6 +29,36 @@ function localClock(at: Date): string {
   return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
 }
 
+/** A local time to the second, for lines that follow changes as they happen. */
+export function localClockSeconds(at: Date): string {
+  return `${localClock(at)}:${String(at.getSeconds()).padStart(2, '0')}`;
+}
+
+/**
+ * `porthole ls --watch` without a terminal: one line per change a person
+ * would see in the list, or nothing when no column they see changed.
+ * A workspace first seen (the first listing, or a new one) is a line of its own.
+ */
+export function changeLine(previous: Workspace | undefined, next: Workspace, at: Date): string | undefined {
+  const line = (text: string) => `${localClockSeconds(at)} ${next.name} ${text}${next.state === 'error' && next.reason ? `: ${next.reason}` : ''}`;
+  if (!previous) return line(stateLabel(next));
+  if (previous.state !== next.state) return line(`${previous.state} -> ${stateLabel(next)}`);
+  if (stateLabel(previous) !== stateLabel(next)) return line(stateLabel(next));
+  if (previous.publicIp !== next.publicIp) return `${localClockSeconds(at)} ${next.name} address ${previous.publicIp ?? '-'} -> ${next.publicIp ?? '-'}`;
+  return undefined;
+}
+
+export function removedLine(workspace: Workspace, at: Date): string {
+  return `${localClockSeconds(at)} ${workspace.name} removed`;
+}
+
+/** `porthole ls --watch` on a terminal: the list under a line saying what is watched and when it was drawn, redrawn in place. */
+export function watchFrame(account: string, workspaces: readonly Workspace[], at: Date, notice?: string): string {
+  const heading = `Account ${account}, as of ${localClockSeconds(at)}. Ctrl-C to stop.`;
+  const list = workspaces.length > 0 ? workspaceTable(workspaces) : 'No workspaces yet; they show here as they appear.';
+  return `${[heading, list, ...(notice ? [notice] : [])].join('\n')}\n`;
+}
+
 export function workspaceTable(workspaces: readonly Workspace[], options: { withAccount?: boolean } = {}): string {
   const rows = workspaces.map((w) => [w.name, stateLabel(w), w.region, w.bundleId, w.publicIp ?? '-', usd(w.cost.monthlyUsd)]);
   const headers = ['NAME', 'STATE', 'REGION', 'BUNDLE', 'IP', 'PER MONTH'];
@@ -35,8 +66,33 @@ export function workspaceTable(workspaces: readonly Workspace[], options: { with
   return table(['ACCOUNT', ...headers], rows.map((row, i) => [workspaces[i]!.account, ...row]));
 }
 
-export function workspaceDetails(w: Workspace): string {
-  const rows: Array<[string, string | undefined]> = [
+/** `porthole status`: the details, with what the instance said about itself (or why it was not asked) under the state. */
+export function workspaceStatusDetails(status: WorkspaceStatus): string {
+  const rows = detailRows(status);
+  rows.splice(rows.findIndex(([label]) => label === 'Account'), 0, ['Instance', instanceProbeLabel(status.instance)]);
+  return detailBlock(rows);
+}
+
+/** What the instance's own status read said, in a line. */
+export function instanceProbeLabel(probe: InstanceProbe): string {
+  switch (probe.outcome) {
+    case 'not-asked':
+      return probe.message;
+    case 'failed':
+      return `could not be read: ${probe.message}`;
+    case 'read': {
+      const { done, step, failure } = probe.provisioning;
+      const read = `read at ${localClockSeconds(new Date(probe.at))}`;
+      if (failure && step) return `${read}: its launch script failed at step ${step.index} of ${step.total} (${step.name})`;
+      if (done) return `${read}: provisioned${step ? ` (all ${step.total} launch script steps done)` : ''}`;
+      if (!step) return `${read}: its launch script has not begun yet`;
+      return `${read}: its launch script is at step ${step.index} of ${step.total} (${step.name})`;
+    }
+  }
+}
+
+function detailRows(w: Workspace): Array<[string, string | undefined]> {
+  return [
     ['Name', w.name],
     ['State', stateLabel(w)],
     ['Reason', w.reason],
@@ -55,6 +111,9 @@ export function workspaceDetails(w: Workspace): string {
     ['Hibernated', `${usd(w.cost.hibernatedMonthlyUsd)}/month`],
     ['Password', w.hasPassword ? 'in the keychain' : `missing: run "porthole password ${w.name} --reset"`],
   ];
+}
+
+function detailBlock(rows: Array<[string, string | undefined]>): string {
   return rows
     .filter((row): row is [string, string] => row[1] !== undefined)
     .map(([label, value]) => `${`${label}:`.padEnd(17)}${value}`)

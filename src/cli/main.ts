@@ -13,6 +13,7 @@ import { registerLogsCommand } from './commands/logs-command.js';
 import { registerPlanCommands } from './commands/plan-commands.js';
 import { registerPortCommands } from './commands/port-commands.js';
 import { registerSandboxCommand } from './commands/sandbox-command.js';
+import { registerStatusCommand } from './commands/status-command.js';
 import { registerUiCommand } from './commands/ui-command.js';
 import { registerWorkspaceCommands } from './commands/workspace-commands.js';
 import type { CliIo } from './cli-io.js';
@@ -46,9 +47,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerLayerCommands(program, io);
   registerImageCommands(program, io);
   let exitCode = 0;
-  registerPlanCommands(program, io, (code) => {
+  const setExitCode = (code: number) => {
     exitCode = code;
-  });
+  };
+  registerStatusCommand(program, io, setExitCode);
+  registerPlanCommands(program, io, setExitCode);
   registerSandboxCommand(program, io);
   registerUiCommand(program, io);
   registerAppCommand(program, io);

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { BillingReport } from './billing.js';
+import type { CallCountReport } from './call-counts.js';
 import type { FaultSettings } from './faults.js';
 import type { ControlHandler } from './server.js';
 
@@ -10,6 +11,7 @@ export interface ControlTarget {
   faults: { readonly settings: FaultSettings; set(changes: Partial<FaultSettings>): FaultSettings; clear(): void };
   advance(ms: number): void;
   summary(): Record<string, unknown>;
+  calls(): CallCountReport;
   sshCaPublicKey(): Promise<string>;
   /** An instance's loopback addresses, or why it has none; `ssh` answers once its sshd listens, before code-server is up. */
   instanceEndpoints(region: string, name: string, until?: 'ssh'): Promise<{ endpoints: unknown } | { error: string }>;
@@ -70,12 +72,14 @@ export function controlHandler(target: ControlTarget): ControlHandler {
         }
         case 'GET /_emulator/ip':
           return { status: 200, body: `${callerIp(request)}\n`, contentType: 'text/plain; charset=utf-8' };
+        case 'GET /_emulator/calls':
+          return { status: 200, body: target.calls() };
         case 'GET /_emulator/state':
           return { status: 200, body: target.summary() };
         case 'GET /_emulator/ssh-ca':
           return { status: 200, body: `${await target.sshCaPublicKey()}\n`, contentType: 'text/plain; charset=utf-8' };
         default:
-          return { status: 404, body: { error: `No control route ${route}. Routes live under /_emulator/: health, billing, faults, clock/advance, ip, state, ssh-ca, instances/<region>/<name>/endpoints, instances/<region>/<name>/idle-warning.` } };
+          return { status: 404, body: { error: `No control route ${route}. Routes live under /_emulator/: health, billing, calls, faults, clock/advance, ip, state, ssh-ca, instances/<region>/<name>/endpoints, instances/<region>/<name>/idle-warning.` } };
       }
     } catch (error) {
       return { status: 400, body: { error: error instanceof Error ? error.message : String(error) } };

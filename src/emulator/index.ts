@@ -17,6 +17,7 @@ import { scheduleSnapshot } from './snapshots.js';
 import { startSsoOidcEmulator, type SsoOidcOptions } from './identity/sso-oidc.js';
 import { SANDBOX_CREDENTIALS, type CredentialPair } from './sandbox-credentials.js';
 import { createLightsailServer } from './server.js';
+import { CallCounts, type CallCountReport } from './call-counts.js';
 import { StateStore, loadState } from './state-store.js';
 import type { WorldData } from './world.js';
 
@@ -92,6 +93,8 @@ export interface RunningEmulator {
   billing(): BillingReport;
   /** Counts of resources by region and state. */
   summary(): Record<string, unknown>;
+  /** The Lightsail calls answered so far, by operation. */
+  calls(): CallCountReport;
   /** The `TrustedUserCAKeys` line for an sshd that should accept the certificates GetInstanceAccessDetails hands out. */
   sshCaPublicKey(): Promise<string>;
   /** An instance's host keys, private halves included, for an sshd standing in for it; made on first use and kept. */
@@ -185,10 +188,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     store.saveSoon();
   };
 
+  const calls = new CallCounts();
   let endpoint = '';
   const identity = await startSsoOidcEmulator(options.identity);
   const server = createLightsailServer({
     account: live,
+    calls,
     verify: {
       sessionCredentials: () => identity.sessionCredentials(),
       credentials: options.credentials ?? [SANDBOX_CREDENTIALS],
@@ -208,6 +213,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       faults,
       advance,
       summary,
+      calls: () => calls.report(),
       sshCaPublicKey: () => sshCaPublicKeyLine(live),
       instanceEndpoints: async (region, name, until) => {
         if (!runtime) {
@@ -253,6 +259,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     now: () => clock.now(),
     billing,
     summary,
+    calls: () => calls.report(),
     sshCaPublicKey: () => sshCaPublicKeyLine(live),
     hostKeys: async (instanceName, region = 'us-east-1') => {
       const keys = await instanceHostKeys(live, existingInstance(region, instanceName), clock.now());

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { Account } from './account.js';
+import type { CallCounts } from './call-counts.js';
 import { findRegion } from './catalogue.js';
 import type { Input } from './input.js';
 import { LightsailError } from './lightsail-error.js';
@@ -19,6 +20,7 @@ export interface ServerParts {
   account: Account;
   verify: VerifyOptions;
   control: ControlHandler;
+  calls: CallCounts;
 }
 
 /** The HTTP front: AWS JSON 1.1 on `POST /`, the control endpoint beside it. */
@@ -62,6 +64,7 @@ async function callLightsail(parts: ServerParts, request: IncomingMessage, body:
   if (request.method !== 'POST' || !handler) {
     throw new LightsailError('UnknownOperationException', target ? `Unknown operation: ${target}` : 'Missing X-Amz-Target header.');
   }
+  parts.calls.record(operation!);
   const contentType = String(request.headers['content-type'] ?? '').split(';')[0]?.trim();
   if (contentType !== JSON_1_1) {
     throw new LightsailError('UnknownOperationException', `Expected content-type ${JSON_1_1}, got '${contentType ?? ''}'.`);

@@ -9,9 +9,11 @@ import { confirmDestructive } from '../confirm.js';
 import { withContext, type CliContext, type GlobalOptions } from '../context.js';
 import { resetPassword } from './access-commands.js';
 import { copyToClipboard } from '../clipboard.js';
-import { table, usd, workspaceDetails, workspaceTable } from '../format.js';
+import { table, usd, workspaceTable } from '../format.js';
 import { createProgressView } from '../progress.js';
 import { printEveryAccount } from '../every-account.js';
+import { watchList } from '../list-watch.js';
+import { PortholeError } from '../../core/errors.js';
 
 interface RegionOption {
   region?: string;
@@ -26,19 +28,8 @@ export function registerWorkspaceCommands(program: Command, io: CliIo): void {
     .command('ls')
     .description('list the workspaces of the active account')
     .option('--all-accounts', 'list the workspaces of every enabled account (porthole account enable|disable)')
-    .action((options: { allAccounts?: boolean }) =>
-      options.allAccounts
-        ? printEveryAccount(globals(), io)
-        : withContext(globals(), io, async (ctx) => {
-            const workspaces = ctx.engine.list();
-            if (ctx.json) return printJson(io, workspaces);
-            if (workspaces.length === 0) {
-              io.stdout.write(`No workspaces in account ${ctx.engine.account}. Make one with "porthole create NAME", or see every account's with --all-accounts.\n`);
-              return;
-            }
-            io.stdout.write(`${workspaceTable(workspaces)}\n`);
-          }),
-    );
+    .option('--watch', 'show the list again at every change until Ctrl-C (without a terminal: a line per change; with --json: an object per change)')
+    .action((options: ListOptions) => listWorkspaces(globals(), io, options));
 
   program
     .command('create <name>')
@@ -141,18 +132,6 @@ export function registerWorkspaceCommands(program: Command, io: CliIo): void {
     );
 
   program
-    .command('status <name>')
-    .description("show a workspace's state, address and costs")
-    .addOption(region())
-    .action((name: string, options: RegionOption) =>
-      withContext(globals(), io, async (ctx) => {
-        const workspace = ctx.engine.get(name, options.region);
-        if (ctx.json) return printJson(io, workspace);
-        io.stdout.write(`${workspaceDetails(workspace)}\n`);
-      }),
-    );
-
-  program
     .command('password <name>')
     .description("print a workspace's code-server password, or copy it")
     .option('--copy', 'copy it to the clipboard instead of printing it')
@@ -191,6 +170,30 @@ export function registerWorkspaceCommands(program: Command, io: CliIo): void {
         );
       }),
     );
+}
+
+interface ListOptions {
+  allAccounts?: boolean;
+  watch?: boolean;
+}
+
+async function listWorkspaces(globals: GlobalOptions, io: CliIo, options: ListOptions): Promise<void> {
+  if (options.allAccounts && options.watch) {
+    throw new PortholeError('usage', '--watch follows the active account only, not --all-accounts.', {
+      fix: 'Leave out one of them; "porthole account use NAME" chooses the account to watch.',
+    });
+  }
+  if (options.watch) return watchList(globals, io);
+  if (options.allAccounts) return printEveryAccount(globals, io);
+  await withContext(globals, io, async (ctx) => {
+    const workspaces = ctx.engine.list();
+    if (ctx.json) return printJson(io, workspaces);
+    if (workspaces.length === 0) {
+      io.stdout.write(`No workspaces in account ${ctx.engine.account}. Make one with "porthole create NAME", or see every account's with --all-accounts.\n`);
+      return;
+    }
+    io.stdout.write(`${workspaceTable(workspaces)}\n`);
+  });
 }
 
 function hibernationCosts(w: Workspace): string {

@@ -20,6 +20,7 @@ import { OperationJournal } from './operation-journal.js';
 import { fetchPublicIp } from './public-ip.js';
 import { SettingsWorkspaceRecords } from './settings-workspace-records.js';
 import { WorkspaceEngine } from './workspace-engine.js';
+import type { InstanceStatusSource } from './engine-ports.js';
 
 /** Where the Sandbox account's lightsail-local answers; the caller starts or finds it. */
 export interface SandboxEndpoint {
@@ -49,6 +50,8 @@ export interface AccountEngine {
   engine: WorkspaceEngine;
   /** The same gateway the engine uses, for what the UI asks of the cloud directly (regions, bundles, blueprints). */
   gateway: LightsailGateway;
+  /** Reads a running instance's own status over SSH, for one question (`porthole status`) whether or not the engine polls it. */
+  instanceStatus: InstanceStatusSource;
   close(): void;
 }
 
@@ -93,6 +96,7 @@ export async function openAccountEngine({ dataDir, settings, secrets, sandbox, a
       : { region: current.defaultRegion, credentials: fromIni({ profile: account.kind === 'aws-profile' ? account.profile : account.name }) };
   const gateway = new SdkLightsailGateway(cloud);
   const crashHook = crashHookFromEnv();
+  const statusSource = instanceStatusReader({ gateway, resolver: statusEndpointResolver(account, sandbox) });
   const engine = new WorkspaceEngine({
     account: account.name,
     regions: account.regions,
@@ -110,7 +114,7 @@ export async function openAccountEngine({ dataDir, settings, secrets, sandbox, a
     generatePassword,
     clock: systemClock,
     ...(crashHook ? { crashHook } : {}),
-    ...(instanceStatus ? { instanceStatus: { source: instanceStatusReader({ gateway, resolver: statusEndpointResolver(account, sandbox) }) } } : {}),
+    ...(instanceStatus ? { instanceStatus: { source: statusSource } } : {}),
   });
-  return { account, engine, gateway, close: () => gateway.close() };
+  return { account, engine, gateway, instanceStatus: statusSource, close: () => gateway.close() };
 }

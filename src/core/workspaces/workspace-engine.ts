@@ -91,6 +91,9 @@ export class WorkspaceEngine {
     view.resources.clear();
     for (const grouped of listings) for (const [, r] of grouped) view.resources.set(key(r.region, r.name), r);
     view.withPassword = new Set(withPassword.map((ref) => key(ref.region, ref.name)));
+    // An operation that another Porthole process ran, and has finished, is over here too.
+    const journaled = new Set(unfinished.map((entry) => key(entry.workspace.region, entry.workspace.name)));
+    for (const k of view.operations.keys()) if (!journaled.has(k)) view.operations.delete(k);
     for (const entry of unfinished) {
       const k = key(entry.workspace.region, entry.workspace.name);
       if (!view.operations.has(k) || entry.failure) {
