@@ -23,7 +23,7 @@ describe('workspace state in the CLI', () => {
 });
 
 describe('porthole status', () => {
-  it('puts what the instance said under the state and reason, before the account', () => {
+  it('puts what the instance said under the state and reason, before the account, and the ports it listens on once read', () => {
     const reason = 'Provisioning failed at step 3 of 4 (start code-server): its code-server exited (1).';
     const lines = workspaceStatusDetails({
       ...base,
@@ -40,6 +40,10 @@ describe('porthole status', () => {
       'Account:         sandbox',
     ]);
     expect(lines).toContain('IP:              203.0.113.7');
+    expect(lines.some((line) => line.startsWith('Ports:'))).toBe(false);
+    const ready = (ports: Workspace['ports']) => workspaceStatusDetails({ ...base, ...(ports ? { ports } : {}), instance: { outcome: 'read', at: AT.toISOString(), provisioning: { done: true } } });
+    expect(ready([{ port: 3000, host: '127.0.0.1', process: 'node' }, { port: 5432, host: '::1' }])).toContain('\nPorts:           3000 (node), 5432\n');
+    expect(ready([])).toContain('\nPorts:           none of its own programs listens\n');
     expect(lines).toContain('Access:          SSH tunnel (code-server on the instance loopback only)');
   });
 

@@ -105,6 +105,7 @@ function detailRows(w: Workspace): Array<[string, string | undefined]> {
     ['Static IP', w.staticIpName],
     ['Snapshot', w.snapshotName],
     ['Idle stop', idleStopLabel(w)],
+    ['Ports', w.ports && (w.ports.map((p) => `${p.port}${p.process ? ` (${p.process})` : ''}`).join(', ') || 'none of its own programs listens')],
     ['Created', w.createdAt],
     ['Cost now', `${usd(w.cost.monthlyUsd)}/month`],
     ['Running/stopped', `${usd(w.cost.activeMonthlyUsd)}/month`],

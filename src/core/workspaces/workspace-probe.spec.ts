@@ -26,10 +26,11 @@ describe('a workspace with what its instance said', () => {
     expect(seen.provisioning).toBeUndefined();
   });
 
-  it('is ready with the idle stop time once its idle agent warned', () => {
+  it('is ready with the ports it listens on, and the idle stop time once its idle agent warned', () => {
     const stopsAt = new Date('2026-03-10T14:32:00Z');
-    const seen = withInstanceStatus(workspaceView({ reason: 'stale' }), { provisioning: { done: true, step: { index: 4, total: 4, name: 'wait' } }, idleStopAt: stopsAt });
-    expect(seen).toMatchObject({ state: 'ready', idleStopAt: stopsAt.toISOString() });
+    const ports = [{ port: 3000, host: '127.0.0.1' as const, process: 'node' }];
+    const seen = withInstanceStatus(workspaceView({ reason: 'stale' }), { provisioning: { done: true, step: { index: 4, total: 4, name: 'wait' } }, idleStopAt: stopsAt, ports });
+    expect(seen).toMatchObject({ state: 'ready', idleStopAt: stopsAt.toISOString(), ports });
     expect(seen.reason).toBeUndefined();
   });
 });

@@ -23,12 +23,12 @@ export function isProbeable(workspace: Workspace): boolean {
 /**
  * The workspace with what its instance said, derived as the engine derives
  * it for the dashboard: unfinished markers are `provisioning` at their step,
- * a failed one is `error` naming the step and why, and the idle agent's
- * warning is the stop time.
+ * a failed one is `error` naming the step and why, the idle agent's
+ * warning is the stop time, and a ready one carries the ports it listens on.
  */
 export function withInstanceStatus(workspace: Workspace, status: InstanceStatus): Workspace {
   const derived = deriveWorkspaceState({ instance: { state: 'running' }, snapshots: [] }, undefined, status.provisioning);
-  const { reason: _reason, provisioning: _provisioning, idleStopAt: _idleStopAt, ...rest } = workspace;
+  const { reason: _reason, provisioning: _provisioning, idleStopAt: _idleStopAt, ports: _ports, ...rest } = workspace;
   const step = status.provisioning.step;
   return {
     ...rest,
@@ -36,6 +36,7 @@ export function withInstanceStatus(workspace: Workspace, status: InstanceStatus)
     ...(derived.reason ? { reason: derived.reason } : {}),
     ...(derived.state === 'provisioning' && step ? { provisioning: { index: step.index, total: step.total, step: step.name } } : {}),
     ...(derived.state === 'ready' && status.idleStopAt ? { idleStopAt: status.idleStopAt.toISOString() } : {}),
+    ...(derived.state === 'ready' && status.ports ? { ports: status.ports } : {}),
   };
 }
 
