@@ -7,6 +7,7 @@ import type { Workspace } from '../shared/workspace.js';
 import type { CliIo } from './cli-io.js';
 import { openEngine, type GlobalOptions } from './context.js';
 import { changeLine, removedLine, watchFrame } from './format.js';
+import { interrupted } from './interrupted.js';
 
 /** What the watch shows: the first list, the engine's events, each refresh that worked, and what went wrong. */
 type WatchEvent = WorkspaceEvent | { type: 'start'; workspaces: Workspace[] } | { type: 'looked' } | { type: 'notice'; message: string };
@@ -57,15 +58,7 @@ export async function watchList(globals: GlobalOptions, io: CliIo): Promise<void
   const keepAlive = setInterval(() => {}, 2 ** 30);
   poller.start();
   try {
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await interrupted();
   } finally {
     closing = true;
     clearInterval(keepAlive);

@@ -20,6 +20,7 @@ import type { Workspace } from '../../shared/workspace.js';
 import type { CliIo } from '../cli-io.js';
 import { openEngine, withContext, type CliContext, type GlobalOptions } from '../context.js';
 import { selfCommand } from '../self-command.js';
+import { interrupted } from '../interrupted.js';
 
 interface RegionOption {
   region?: string;
@@ -186,19 +187,6 @@ function relayStdio(host: string, port: number): Promise<void> {
       reject(new PortholeError('network', `Could not connect to the SSH port of the workspace at ${host}:${port}: ${error.message}`, { fix: 'Check that it is ready and that your IP is allowed, then try again.' })),
     );
     socket.once('close', () => resolve());
-  });
-}
-
-/** Resolves at the first Ctrl-C (or SIGTERM), for commands that run until then. */
-export function interrupted(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
   });
 }
 

@@ -9,7 +9,7 @@ import { parseDuration } from '../../core/logs/log-time.js';
 import type { LogLine } from '../../shared/workspace-log.js';
 import type { CliIo } from '../cli-io.js';
 import { withContext, type CliContext, type GlobalOptions } from '../context.js';
-import { interrupted } from './access-commands.js';
+import { interrupted } from '../interrupted.js';
 
 interface LogsOptions {
   region?: string;

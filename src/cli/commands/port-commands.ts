@@ -11,7 +11,8 @@ import { portViews } from '../../core/ports/workspace-ports.js';
 import type { ForwardedPort, WorkspacePortView } from '../../shared/ports.js';
 import type { CliIo } from '../cli-io.js';
 import { openEngine, withContext, type CliContext, type GlobalOptions } from '../context.js';
-import { interrupted, readyTarget } from './access-commands.js';
+import { readyTarget } from './access-commands.js';
+import { interrupted } from '../interrupted.js';
 
 interface RegionOption {
   region?: string;
