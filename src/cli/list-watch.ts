@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import { isPortholeError } from '../core/errors.js';
+import { journalPath } from '../core/workspaces/account-engine.js';
 import { watchJournal } from '../core/workspaces/journal-watch.js';
 import type { WorkspaceEvent } from '../core/workspaces/workspace-events.js';
 import { WorkspacePoller } from '../core/workspaces/workspace-poller.js';
@@ -50,7 +50,7 @@ export async function watchList(globals: GlobalOptions, io: CliIo): Promise<void
     onCredentials: (health, error) =>
       notice(health === 'ok' ? `porthole: account ${engine.account} answers again.` : `porthole: ${error instanceof Error ? error.message : `the credentials of account ${engine.account} stopped working`}`),
   });
-  const stopWatchingJournal = watchJournal(join(opened.dataDir, 'journal.json'), () => {
+  const stopWatchingJournal = watchJournal(journalPath(opened.dataDir), () => {
     // While something changes the poller already looks every second; a paused account waits for its sign-in.
     if (!engine.isChanging() && !poller.isPausedForCredentials()) void poller.poke();
   });

@@ -69,6 +69,11 @@ function statusEndpointResolver(account: AccountSettings, sandbox: SandboxEndpoi
   return overridden ? sandboxEndpointResolver(overridden, 'ssh') : awsEndpointResolver;
 }
 
+/** The operations journal every Porthole process of this data folder shares. */
+export function journalPath(dataDir: string): string {
+  return join(dataDir, 'journal.json');
+}
+
 /** The active account in the settings, or a clear error when the settings name one that is gone. */
 export function activeAccount(settings: SettingsStore): AccountSettings {
   const current = settings.get();
@@ -104,7 +109,7 @@ export async function openAccountEngine({ dataDir, settings, secrets, sandbox, a
     gateway,
     records: new SettingsWorkspaceRecords(settings),
     passwords: new KeychainPasswords(secrets),
-    journal: await OperationJournal.open(join(dataDir, 'journal.json')),
+    journal: await OperationJournal.open(journalPath(dataDir)),
     publicIp: () => fetchPublicIp(sandbox && account.kind === 'sandbox' ? `${sandbox.endpoint}/_emulator/ip` : current.ipEchoUrl),
     launchScript,
     // The user's own layers (settings folder) and a project's count as well as the built-in ones.
