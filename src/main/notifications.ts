@@ -18,7 +18,12 @@ export interface NotificationWindows {
  * Returns what stops them.
  */
 export function showNotifications(service: DashboardService, settings: SettingsStore, windows: NotificationWindows): () => void {
-  const policy = new NotificationPolicy({ choices: () => settings.get().notifications, isWatching: (ref) => windows.isWatching(ref), now: Date.now });
+  const policy = new NotificationPolicy({
+    choices: () => settings.get().notifications,
+    isWatching: (ref) => windows.isWatching(ref),
+    now: Date.now,
+    enabledAccounts: () => settings.get().accounts.filter((a) => a.enabled !== false).length,
+  });
   // Electron forgets a notification's click handler once nothing holds it.
   const shown = new Set<Notification>();
 

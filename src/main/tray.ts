@@ -52,15 +52,17 @@ export class PortholeTray {
   }
 
   async #rebuild(): Promise<void> {
-    const [workspaces, accounts, commandLineTool] = await Promise.all([
-      this.#service.handlers.listWorkspaces(),
+    // Every enabled account's workspaces, each account's kept current by its own poller.
+    const [every, accounts, commandLineTool] = await Promise.all([
+      this.#service.handlers.listEveryAccount(),
       this.#service.handlers.listAccounts().catch(() => []),
       this.#service.handlers.getCommandLineTool().catch(() => undefined),
     ]);
     const commandLineToolPath = commandLineTool?.folders.find((f) => f.occupant === 'current')?.path;
     if (this.#tray.isDestroyed()) return;
     const model = buildTrayMenu({
-      workspaces,
+      workspaces: every.workspaces,
+      enabledAccounts: every.accounts.map((a) => a.name),
       accounts: accounts.map((a) => ({ name: a.name, kind: a.kind, active: a.active, health: a.health, ...(a.signInKind ? { signInKind: a.signInKind } : {}) })),
       ...(commandLineToolPath ? { commandLineToolPath } : {}),
     });

@@ -18,7 +18,8 @@ export interface CommandLineCallsDeps {
   commandLine: ShippedCommandLine | undefined;
   env: NodeJS.ProcessEnv;
   /** The active account's workspaces, and whether it is the Sandbox (whose logins map onto the local user). */
-  workspaces: () => { all: Workspace[]; get(ref: { name: string; region?: string }): Workspace; sandbox: boolean };
+  /** The workspaces of the account `ref` names (the active one by default). */
+  workspaces: (ref: { account?: string }) => { all: Workspace[]; get(ref: { name: string; region?: string }): Workspace; sandbox: boolean };
   /** Hands the vscode:// link to the desktop, which gives it to VS Code. */
   openVsCodeLink: (link: string) => Promise<void>;
   /** A line in the activity log. */
@@ -56,7 +57,7 @@ export function commandLineCalls(deps: CommandLineCallsDeps): CommandLineCalls {
       return result;
     },
     openInVsCode: async (ref) => {
-      const { all, get, sandbox } = deps.workspaces();
+      const { all, get, sandbox } = deps.workspaces(ref);
       const workspace = get(ref);
       const { host, written } = await ensureSshHost({
         home: home(),

@@ -306,8 +306,8 @@ export class DashboardService {
       ...commandLineCalls({
         commandLine: this.#options.commandLine,
         env: this.#options.env ?? process.env,
-        workspaces: () => {
-          const session = this.#session();
+        workspaces: (ref) => {
+          const session = this.#session(ref.account);
           return { all: session.engine.list(), get: (ref) => session.engine.get(ref.name, ref.region), sandbox: session.opened.account.kind === 'sandbox' };
         },
         openVsCodeLink: this.#options.openVsCodeLink ?? this.#options.openExternal,

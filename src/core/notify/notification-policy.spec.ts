@@ -229,3 +229,21 @@ describe('notification policy over random event streams', () => {
     );
   });
 });
+
+describe('notification policy with several accounts', () => {
+  const policyFor = (enabled: number) => new NotificationPolicy({ choices: () => ALL_ON, isWatching: () => false, now: () => T0, enabledAccounts: () => enabled });
+
+  it("names the workspace's account when more than one is enabled, and a click opens it in that account", () => {
+    const [stopped] = policyFor(2).onEvent(change('ready', 'stopped', 'cloud', { account: 'team' }));
+    expect(stopped?.title).toBe('api stopped — team');
+    const [warning] = policyFor(2).onEvent({ type: 'idle-warning', name: 'api', region: 'us-east-1', account: 'team', stopsAt: new Date(T0 + 5 * 60_000).toISOString() });
+    expect(warning).toMatchObject({ title: 'api stops in 5 minutes — team', target: { open: 'workspace', ref: { name: 'api', account: 'team' } } });
+  });
+
+  it('keeps titles short with one account, and tells two accounts\' same-named workspaces apart', () => {
+    expect(policyFor(1).onEvent(change('ready', 'stopped', 'cloud')).map((n) => n.title)).toEqual(['api stopped']);
+    const policy = policyFor(2);
+    const both = [...policy.onEvent(change('ready', 'stopped', 'cloud', { account: 'sandbox' })), ...policy.onEvent(change('ready', 'stopped', 'cloud', { account: 'team' }))];
+    expect(both.map((n) => n.title)).toEqual(['api stopped — sandbox', 'api stopped — team']);
+  });
+});

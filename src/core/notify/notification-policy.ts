@@ -14,6 +14,8 @@ import { UNATTACHED_STATIC_IP_USD_PER_MONTH } from '../workspaces/workspace-cost
 export interface WorkspaceTarget {
   name: string;
   region: string;
+  /** The workspace's account, so a click acts on it whichever account is active. */
+  account?: string;
 }
 
 /** What a click on the notification opens. */
@@ -39,6 +41,8 @@ export interface NotificationPolicyOptions {
   quietMs?: number;
   /** How often the cost of a kept, unattached static IP is brought up again. */
   costReminderEveryMs?: number;
+  /** How many accounts are enabled: with more than one, a workspace's notification names its account. */
+  enabledAccounts?: () => number;
 }
 
 export const DEFAULT_QUIET_MS = 10 * 60_000;
@@ -65,13 +69,19 @@ export class NotificationPolicy {
     this.#options = options;
   }
 
+  /** With several accounts enabled, whose workspace it is: "api stopped — team". */
+  #withAccount(wanted: DesktopNotification | undefined, account: string | undefined): DesktopNotification | undefined {
+    if (!wanted || !account || (this.#options.enabledAccounts?.() ?? 1) <= 1) return wanted;
+    return { ...wanted, key: `${account}:${wanted.key}`, title: `${wanted.title} — ${account}` };
+  }
+
   /** The notifications one engine event calls for (none, usually). */
   onEvent(event: WorkspaceEvent): DesktopNotification[] {
     switch (event.type) {
       case 'workspace-changed':
-        return this.#emit(this.#changed(event.workspace, event.previous, event.cause));
+        return this.#emit(this.#withAccount(this.#changed(event.workspace, event.previous, event.cause), event.workspace.account));
       case 'idle-warning':
-        return this.#emit(this.#idleWarning(event));
+        return this.#emit(this.#withAccount(this.#idleWarning(event), event.account));
       case 'account':
         return this.#emit(this.#account(event));
       case 'workspace-removed':
@@ -105,7 +115,7 @@ export class NotificationPolicy {
   }
 
   #changed(workspace: Workspace, previous: Workspace | undefined, reported: 'user' | 'cloud'): DesktopNotification | undefined {
-    const ref = { name: workspace.name, region: workspace.region };
+    const ref = { name: workspace.name, region: workspace.region, account: workspace.account };
     const id = `${workspace.region}/${workspace.name}`;
     const choices = this.#options.choices();
     const cause = this.#userOperations.has(id) ? 'user' : reported;
@@ -178,7 +188,7 @@ export class NotificationPolicy {
       title: minutes === 0 ? `${event.name} is about to stop` : `${event.name} stops in ${minutes} minute${minutes === 1 ? '' : 's'}`,
       body: 'It has been idle. Use it (type in VS Code or keep an SSH session open) to keep it running.',
       urgency: 'normal',
-      target: { open: 'workspace', ref: { name: event.name, region: event.region } },
+      target: { open: 'workspace', ref: { name: event.name, region: event.region, ...(event.account ? { account: event.account } : {}) } },
     };
   }
 

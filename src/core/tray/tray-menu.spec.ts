@@ -209,3 +209,32 @@ describe('the whole menu', () => {
     );
   });
 });
+
+describe('tray with several enabled accounts', () => {
+  const TEAM: TrayAccount = { name: 'team', kind: 'aws-profile', active: false, health: 'ok' };
+  const labels = (items: TrayMenuItem[]) => items.flatMap((i) => (i.type === 'separator' ? [] : [i.label]));
+
+  it('groups the lines under each account, the active one first, and an account with none says so', () => {
+    const workspaces = [workspace('mine', 'ready'), workspace('teamwork', 'stopped', { account: 'team' })];
+    const menu = buildTrayMenu({ workspaces, accounts: [SANDBOX, TEAM, { ...TEAM, name: 'spare' }], enabledAccounts: ['team', 'sandbox', 'spare'] });
+    const lines = labels(menu.items);
+    expect(lines.slice(0, 6)).toEqual(['Sandbox', expect.stringMatching(/^mine — running/), 'team', expect.stringMatching(/^teamwork — stopped/), 'spare', 'No workspaces']);
+  });
+
+  it("acts on another account's workspace by naming its account, with the same rules as the active one's", () => {
+    const workspaces = [workspace('box', 'ready'), workspace('box', 'stopped', { account: 'team' })];
+    const menu = buildTrayMenu({ workspaces, accounts: [SANDBOX, TEAM], enabledAccounts: ['sandbox', 'team'] });
+    const team = menu.items.find((i) => i.type === 'submenu' && i.id === 'workspace:team/us-east-1/box:menu');
+    expect(team?.type).toBe('submenu');
+    const start = team?.type === 'submenu' ? team.items.find((i) => i.type === 'item' && i.action?.kind === 'workspace' && i.action.action === 'start') : undefined;
+    expect(start).toMatchObject({ enabled: true, action: { kind: 'workspace', action: 'start', ref: { name: 'box', region: 'us-east-1', account: 'team' } } });
+    const own = menu.items.find((i) => i.type === 'submenu' && i.id === 'workspace:sandbox/us-east-1/box:menu');
+    expect(own?.type === 'submenu' && own.items.some((i) => i.type === 'item' && i.action?.kind === 'workspace' && i.action.action === 'stop' && i.enabled)).toBe(true);
+  });
+
+  it('keeps one flat list, without account headings, when only one account is enabled', () => {
+    const menu = buildTrayMenu({ workspaces: [workspace('mine', 'ready')], accounts: [SANDBOX, TEAM], enabledAccounts: ['sandbox'] });
+    expect(labels(menu.items)[0]).toMatch(/^mine — running/);
+    expect(menu.items.some((i) => 'id' in i && i.id.startsWith('account-group:'))).toBe(false);
+  });
+});

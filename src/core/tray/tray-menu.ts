@@ -14,7 +14,7 @@ export type TrayState = 'idle' | 'running' | 'changing' | 'failed';
 export type WorkspaceAction = 'open' | 'openInBrowser' | 'start' | 'stop' | 'hibernate' | 'resume' | 'copyPassword' | 'openInVsCode' | 'delete';
 
 export type TrayAction =
-  | { kind: 'workspace'; action: WorkspaceAction; ref: { name: string; region: string } }
+  | { kind: 'workspace'; action: WorkspaceAction; ref: { name: string; region: string; account?: string } }
   | { kind: 'newWorkspace' }
   | { kind: 'dashboard' }
   | { kind: 'useAccount'; account: string }
@@ -38,8 +38,11 @@ export interface TrayAccount {
 }
 
 export interface TrayInput {
+  /** Every enabled account's workspaces. */
   workspaces: readonly Workspace[];
   accounts: readonly TrayAccount[];
+  /** The enabled accounts, the active one among them: with more than one, the lines are grouped under each account's name. */
+  enabledAccounts?: readonly string[];
   /** More workspaces than this: the busiest are listed, the rest are in the dashboard. */
   maxWorkspaceLines?: number;
   /** Where `porthole` is linked on PATH by "Install command line tool"; absent: nowhere, or not known yet. */
@@ -97,17 +100,23 @@ export function buildTrayMenu(input: TrayInput): TrayMenu {
   const max = input.maxWorkspaceLines ?? DEFAULT_MAX_WORKSPACE_LINES;
   const workspaces = [...input.workspaces].sort(byRegionThenName);
   const shown = workspaces.length > max ? [...workspaces].sort(byUrgency).slice(0, max).sort(byRegionThenName) : workspaces;
-  const regions = new Set(workspaces.map((w) => w.region));
   const items: TrayMenuItem[] = [];
 
-  if (workspaces.length === 0) items.push({ type: 'item', id: 'no-workspaces', label: 'No workspaces yet', enabled: false });
-  let region: string | undefined;
-  for (const workspace of shown) {
-    if (regions.size > 1 && workspace.region !== region) {
-      region = workspace.region;
-      items.push({ type: 'item', id: `region:${region}`, label: region, enabled: false });
+  const enabled = input.enabledAccounts ?? [];
+  if (enabled.length > 1) {
+    // The active account first, then the others as the settings list them.
+    const active = input.accounts.find((a) => a.active)?.name;
+    const order = [...enabled].sort((a, b) => Number(b === active) - Number(a === active));
+    for (const account of order) {
+      const own = shown.filter((w) => w.account === account);
+      const kind = input.accounts.find((a) => a.name === account)?.kind;
+      items.push({ type: 'item', id: `account-group:${account}`, label: escapeMnemonic(kind === 'sandbox' ? 'Sandbox' : account), enabled: false });
+      if (own.length === 0) items.push({ type: 'item', id: `no-workspaces:${account}`, label: 'No workspaces', enabled: false });
+      items.push(...workspaceLines(own, true));
     }
-    items.push(workspaceSubmenu(workspace));
+  } else {
+    if (workspaces.length === 0) items.push({ type: 'item', id: 'no-workspaces', label: 'No workspaces yet', enabled: false });
+    items.push(...workspaceLines(shown, false));
   }
   if (shown.length < workspaces.length) {
     items.push({ type: 'item', id: 'all-workspaces', label: `All ${workspaces.length} workspaces…`, enabled: true, action: { kind: 'dashboard' } });
@@ -124,10 +133,25 @@ export function buildTrayMenu(input: TrayInput): TrayMenu {
   return { state: trayState(workspaces), tooltip: tooltip(workspaces, input.accounts), items };
 }
 
-function workspaceSubmenu(workspace: Workspace): TrayMenuItem {
+/** One account's lines (or the only account's), under region headings when they are in more than one region. */
+function workspaceLines(workspaces: readonly Workspace[], grouped: boolean): TrayMenuItem[] {
+  const items: TrayMenuItem[] = [];
+  const regions = new Set(workspaces.map((w) => w.region));
+  let region: string | undefined;
+  for (const workspace of workspaces) {
+    if (regions.size > 1 && workspace.region !== region) {
+      region = workspace.region;
+      items.push({ type: 'item', id: grouped ? `region:${workspace.account}/${region}` : `region:${region}`, label: region, enabled: false });
+    }
+    items.push(workspaceSubmenu(workspace, grouped));
+  }
+  return items;
+}
+
+function workspaceSubmenu(workspace: Workspace, grouped: boolean): TrayMenuItem {
   const allowed = allowedActions(workspace);
-  const ref = { name: workspace.name, region: workspace.region };
-  const id = (action: string) => `workspace:${workspace.region}/${workspace.name}:${action}`;
+  const ref = { name: workspace.name, region: workspace.region, account: workspace.account };
+  const id = (action: string) => `workspace:${grouped ? `${workspace.account}/` : ''}${workspace.region}/${workspace.name}:${action}`;
   const item = (action: WorkspaceAction, label: string, toolTip?: string): TrayMenuItem => ({
     type: 'item',
     id: id(action),
