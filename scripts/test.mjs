@@ -46,6 +46,8 @@ const DEBIAN_PACKAGES = [
   'xclip',
   // The desktop app's certificate pin spec makes self-signed certificates with openssl.
   'openssl',
+  // porthole cp copies with rsync over ssh where it is installed (its suite also forces scp).
+  'rsync',
 ];
 
 const INSIDE_KEYRING = '--inside-keyring';

@@ -4,6 +4,8 @@ import { isPortholeError, PortholeError } from '../core/errors.js';
 import { registerAccessCommands } from './commands/access-commands.js';
 import { registerAccountCommands } from './commands/account-commands.js';
 import { registerAppCommand } from './commands/app-command.js';
+import { registerCpCommand } from './commands/cp-command.js';
+import { registerDiagnosticsCommand } from './commands/diagnostics-command.js';
 import { registerImageCommands } from './commands/image-commands.js';
 import { registerInstallCliCommand } from './commands/install-cli-command.js';
 import { registerEmulatorCommand } from './commands/emulator-command.js';
@@ -41,6 +43,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerAccessCommands(program, io);
   registerLogsCommand(program, io);
   registerPortCommands(program, io);
+  registerCpCommand(program, io);
+  registerDiagnosticsCommand(program, io);
   registerAccountCommands(program, io);
   registerLoginCommand(program, io);
   registerEmulatorCommand(program, io);

@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type CliWorkspace, PORTHOLE_BIN, porthole, startCliWorkspace } from '../support/porthole-cli.js';
@@ -10,15 +11,16 @@ vi.setConfig({ testTimeout: 120_000 });
 
 const NAME = 'logbook';
 
-/** porthole logs as a user runs it, on the Sandbox account whose instances run a real sshd and code-server and write a real box's logs. */
-describe('porthole logs on the Sandbox account', () => {
+/** porthole logs, cp and diagnostics as a user runs them, on the Sandbox account whose instances run a real sshd and code-server and write a real box's logs. */
+describe('porthole logs, cp and diagnostics on the Sandbox account', () => {
   let home: string;
   let env: NodeJS.ProcessEnv;
   let emulator: { endpoint: string; stop(): Promise<void> };
   let workspace: CliWorkspace | undefined;
 
   const onBox = async (script: string) => {
-    const run = await porthole(['ssh', NAME, '--', 'sh', '-c', JSON.stringify(script)], env);
+    // ssh hands the words to the box's shell: the script goes in single quotes so that shell leaves it whole.
+    const run = await porthole(['ssh', NAME, '--', 'sh', '-c', `'${script.replaceAll("'", `'\\''`)}'`], env);
     expect(run.code, run.stderr).toBe(0);
     return run.stdout;
   };
@@ -95,5 +97,83 @@ describe('porthole logs on the Sandbox account', () => {
     const since = await porthole(['logs', NAME, '--since', 'yesterday'], env);
     expect(since.code).toBe(2);
     expect(since.stderr).toContain('"yesterday" is not a duration');
+  });
+
+  it('porthole cp copies a folder to the workspace with rsync, and back with scp into an existing folder', async () => {
+    const data = join(home, 'data');
+    await mkdir(join(data, 'nested'), { recursive: true });
+    await writeFile(join(data, 'nested', 'notes.txt'), 'hello from here\n');
+    await writeFile(join(data, 'blob.bin'), randomBytes(200_000));
+    const onBox = join(home, 'data-on-box');
+    const up = await porthole(['cp', data, `${NAME}:${onBox}`], env);
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stdout).toMatch(new RegExp(`^Copied 2 files \\(195 KB\\) to ${NAME}:${onBox} in \\d+\\.\\d s with rsync\\.\\n$`));
+    expect(await readFile(join(onBox, 'nested', 'notes.txt'), 'utf8')).toBe('hello from here\n');
+
+    const back = join(home, 'back');
+    await mkdir(back);
+    const down = await porthole(['--json', 'cp', `${NAME}:${onBox}`, back], { ...env, PORTHOLE_COPY_TOOL: 'scp' });
+    expect(down.code, down.stderr).toBe(0);
+    expect(JSON.parse(down.stdout)).toMatchObject({ tool: 'scp', upload: false, copiedTo: join(back, 'data-on-box'), files: 2, bytes: 200_016 });
+    expect(await readFile(join(back, 'data-on-box', 'blob.bin'))).toEqual(await readFile(join(data, 'blob.bin')));
+    expect(await keyFolders()).toEqual([]);
+  });
+
+  it("porthole cp reaches the workspace user's home as ~ with either tool", async () => {
+    const file = join(home, 'one.txt');
+    await writeFile(file, 'one file\n');
+    const remote = `~/porthole-cp-${process.pid}.txt`;
+    const up = await porthole(['cp', file, `${NAME}:${remote}`, '--tool', 'scp'], env);
+    expect(up.code, up.stderr).toBe(0);
+    const down = await porthole(['cp', `${NAME}:${remote}`, join(home, 'one-back.txt')], env);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout).toContain('with rsync');
+    expect(await readFile(join(home, 'one-back.txt'), 'utf8')).toBe('one file\n');
+    await onBox(`rm -f "$HOME/porthole-cp-${process.pid}.txt"`);
+  });
+
+  it('porthole cp says what is wrong with a path before copying anything', async () => {
+    const missing = await porthole(['cp', `${NAME}:/nonexistent/porthole`, join(home, 'nothing')], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`There is no file or folder at /nonexistent/porthole on ${NAME}`);
+    const local = await porthole(['cp', './a', './b'], env);
+    expect(local.code).toBe(2);
+    expect(local.stderr).toContain('Neither side of the copy is a workspace');
+  });
+
+  it('porthole diagnostics writes one archive with the record, events, logs and versions, and no password, hash, key or token', async () => {
+    const password = (await porthole(['password', NAME], env)).stdout.trim();
+    expect(password.length).toBeGreaterThan(8);
+    const codeServerConfig = await readFile(join(env.PORTHOLE_HOME!, 'sandbox', 'instances', 'us-east-1', NAME, 'code-server', 'config.yaml'), 'utf8');
+    const hash = /hashed-password: '([^']+)'/.exec(codeServerConfig)![1]!;
+    const awsKey = 'AKIA' + 'QWERTYUIOPASDFGH';
+    // Secrets a careless step could print into the box's logs, among ordinary lines.
+    await onBox(
+      [
+        `echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) porthole: step note: password ${password} hash "'${hash}' >>"$PORTHOLE_STATE_DIR/launch.log"`,
+        `echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) porthole: aws_access_key_id=${awsKey} token=s3cr3t-t0ken-value" >>"$PORTHOLE_STATE_DIR/launch.log"`,
+        `printf '%s\\n' '-----BEGIN OPENSSH PRIVATE KEY-----' 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmU' '-----END OPENSSH PRIVATE KEY-----' >>"$PORTHOLE_STATE_DIR/code-server.log"`,
+      ].join('; '),
+    );
+    const out = join(home, 'diag.tar.gz');
+    const run = await porthole(['--json', 'diagnostics', NAME, '-o', out], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ path: out });
+    const unpacked = await mkdtemp(join(home, 'unpacked-'));
+    execFileSync('tar', ['-xzf', out, '-C', unpacked]);
+    const [folder] = await readdir(unpacked);
+    expect(folder).toMatch(new RegExp(`^porthole-diagnostics-${NAME}-\\d{8}T\\d{6}Z$`));
+    const root = join(unpacked, folder!);
+    expect((await readdir(root)).sort()).toEqual(['events.ndjson', 'logs', 'versions.json', 'workspace.json']);
+    expect(JSON.parse(await readFile(join(root, 'workspace.json'), 'utf8'))).toMatchObject({ name: NAME, state: 'ready', region: 'us-east-1' });
+    expect(await readFile(join(root, 'events.ndjson'), 'utf8')).toMatch(/"workspace":"logbook".*"detail":"creating -> /);
+    expect(JSON.parse(await readFile(join(root, 'versions.json'), 'utf8'))).toMatchObject({ node: process.version, ssh: expect.stringContaining('OpenSSH'), 'code-server': expect.stringMatching(/^4\.100\.3/), 'box-os': expect.any(String) });
+    const provision = await readFile(join(root, 'logs', 'provision.log'), 'utf8');
+    expect(provision).toContain('step 1 of 4: apply the layers');
+    expect(provision).toContain('porthole: step note: password [redacted] hash [redacted]');
+    // grep exits 1 when nothing in the whole archive matches any of them.
+    const found = spawnSync('grep', ['-r', '-n', '-F', '-e', password, '-e', hash, '-e', awsKey, '-e', 's3cr3t-t0ken-value', '-e', 'b3BlbnNzaC1rZXktdjE', '-e', 'PRIVATE KEY', root], { encoding: 'utf8' });
+    expect(found.stdout).toBe('');
+    expect(found.status).toBe(1);
   });
 });

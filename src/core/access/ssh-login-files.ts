@@ -60,6 +60,11 @@ function certificateLine(cert: string): string {
  * only the given key and certificate, host keys only from Lightsail's answer.
  */
 export function sshLoginOptions(files: SshLoginFiles, point: InstanceAccessPoint, username: string): string[] {
+  return [...sshIdentityOptions(files), '-p', String(point.ssh.port), '-l', point.sshUser ?? username, point.ssh.host];
+}
+
+/** The same options without where to connect, for the programs that run ssh themselves (scp, rsync -e). */
+export function sshIdentityOptions(files: SshLoginFiles): string[] {
   return [
     '-F', '/dev/null',
     '-o', 'IdentityAgent=none',
@@ -75,9 +80,6 @@ export function sshLoginOptions(files: SshLoginFiles, point: InstanceAccessPoint
     '-o', 'ConnectTimeout=15',
     '-o', 'ServerAliveInterval=15',
     '-o', 'ServerAliveCountMax=3',
-    '-p', String(point.ssh.port),
-    '-l', point.sshUser ?? username,
-    point.ssh.host,
   ];
 }
 

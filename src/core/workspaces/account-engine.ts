@@ -5,6 +5,7 @@ import type { LightsailAccount } from '../cloud/lightsail-client.js';
 import type { LightsailGateway } from '../cloud/lightsail-gateway.js';
 import { SdkLightsailGateway } from '../cloud/sdk-lightsail-gateway.js';
 import { instanceStatusReader } from '../access/instance-status-reader.js';
+import { eventHistoryPath, recordEventHistory } from '../app/event-history.js';
 import { awsEndpointResolver, sandboxEndpointResolver, type SshEndpointResolver } from '../access/ssh-endpoint-resolver.js';
 import { PortholeError } from '../errors.js';
 import { composable, loadLayerCatalog } from '../provision/layer-catalog.js';
@@ -121,5 +122,16 @@ export async function openAccountEngine({ dataDir, settings, secrets, sandbox, a
     ...(crashHook ? { crashHook } : {}),
     ...(instanceStatus ? { instanceStatus: { source: statusSource } } : {}),
   });
-  return { account, engine, gateway, instanceStatus: statusSource, close: () => gateway.close() };
+  // Each process adds its engine's events to the history "Export diagnostics" reads.
+  const stopHistory = recordEventHistory(engine.events, eventHistoryPath(dataDir));
+  return {
+    account,
+    engine,
+    gateway,
+    instanceStatus: statusSource,
+    close: () => {
+      stopHistory();
+      gateway.close();
+    },
+  };
 }

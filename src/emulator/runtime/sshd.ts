@@ -72,6 +72,8 @@ export async function startSshd(setup: SshdSetup): Promise<Spawned> {
     'GatewayPorts no',
     'X11Forwarding no',
     'PermitTunnel no',
+    // scp speaks SFTP, as a real instance's sshd serves it.
+    'Subsystem sftp internal-sftp',
     // sshd keeps the first SetEnv line it reads, so every variable goes on one.
     setup.sessionEnv ? `SetEnv ${Object.entries(setup.sessionEnv).map(([name, value]) => `"${name}=${value.replaceAll('"', '')}"`).join(' ')}` : '',
     root ? 'PermitRootLogin prohibit-password' : '',
