@@ -101,14 +101,18 @@ describe('porthole status and porthole ls --watch on the Sandbox account', () =>
     const log = join(stateDir, 'launch.log');
     const [finishedProgress, finishedLog] = await Promise.all([readFile(progress, 'utf8'), readFile(log, 'utf8')]);
     try {
-      // The markers a launch script leaves on the instance midway, and where it stopped on an error.
-      await appendFile(progress, 'step 2 of 4 configure code-server running\n');
+      // The markers a launch script leaves on the instance midway, and where it stopped on an error,
+      // written like its finished marker (whatever else that line carries is kept).
+      const finished = finishedProgress.trimEnd().split('\n').at(-1)!;
+      expect(finished).toMatch(/step 4 of 4 .+ ok/);
+      const marker = (step: string) => `${finished.replace(/step 4 of 4 .+ ok/, step)}\n`;
+      await appendFile(progress, marker('step 2 of 4 configure code-server running'));
       const midway = await porthole(['status', NAME], env);
       expect(midway.stdout).toMatch(/^State:\s+provisioning \(step 2\/4 configure code-server\)$/m);
       expect(midway.stdout).toMatch(/^Instance:\s+read at \d\d:\d\d:\d\d: its launch script is at step 2 of 4 \(configure code-server\)$/m);
       expect((await status()).status).toMatchObject({ state: 'provisioning', provisioning: { index: 2, total: 4, step: 'configure code-server' } });
 
-      await appendFile(progress, 'step 3 of 4 start code-server failed\n');
+      await appendFile(progress, marker('step 3 of 4 start code-server failed'));
       await appendFile(log, '2026-12-04T10:00:00Z porthole: step 3 of 4: start code-server\n2026-12-04T10:00:01Z porthole: step start code-server failed: its code-server exited (1)\n');
       const failed = await status();
       expect(failed.status.state).toBe('error');
