@@ -69,6 +69,20 @@ export class DashboardPage {
     return wizard;
   }
 
+  /** A workspace's row in the All accounts table. */
+  everyAccountRow(account: string, name: string): Locator {
+    return this.page.getByRole('table', { name: 'Workspaces of every account' }).locator(`tr[data-account="${account}"][data-workspace="${name}"]`);
+  }
+
+  /** Clicks the action on a row of the All accounts table: it acts in that account, whichever is active. */
+  async actInAccount(action: string, account: string, name: string): Promise<void> {
+    await this.everyAccountRow(account, name).getByRole('button', { name: `${action} ${name} in ${account}`, exact: true }).click();
+  }
+
+  async waitForStateInAccount(account: string, name: string, state: string): Promise<void> {
+    await this.page.locator(`table[aria-label="Workspaces of every account"] tr[data-account="${account}"][data-workspace="${name}"][data-state="${state}"]`).waitFor({ timeout: STEP_TIMEOUT });
+  }
+
   async showSection(name: 'Workspaces' | 'All accounts' | 'Activity' | 'Settings'): Promise<void> {
     await this.page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name }).click();
   }

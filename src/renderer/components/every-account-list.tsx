@@ -1,19 +1,34 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { EveryAccountListing, PortholeApi } from '../../shared/contract';
+import type { EveryAccountListing, PortholeApi, WorkspaceRef } from '../../shared/contract';
+import type { Workspace } from '../../shared/workspace';
 import { describeFailure } from '../api/contract-call-error';
 import { usd } from '../format';
 
 type Loaded = { kind: 'loading' } | { kind: 'loaded'; listing: EveryAccountListing } | { kind: 'failed'; message: string };
 
+type RowAction = { label: string; allowed: (w: Workspace) => boolean; run: (api: PortholeApi, ref: WorkspaceRef) => Promise<unknown> };
+
+/** What a row offers, by state, as the tray and the workspace list allow it. */
+const ROW_ACTIONS: readonly RowAction[] = [
+  { label: 'Open', allowed: (w) => w.state === 'ready', run: (api, ref) => api.openWorkspace(ref) },
+  { label: 'Start', allowed: (w) => w.state === 'stopped', run: (api, ref) => api.startWorkspace(ref) },
+  { label: 'Stop', allowed: (w) => w.state === 'ready' || w.state === 'provisioning' || w.state === 'error', run: (api, ref) => api.stopWorkspace(ref) },
+  { label: 'Hibernate', allowed: (w) => w.state === 'ready' || w.state === 'stopped', run: (api, ref) => api.hibernateWorkspace(ref) },
+  { label: 'Copy password', allowed: (w) => w.hasPassword, run: (api, ref) => api.copyPassword(ref) },
+];
+
+const keyOf = (w: { account: string; region: string; name: string }) => `${w.account}/${w.region}/${w.name}`;
+
 /**
  * Every enabled account's workspaces in one table, for a person with
- * several AWS accounts (and the Sandbox). It is a look: acting on a
- * workspace means switching to its account, which the button beside each
- * account does.
+ * several AWS accounts (and the Sandbox), kept current by each account's
+ * own poller. Each row acts on its workspace in its own account without
+ * switching; the button beside each account switches to it.
  */
 export function EveryAccountList(props: { api: PortholeApi; activeAccount: string; onUseAccount: (account: string) => void }) {
   const { api, activeAccount, onUseAccount } = props;
   const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
+  const [problem, setProblem] = useState<string | undefined>();
   const load = useCallback(() => {
     setLoaded({ kind: 'loading' });
     api.listEveryAccount().then(
@@ -22,6 +37,25 @@ export function EveryAccountList(props: { api: PortholeApi; activeAccount: strin
     );
   }, [api]);
   useEffect(load, [load]);
+  useEffect(() => {
+    const update = (change: (workspaces: Workspace[]) => Workspace[]) =>
+      setLoaded((current) => (current.kind === 'loaded' ? { kind: 'loaded', listing: { ...current.listing, workspaces: change(current.listing.workspaces) } } : current));
+    const offChanged = api.on('workspaceChanged', ({ workspace }) =>
+      update((workspaces) => (workspaces.some((w) => keyOf(w) === keyOf(workspace)) ? workspaces.map((w) => (keyOf(w) === keyOf(workspace) ? workspace : w)) : [...workspaces, workspace])),
+    );
+    const offRemoved = api.on('workspaceRemoved', (gone) => update((workspaces) => workspaces.filter((w) => keyOf(w) !== keyOf(gone))));
+    return () => {
+      offChanged();
+      offRemoved();
+    };
+  }, [api]);
+  const act = (action: RowAction, w: Workspace) => {
+    setProblem(undefined);
+    action.run(api, { name: w.name, region: w.region, account: w.account }).catch((error: unknown) => {
+      const failure = describeFailure(error);
+      setProblem(`${action.label} ${w.name} (${w.account}) failed: ${failure.message}${failure.fix ? ` ${failure.fix}` : ''}`);
+    });
+  };
 
   return (
     <section aria-labelledby="every-account-title" className="workspaces-section">
@@ -33,6 +67,11 @@ export function EveryAccountList(props: { api: PortholeApi; activeAccount: strin
         </button>
       </div>
       {loaded.kind === 'failed' && <p className="error">{loaded.message}</p>}
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
       {loaded.kind === 'loaded' && (
         <>
           <ul className="every-account-status" aria-label="Accounts listed">
@@ -62,6 +101,7 @@ export function EveryAccountList(props: { api: PortholeApi; activeAccount: strin
                   <th scope="col" className="number">
                     Per month
                   </th>
+                  <th scope="col">Actions</th>
                 </tr>
               </thead>
               <tbody>
@@ -73,6 +113,13 @@ export function EveryAccountList(props: { api: PortholeApi; activeAccount: strin
                     <td>{w.region}</td>
                     <td>{w.bundleId}</td>
                     <td className="number">{usd(w.cost.monthlyUsd)}</td>
+                    <td className="actions">
+                      {ROW_ACTIONS.map((action) => (
+                        <button key={action.label} type="button" disabled={!action.allowed(w)} aria-label={`${action.label} ${w.name} in ${w.account}`} onClick={() => act(action, w)}>
+                          {action.label}
+                        </button>
+                      ))}
+                    </td>
                   </tr>
                 ))}
               </tbody>
