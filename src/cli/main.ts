@@ -4,6 +4,7 @@ import { isPortholeError, PortholeError } from '../core/errors.js';
 import { registerAccessCommands } from './commands/access-commands.js';
 import { registerAccountCommands } from './commands/account-commands.js';
 import { registerAppCommand } from './commands/app-command.js';
+import { registerBackupCommands } from './commands/backup-commands.js';
 import { registerCpCommand } from './commands/cp-command.js';
 import { registerDiagnosticsCommand } from './commands/diagnostics-command.js';
 import { registerImageCommands } from './commands/image-commands.js';
@@ -40,6 +41,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       writeErr: (text) => io.stderr.write(text),
     });
   registerWorkspaceCommands(program, io);
+  registerBackupCommands(program, io);
   registerAccessCommands(program, io);
   registerLogsCommand(program, io);
   registerPortCommands(program, io);

@@ -4,6 +4,7 @@ import type { Workspace } from '../shared/workspace';
 import { describeFailure } from './api/contract-call-error';
 import { AccountBanner } from './components/account-banner';
 import { ActivityLog } from './components/activity-log';
+import { BackupsDialog } from './components/backups-dialog';
 import { BakeDialog } from './components/bake-dialog';
 import { ConfirmDialog, type Confirmation } from './components/confirm-dialog';
 import { CreateWizard } from './components/create-wizard';
@@ -49,6 +50,7 @@ export function App(props: { api: PortholeApi }) {
   }, []);
   const [confirmation, setConfirmation] = useState<Confirmation>();
   const [baking, setBaking] = useState<Workspace>();
+  const [backingUp, setBackingUp] = useState<Workspace>();
   const [notices, setNotices] = useState<ShownNotice[]>([]);
   const { accounts, problems, reload: reloadAccounts } = useAccounts(api);
   const [signingIn, setSigningIn] = useState<{ account: string; started: Promise<SignInPrompt> }>();
@@ -88,6 +90,9 @@ export function App(props: { api: PortholeApi }) {
         case 'delete':
         case 'hibernate':
           setConfirmation({ kind: action, workspace });
+          return;
+        case 'backups':
+          setBackingUp(workspace);
           return;
         case 'bake':
           setBaking(workspace);
@@ -190,6 +195,9 @@ export function App(props: { api: PortholeApi }) {
         {tab === 'settings' && <SettingsPanel api={api} accounts={accounts} onAccountsChanged={reloadAccounts} onSignIn={signIn} />}
       </main>
       {creating && <CreateWizard api={api} onClose={closeWizard} onStarted={onStarted} />}
+      {backingUp && (
+        <BackupsDialog api={api} workspace={backingUp} onClose={() => setBackingUp(undefined)} onRestoreStarted={(name, done) => run(`Restoring ${name}`, () => done)} />
+      )}
       {baking && (
         <BakeDialog api={api} workspace={baking} onClose={() => setBaking(undefined)} onStarted={(image, done) => run(`Baking ${image}`, () => done)} />
       )}

@@ -1,4 +1,4 @@
-import type { AccessMode, OperationKind, OperationProgress, Workspace } from './workspace.js';
+import type { AccessMode, OperationKind, OperationProgress, Workspace, WorkspaceBackups } from './workspace.js';
 
 /**
  * Everything that crosses between the UI (the Electron renderer, or the same
@@ -33,6 +33,8 @@ export interface CreateWorkspaceRequest {
   idleTimeoutMinutes?: number;
   /** A baked image (snapshot) to launch from instead of the blueprint. */
   image?: string;
+  /** Daily backups from the start (Lightsail's automatic snapshots). */
+  backups?: boolean;
 }
 
 /** What a user can get wrong in a field, said so a form can show it beside that field. */
@@ -233,6 +235,12 @@ export interface PortholeCalls {
   deleteWorkspace: { request: WorkspaceRef & { keepSnapshots?: boolean }; response: OperationResult };
   /** Snapshots a ready workspace as a baked image that new workspaces can start from. */
   bakeWorkspace: { request: WorkspaceRef & { image: string }; response: { image: ImageOption } };
+  /** The workspace's daily backups, newest first, with what they cost. */
+  getBackups: { request: WorkspaceRef; response: WorkspaceBackups };
+  /** Turns daily backups on (at a UTC hour, `HH:00`) or off; the backups already taken stay. */
+  setBackups: { request: WorkspaceRef & { enabled: boolean; timeOfDay?: string }; response: WorkspaceBackups };
+  /** Makes a new workspace `as` from the backup of day `date`; resolves once it is made, progress arriving as events. */
+  restoreBackup: { request: WorkspaceRef & { date: string; as: string }; response: OperationResult };
   /** The first problem with a name for a new workspace in that region, or null when it is fine. */
   validateName: { request: { name: string; region?: string }; response: FieldProblem | null };
   /** Regions, bundles with their monthly price, blueprints, layers and images for the region (default: the account's). */
@@ -344,6 +352,9 @@ export const CALL_NAMES = [
   'resumeWorkspace',
   'deleteWorkspace',
   'bakeWorkspace',
+  'getBackups',
+  'setBackups',
+  'restoreBackup',
   'validateName',
   'getCatalog',
   'getSettings',

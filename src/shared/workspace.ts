@@ -50,8 +50,10 @@ export interface WorkspaceCost {
   monthlyUsd: number;
   /** What it would cost per month while hibernated (snapshot + kept static IP). */
   hibernatedMonthlyUsd: number;
-  /** What it costs per month while running or stopped (Lightsail bills both). */
+  /** What it costs per month while running or stopped (Lightsail bills both), backups included. */
   activeMonthlyUsd: number;
+  /** The most its daily backups add per month (seven full snapshots), while they are on. */
+  backupsMonthlyUsd?: number;
 }
 
 /** One day's backup of a workspace: Lightsail's automatic snapshot of its instance. */

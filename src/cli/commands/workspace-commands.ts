@@ -41,8 +41,9 @@ export function registerWorkspaceCommands(program: Command, io: CliIo): void {
     .addOption(new Option('--access <mode>', 'how to reach code-server').choices(['tunnel', 'direct']).default('tunnel'))
     .option('--layers <names>', 'environment layers, comma-separated, e.g. developer,devops (base is always included)', parseLayerList)
     .option('--image <image>', 'start from a baked image ("porthole images"); its unchanged layers are not run again')
+    .option('--backups [HH:00]', 'take a backup every day, at this UTC hour if given ("porthole backups NAME" lists them)')
     .addOption(new Option('--project <dir>', 'the project whose .porthole/ layers --layers may name').default(process.cwd(), 'the current folder'))
-    .action((name: string, options: { region?: string; bundle?: string; blueprint?: string; idleTimeout?: number; access: 'tunnel' | 'direct'; layers?: string[]; image?: string; project: string }) =>
+    .action((name: string, options: { region?: string; bundle?: string; blueprint?: string; idleTimeout?: number; access: 'tunnel' | 'direct'; layers?: string[]; image?: string; backups?: true | string; project: string }) =>
       withContext(globals(), io, async (ctx) => {
         const projectDir = await projectWithLayers(options.project);
         if (options.image && !ctx.json) {
@@ -60,6 +61,7 @@ export function registerWorkspaceCommands(program: Command, io: CliIo): void {
               accessMode: options.access,
               ...(options.layers ? { layers: options.layers } : {}),
               ...(options.image ? { image: options.image } : {}),
+              ...(options.backups ? { backups: options.backups === true ? {} : { timeOfDay: options.backups } } : {}),
               ...(projectDir ? { projectDir } : {}),
             },
             onProgress,
@@ -120,7 +122,7 @@ export function registerWorkspaceCommands(program: Command, io: CliIo): void {
         const workspace = ctx.engine.get(name, options.region);
         await confirmDestructive(
           io,
-          `Delete workspace "${name}" in ${workspace.region}, with its instance, static IP${options.keepSnapshots ? '' : ', snapshots'} and password?`,
+          `Delete workspace "${name}" in ${workspace.region}, with its instance, static IP${options.keepSnapshots ? '' : ', snapshots'}${workspace.backups ? ', daily backups' : ''} and password?`,
           options.yes === true,
         );
         await withProgress(ctx, io, `delete ${name}`, (onProgress) =>
@@ -197,7 +199,8 @@ async function listWorkspaces(globals: GlobalOptions, io: CliIo, options: ListOp
 }
 
 function hibernationCosts(w: Workspace): string {
-  return `Stopped, "${w.name}" costs ${usd(w.cost.activeMonthlyUsd)}/month; hibernated with its static IP kept, ${usd(w.cost.hibernatedMonthlyUsd)}/month (snapshot storage + the idle static IP); with --release-ip, only the snapshot.`;
+  const backups = w.backups ? ' Its daily backups are deleted with its instance; resuming turns them on again, starting afresh.' : '';
+  return `Stopped, "${w.name}" costs ${usd(w.cost.activeMonthlyUsd)}/month; hibernated with its static IP kept, ${usd(w.cost.hibernatedMonthlyUsd)}/month (snapshot storage + the idle static IP); with --release-ip, only the snapshot.${backups}`;
 }
 
 export async function withProgress<T>(ctx: CliContext, io: CliIo, label: string, action: (onProgress: ProgressListener) => Promise<T>): Promise<T> {

@@ -29,6 +29,9 @@ export type WorkspaceHandlers = Pick<
   | 'resumeWorkspace'
   | 'deleteWorkspace'
   | 'bakeWorkspace'
+  | 'getBackups'
+  | 'setBackups'
+  | 'restoreBackup'
   | 'validateName'
   | 'getCatalog'
   | 'copyPassword'
@@ -70,6 +73,10 @@ export function workspaceHandlers(context: DashboardContext): WorkspaceHandlers 
       });
       return { image: baked! };
     },
+    getBackups: (ref) => engine(ref).backups(ref.name, ref.region),
+    setBackups: ({ enabled, timeOfDay, ...ref }) => engine(ref).setBackups(ref.name, { enabled, ...(timeOfDay ? { timeOfDay } : {}) }, ref.region),
+    restoreBackup: ({ date, as, ...ref }) =>
+      operate('create', { name: as, ...regionOf(ref), ...(ref.account ? { account: ref.account } : {}) }, () => engine(ref).restore(ref.name, date, { as, ...regionOf(ref) })),
     validateName: async ({ name, region }) => nameProblem(context, name, region),
     getCatalog: ({ region }) => catalog(context, region),
     copyPassword: async (ref) => {
@@ -163,6 +170,7 @@ async function create(context: DashboardContext, request: CreateWorkspaceRequest
       ...(request.idleTimeoutMinutes !== undefined ? { idleTimeoutMinutes: request.idleTimeoutMinutes } : {}),
       ...(request.layers ? { layers: request.layers } : {}),
       ...(request.image ? { image: request.image } : {}),
+      ...(request.backups ? { backups: {} } : {}),
     }),
   );
 }

@@ -47,6 +47,10 @@ export interface WorkspaceRecord {
   image?: string;
   /** The project folder whose `.porthole/` layers it was made with. */
   projectDir?: string;
+  /** The day's backup of another workspace it was restored from. */
+  fromBackup?: { workspace: string; date: string };
+  /** Daily backups, while on, and the UTC hour they are taken (Lightsail picks one when absent). */
+  backups?: { timeOfDay?: string };
   /** Direct access: the SHA-256 fingerprint of its code-server certificate, pinned on first contact over SSH. */
   certificateSha256?: string;
 }
@@ -137,6 +141,12 @@ export const SETTINGS_SCHEMA = {
         createdAt: { type: 'string', minLength: 1 },
         layers: { type: 'array', items: { type: 'string', minLength: 1 } },
         projectDir: { type: 'string', minLength: 1 },
+        fromBackup: {
+          type: 'object',
+          required: ['workspace', 'date'],
+          properties: { workspace: { type: 'string', pattern: WORKSPACE_NAME_PATTERN.source }, date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } },
+        },
+        backups: { type: 'object', properties: { timeOfDay: { type: 'string', pattern: '^([01][0-9]|2[0-3]):00$' } } },
         certificateSha256: { type: 'string', pattern: '^([0-9A-F]{2}:){31}[0-9A-F]{2}$' },
       },
     },

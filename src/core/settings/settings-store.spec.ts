@@ -90,6 +90,14 @@ describe('SettingsStore', () => {
     expect(reopened.findWorkspace({ ...demo, region: 'eu-west-2' })).toEqual({ ...demo, region: 'eu-west-2', availabilityZone: 'eu-west-2b' });
   });
 
+  it('keeps what a later instance of the workspace needs: its project folder, the backup it came from and its daily backups', () => {
+    const store = new SettingsStore(directory);
+    const record = { ...demo, projectDir: '/home/me/app', fromBackup: { workspace: 'old', date: '2026-12-01' }, backups: { timeOfDay: '03:00' } };
+    store.saveWorkspace(record);
+    expect(new SettingsStore(directory).findWorkspace(demo)).toEqual(record);
+    expect(() => store.saveWorkspace({ ...demo, backups: { timeOfDay: '3:30' } })).toThrow(/backups/);
+  });
+
   it('never writes a password, even one a caller carried along in a record', async () => {
     const store = new SettingsStore(directory);
     const password = generatePassword();

@@ -97,7 +97,7 @@ export class SettingsStore {
  */
 function workspaceRecord(record: WorkspaceRecord): WorkspaceRecord {
   const { name, account, region, bundleId, blueprintId, availabilityZone, accessMode, idleTimeoutMinutes } = record;
-  const { staticIpName, keepsStaticIp, createdAt, layers, image, certificateSha256 } = record;
+  const { staticIpName, keepsStaticIp, createdAt, layers, image, projectDir, fromBackup, backups, certificateSha256 } = record;
   return {
     name,
     account,
@@ -112,6 +112,9 @@ function workspaceRecord(record: WorkspaceRecord): WorkspaceRecord {
     createdAt,
     layers: [...layers],
     ...(image === undefined ? {} : { image }),
+    ...(projectDir === undefined ? {} : { projectDir }),
+    ...(fromBackup === undefined ? {} : { fromBackup: { ...fromBackup } }),
+    ...(backups === undefined ? {} : { backups: { ...backups } }),
     ...(certificateSha256 === undefined ? {} : { certificateSha256 }),
   };
 }

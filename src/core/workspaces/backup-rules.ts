@@ -1,8 +1,7 @@
 import { PortholeError } from '../errors.js';
-import { SNAPSHOT_USD_PER_GB_MONTH } from './workspace-cost.js';
+import { BACKUPS_KEPT, SNAPSHOT_USD_PER_GB_MONTH } from './workspace-cost.js';
 
-/** Lightsail keeps an instance's seven newest automatic snapshots and deletes the older ones itself. */
-export const BACKUPS_KEPT = 7;
+export { BACKUPS_KEPT };
 
 export function validateBackupTime(timeOfDay: string): PortholeError | undefined {
   if (/^([01][0-9]|2[0-3]):00$/.test(timeOfDay)) return undefined;
@@ -28,11 +27,6 @@ export function validateBackupDate(date: string): PortholeError | undefined {
  */
 export function backupMonthlyUsd(diskSizeGb: number): number {
   return round(diskSizeGb * SNAPSHOT_USD_PER_GB_MONTH);
-}
-
-/** What a week of backups costs at most, once all seven are there. */
-export function backupsMonthlyCeilingUsd(diskSizeGb: number): number {
-  return round(BACKUPS_KEPT * diskSizeGb * SNAPSHOT_USD_PER_GB_MONTH);
 }
 
 function round(usd: number): number {

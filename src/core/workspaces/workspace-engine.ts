@@ -1,4 +1,4 @@
-import type { OperationKind, OperationProgress, Workspace } from '../../shared/workspace.js';
+import type { OperationKind, OperationProgress, Workspace, WorkspaceBackups } from '../../shared/workspace.js';
 import { CHANGING_STATES } from '../../shared/workspace.js';
 import { PortholeError, isPortholeError } from '../errors.js';
 import type { EngineDependencies, WorkspaceRecord } from './engine-ports.js';
@@ -19,6 +19,9 @@ import {
   stopSteps,
 } from './workspace-operations.js';
 import { validateCreateInput, type CreateWorkspaceInput } from './create-input.js';
+import { validateBackupDate } from './backup-rules.js';
+import { checkRestorable, readBackups, setBackups, type BackupSetting } from './workspace-backups.js';
+import { ensureValid } from './workspace-name.js';
 import { groupByWorkspace } from './workspace-resources.js';
 import { WorkspaceView, workspaceKey as key } from './workspace-view.js';
 import { isProcessRunning } from '../fs/process-running.js';
@@ -116,7 +119,7 @@ export class WorkspaceEngine {
     const region = input.region ?? this.#deps.defaultRegion;
     // Images and layers are checked before any change: a bad name makes nothing.
     if (input.image !== undefined) validateImageName(input.image);
-    const image = input.image !== undefined ? await this.#availableImage(input.image, region) : undefined;
+    const image = input.image !== undefined ? await this.#availableImage(input.image, region) : input.fromBackup ? await this.#backupDisk(input.fromBackup.workspace, region) : undefined;
     const layers = input.layers ?? image?.layers.filter((name) => name !== 'base') ?? [];
     const environment = await composeWorkspaceLayers(this.#deps, layers, input.projectDir);
     const record = await validateCreateInput(
@@ -243,6 +246,40 @@ export class WorkspaceEngine {
     return new PortholeError('not-found', `There is no image "${image}"${region ? ` in ${region}` : ''} in account ${this.account}.`, {
       fix: 'Run "porthole images" to see the images, or "porthole bake WORKSPACE --as IMAGE" to make one.',
     });
+  }
+
+  /** The workspace's daily backups (Lightsail's automatic snapshots of its instance), newest first, with their cost. */
+  async backups(name: string, region?: string): Promise<WorkspaceBackups> {
+    const record = this.#view.recordFor(this.get(name, region), {});
+    return readBackups(this.#deps, record, (await this.#backupDisk(record.name, record.region)).sizeInGb);
+  }
+
+  /** Turns daily backups on (at a UTC hour) or off, now and for every later instance of the workspace. */
+  async setBackups(name: string, setting: BackupSetting, region?: string): Promise<WorkspaceBackups> {
+    const workspace = this.get(name, region);
+    if (CHANGING_STATES.has(workspace.state) && workspace.state !== 'provisioning') {
+      throw new PortholeError('wrong-state', `Workspace "${name}" is ${workspace.state}.`, { fix: hintFor('start', workspace.state, name) });
+    }
+    await setBackups(this.#deps, this.#view.recordFor(workspace, {}), setting);
+    await this.refresh();
+    return this.backups(name, workspace.region);
+  }
+
+  /** A new workspace `as` from the backup of `date`, with the same size, layers and settings and a password of its own; the original is left as it is. */
+  async restore(name: string, date: string, options: { as: string; bundleId?: string; region?: string }, onProgress?: ProgressListener): Promise<Workspace> {
+    ensureValid(validateBackupDate(date));
+    const source = this.#view.recordFor(this.get(name, options.region), {});
+    await checkRestorable(this.#deps, source, date);
+    const { region, bundleId, blueprintId, accessMode, idleTimeoutMinutes, layers, projectDir } = source;
+    const input = { name: options.as, region, bundleId: options.bundleId ?? bundleId, blueprintId, accessMode, idleTimeoutMinutes, layers };
+    return this.create({ ...input, ...(projectDir ? { projectDir } : {}), fromBackup: { workspace: source.name, date } }, onProgress);
+  }
+
+  /** A backup holds the source instance's disk: a bundle for its restore must be at least that large. */
+  async #backupDisk(workspace: string, region: string): Promise<{ name: string; sizeInGb: number; fromBundleId: string; layers: string[] }> {
+    const source = this.#view.recordFor(this.get(workspace, region), {});
+    const bundle = (await this.#deps.gateway.getBundles(region)).find((b) => b.id === source.bundleId);
+    return { name: `backup of ${workspace}`, sizeInGb: bundle?.diskSizeInGb ?? 0, fromBundleId: source.bundleId, layers: source.layers };
   }
 
   /** The workspace's code-server password, from the keychain. */

@@ -198,11 +198,13 @@ export class WorkspaceView {
       ...(derived.state === 'provisioning' && provisioning?.step ? { provisioning: { index: provisioning.step.index, total: provisioning.step.total, step: provisioning.step.name } } : {}),
       ...(idleStopAt ? { idleStopAt: idleStopAt.toISOString() } : {}),
       ...(ports ? { ports } : {}),
+      ...(resources.instance?.autoSnapshotTimeOfDay !== undefined ? { backups: { timeOfDay: resources.instance.autoSnapshotTimeOfDay } } : {}),
       cost: workspaceCost({
         state: derived.state,
         bundleMonthlyUsd: bundle?.priceMonthlyUsd ?? 0,
         diskSizeGb: snapshot?.sizeInGb ?? bundle?.diskSizeInGb ?? 0,
         keepsStaticIp: record.keepsStaticIp,
+        backups: resources.instance?.autoSnapshotTimeOfDay !== undefined,
       }),
       hasPassword: this.withPassword.has(k),
     };

@@ -17,7 +17,10 @@ export function ConfirmDialog(props: {
   if (confirmation.kind === 'delete') {
     return (
       <ModalDialog title={`Delete ${workspace.name}?`} onClose={onCancel}>
-        <p>Its instance, static IP{workspace.snapshotName ? ', snapshots' : ''} and password go. Files on it are lost.</p>
+        <p>
+          Its instance, static IP{workspace.snapshotName ? ', snapshots' : ''}
+          {workspace.backups ? ', daily backups' : ''} and password go. Files on it are lost.
+        </p>
         <label className="check">
           <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.target.checked)} /> Keep its snapshots
         </label>
@@ -38,6 +41,7 @@ export function ConfirmDialog(props: {
         Porthole takes a snapshot, then deletes the instance. Hibernated it costs about {usd(workspace.cost.hibernatedMonthlyUsd)} a month instead of{' '}
         {usd(workspace.cost.activeMonthlyUsd)}. Resume brings it back with the same files and password.
       </p>
+      {workspace.backups && <p>Its daily backups are deleted with the instance; resuming turns them on again, starting afresh.</p>}
       <label className="check">
         <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.target.checked)} /> Release the static IP too (cheaper; the address changes)
       </label>

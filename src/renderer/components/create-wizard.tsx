@@ -25,6 +25,7 @@ export function CreateWizard(props: { api: PortholeApi; onClose: () => void; onS
   const [layers, setLayers] = useState<string[]>([]);
   const [accessMode, setAccessMode] = useState<AccessMode>('tunnel');
   const [idleTimeoutMinutes, setIdle] = useState(60);
+  const [backups, setBackups] = useState(false);
   const [image, setImage] = useState('');
   const [submitError, setSubmitError] = useState<{ message: string; fix?: string; field?: string }>();
   const [busy, setBusy] = useState(false);
@@ -87,6 +88,7 @@ export function CreateWizard(props: { api: PortholeApi; onClose: () => void; onS
       accessMode,
       idleTimeoutMinutes,
       ...(image ? { image } : {}),
+      ...(backups ? { backups } : {}),
     };
     setBusy(true);
     const done = api.createWorkspace(request);
@@ -199,6 +201,11 @@ export function CreateWizard(props: { api: PortholeApi; onClose: () => void; onS
             ))}
           </select>
         </div>
+
+        <label className="check">
+          <input type="checkbox" checked={backups} onChange={(e) => setBackups(e.target.checked)} /> Back up daily (Lightsail keeps seven days; each costs at most the disk's
+          size at the snapshot rate)
+        </label>
 
         <div className="field">
           <label htmlFor={`${id}-image`}>Image</label>

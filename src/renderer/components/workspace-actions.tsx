@@ -1,6 +1,6 @@
 import type { Workspace } from '../../shared/workspace';
 
-export type WorkspaceAction = 'open' | 'openInBrowser' | 'openInVsCode' | 'start' | 'stop' | 'reboot' | 'hibernate' | 'resume' | 'bake' | 'copyPassword' | 'delete';
+export type WorkspaceAction = 'open' | 'openInBrowser' | 'openInVsCode' | 'start' | 'stop' | 'reboot' | 'hibernate' | 'resume' | 'bake' | 'backups' | 'copyPassword' | 'delete';
 
 const LABELS: Record<WorkspaceAction, string> = {
   open: 'Open',
@@ -12,18 +12,19 @@ const LABELS: Record<WorkspaceAction, string> = {
   hibernate: 'Hibernate',
   resume: 'Resume',
   bake: 'Bake image',
+  backups: 'Backups…',
   copyPassword: 'Copy password',
   delete: 'Delete',
 };
 
 /** What a user can do from each state; the engine refuses the rest, so the row does not offer them. */
 export function actionsFor(workspace: Workspace): WorkspaceAction[] {
-  const running: WorkspaceAction[] = ['open', 'openInBrowser', 'openInVsCode', 'stop', 'hibernate', 'reboot', 'bake'];
+  const running: WorkspaceAction[] = ['open', 'openInBrowser', 'openInVsCode', 'stop', 'hibernate', 'reboot', 'bake', 'backups'];
   const byState: Partial<Record<Workspace['state'], WorkspaceAction[]>> = {
     ready: running,
-    provisioning: ['stop', 'hibernate', 'reboot'],
-    stopped: ['start', 'hibernate'],
-    hibernated: ['resume'],
+    provisioning: ['stop', 'hibernate', 'reboot', 'backups'],
+    stopped: ['start', 'hibernate', 'backups'],
+    hibernated: ['resume', 'backups'],
     error: ['start', 'stop', 'hibernate'],
   };
   const actions = [...(byState[workspace.state] ?? [])];

@@ -1,0 +1,78 @@
+/**
+ * Restoring a backup against its baseline, a create from a snapshot: both
+ * launch an instance from a disk image through the same engine steps, so a
+ * restore should cost what a create from a baked image costs, plus the one
+ * check that the day's backup is there. Each is run several times in
+ * lightsail-local (its own process) and timed to the engine's answer.
+ *
+ *   npx tsx bench/backups.ts
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { systemClock } from '../src/core/cloud/clock.js';
+import { SdkLightsailGateway } from '../src/core/cloud/sdk-lightsail-gateway.js';
+import { launchScript } from '../src/core/provision/launch-script.js';
+import { generatePassword, hashPassword } from '../src/core/secrets/password.js';
+import { SettingsStore } from '../src/core/settings/settings-store.js';
+import { KeychainPasswords } from '../src/core/workspaces/keychain-passwords.js';
+import { OperationJournal } from '../src/core/workspaces/operation-journal.js';
+import { SettingsWorkspaceRecords } from '../src/core/workspaces/settings-workspace-records.js';
+import { WorkspaceEngine } from '../src/core/workspaces/workspace-engine.js';
+import { SANDBOX_CREDENTIALS } from '../src/emulator/sandbox-credentials.js';
+import { startEmulatorProcess } from './support/emulator-process.js';
+import { MemorySecretStore } from './support/memory-secret-store.js';
+import { median, ms, report } from './support/stats.js';
+
+const RUNS = 5;
+// Lightsail-local's durations (a minute or so to create, 90 s to snapshot) pass 600 times faster.
+const TIME_SCALE = 600;
+const DAY_MS = 24 * 60 * 60_000;
+
+const emulator = await startEmulatorProcess({ timeScale: TIME_SCALE });
+const dataDir = await mkdtemp(join(tmpdir(), 'porthole-bench-backups-'));
+const gateway = new SdkLightsailGateway({ region: 'us-east-1', credentials: async () => SANDBOX_CREDENTIALS, endpoint: emulator.endpoint });
+const engine = new WorkspaceEngine({
+  account: 'sandbox',
+  regions: ['us-east-1'],
+  defaultRegion: 'us-east-1',
+  gateway,
+  records: new SettingsWorkspaceRecords(new SettingsStore(dataDir)),
+  passwords: new KeychainPasswords(new MemorySecretStore()),
+  journal: await OperationJournal.open(join(dataDir, 'journal.json')),
+  publicIp: async () => '127.0.0.1',
+  launchScript,
+  hashPassword,
+  generatePassword,
+  clock: systemClock,
+  pollIntervalMs: 20,
+});
+
+await engine.create({ name: 'source', bundleId: 'nano_3_0', backups: { timeOfDay: '03:00' } });
+await engine.bake('source', 'source-image');
+await emulator.advance(2 * DAY_MS);
+const [backup] = (await engine.backups('source')).backups;
+if (!backup || backup.status !== 'ready') throw new Error('the source workspace has no finished backup to restore');
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+}
+
+const fromImage: number[] = [];
+const restores: number[] = [];
+for (let i = 0; i < RUNS; i++) {
+  fromImage.push(await timed(() => engine.create({ name: `from-image-${i}`, image: 'source-image' })));
+  restores.push(await timed(() => engine.restore('source', backup.date, { as: `restored-${i}` })));
+}
+
+report(`Restoring a backup, ${RUNS} runs each, lightsail-local at ${TIME_SCALE}× time`, {
+  'create from a baked image (median, baseline)': ms(median(fromImage)),
+  'restore a day\u2019s backup as a new workspace (median)': ms(median(restores)),
+  'restore / create from image': `${(median(restores) / median(fromImage)).toFixed(2)}×`,
+});
+
+gateway.close();
+await emulator.close();
+await rm(dataDir, { recursive: true, force: true });

@@ -1,0 +1,79 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Workspace } from '../../src/shared/workspace.js';
+import { porthole, startSandboxEmulator } from '../support/porthole-cli.js';
+import { DashboardPage } from './dashboard-page.js';
+import { startPortholeUi, type RunningUi } from './dashboard-server.js';
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const NAME = 'kept';
+
+/**
+ * The dashboard's Backups dialog on the Sandbox: a user turns daily backups
+ * on, days pass on the emulator's clock, the backups show with their cost,
+ * and one is restored into a new workspace that appears in the list.
+ */
+describe('dashboard: backups', () => {
+  let home: string;
+  let env: NodeJS.ProcessEnv;
+  let emulator: { endpoint: string; stop(): Promise<void> };
+  let ui: RunningUi;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), 'porthole-ui-backups-'));
+    env = { PORTHOLE_HOME: join(home, 'porthole'), HOME: home };
+    emulator = await startSandboxEmulator(env, 60);
+    const create = await porthole(['create', NAME, '--bundle', 'nano_3_0'], env);
+    expect(create.code, create.stderr).toBe(0);
+    ui = await startPortholeUi(env);
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await ui?.stop();
+    await porthole(['delete', NAME, '--yes'], env);
+    await porthole(['delete', `${NAME}-restored`, '--yes'], env);
+    await emulator?.stop();
+    await rm(home, { recursive: true, force: true });
+  }, 120_000);
+
+  it('turns daily backups on, lists the days with their cost, and restores one as a new workspace', async () => {
+    const dashboard = new DashboardPage(await browser.newPage());
+    await dashboard.open(ui.url);
+    await dashboard.waitForState(NAME, 'ready');
+
+    await dashboard.act('Backups…', NAME);
+    const dialog = dashboard.page.getByRole('dialog', { name: `Backups of ${NAME}` });
+    await dialog.getByText('Daily backups are off.').waitFor();
+    await dialog.getByLabel('Daily at (UTC)').selectOption('02:00');
+    await dialog.getByRole('button', { name: 'Turn on daily backups' }).click();
+    await dialog.getByText('Lightsail takes a backup every day at 02:00 UTC and keeps the 7 newest.').waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).last().click();
+
+    await fetch(`${emulator.endpoint}/_emulator/clock/advance`, { method: 'POST', body: JSON.stringify({ seconds: 2 * 24 * 3600 }) });
+    await dashboard.act('Backups…', NAME);
+    const table = dialog.getByRole('table', { name: `Backups of ${NAME}` });
+    await table.waitFor();
+    const rows = table.locator('tbody tr');
+    expect(await rows.count()).toBeGreaterThanOrEqual(1);
+    // nano_3_0's 20 GB disk at $0.05 per GB-month.
+    await expect.poll(() => rows.first().textContent()).toMatch(/^\d{4}-\d{2}-\d{2}ready\$1\.00/);
+    const day = (await rows.first().locator('td').first().textContent())!;
+
+    await dialog.getByRole('button', { name: `Restore the ${day} backup` }).click();
+    await dialog.getByLabel(`New workspace from the ${day} backup`).fill(`${NAME}-restored`);
+    await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await dashboard.row(`${NAME}-restored`).waitFor({ timeout: 60_000 });
+    await dashboard.waitForState(`${NAME}-restored`, 'ready');
+
+    const listed = JSON.parse((await porthole(['--json', 'ls'], env)).stdout) as Workspace[];
+    expect(listed.find((w) => w.name === NAME)?.backups).toEqual({ timeOfDay: '02:00' });
+    expect(listed.map((w) => w.name).sort()).toEqual([NAME, `${NAME}-restored`]);
+  }, 240_000);
+});
