@@ -10,18 +10,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../src/core/cloud/clock.js';
 import { SdkLightsailGateway } from '../src/core/cloud/sdk-lightsail-gateway.js';
-import { launchScript } from '../src/core/provision/launch-script.js';
-import { generatePassword, hashPassword } from '../src/core/secrets/password.js';
 import { SettingsStore } from '../src/core/settings/settings-store.js';
-import { KeychainPasswords } from '../src/core/workspaces/keychain-passwords.js';
 import { OperationJournal } from '../src/core/workspaces/operation-journal.js';
-import { SettingsWorkspaceRecords } from '../src/core/workspaces/settings-workspace-records.js';
-import { WorkspaceEngine } from '../src/core/workspaces/workspace-engine.js';
 import { SANDBOX_CREDENTIALS } from '../src/emulator/sandbox-credentials.js';
+import { benchEngine } from './support/bench-engine.js';
 import { startEmulatorProcess } from './support/emulator-process.js';
-import { MemorySecretStore } from './support/memory-secret-store.js';
 import { median, ms, report } from './support/stats.js';
 
 const RUNS = 5;
@@ -32,20 +26,12 @@ const DAY_MS = 24 * 60 * 60_000;
 const emulator = await startEmulatorProcess({ timeScale: TIME_SCALE });
 const dataDir = await mkdtemp(join(tmpdir(), 'porthole-bench-backups-'));
 const gateway = new SdkLightsailGateway({ region: 'us-east-1', credentials: async () => SANDBOX_CREDENTIALS, endpoint: emulator.endpoint });
-const engine = new WorkspaceEngine({
-  account: 'sandbox',
+const engine = benchEngine({
   regions: ['us-east-1'],
-  defaultRegion: 'us-east-1',
   gateway,
-  records: new SettingsWorkspaceRecords(new SettingsStore(dataDir)),
-  passwords: new KeychainPasswords(new MemorySecretStore()),
+  settings: new SettingsStore(dataDir),
   journal: await OperationJournal.open(join(dataDir, 'journal.json')),
-  publicIp: async () => '127.0.0.1',
-  launchScript,
-  hashPassword,
-  generatePassword,
-  clock: systemClock,
-  pollIntervalMs: 20,
+  extra: { pollIntervalMs: 20 },
 });
 
 await engine.create({ name: 'source', bundleId: 'nano_3_0', backups: { timeOfDay: '03:00' } });

@@ -11,20 +11,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../src/core/cloud/clock.js';
 import { SdkLightsailGateway } from '../src/core/cloud/sdk-lightsail-gateway.js';
-import { launchScript } from '../src/core/provision/launch-script.js';
-import { generatePassword, hashPassword } from '../src/core/secrets/password.js';
 import { SettingsStore } from '../src/core/settings/settings-store.js';
-import { KeychainPasswords } from '../src/core/workspaces/keychain-passwords.js';
 import { OperationJournal } from '../src/core/workspaces/operation-journal.js';
 import { STEADY_POLL_MS } from '../src/core/workspaces/poll-policy.js';
-import { SettingsWorkspaceRecords } from '../src/core/workspaces/settings-workspace-records.js';
-import { WorkspaceEngine } from '../src/core/workspaces/workspace-engine.js';
 import { WorkspacePoller } from '../src/core/workspaces/workspace-poller.js';
 import { SANDBOX_CREDENTIALS } from '../src/emulator/sandbox-credentials.js';
 import { startCountingProxy } from './support/counting-proxy.js';
 import { MemorySecretStore } from './support/memory-secret-store.js';
+import { benchEngine } from './support/bench-engine.js';
 import { startEmulatorProcess } from './support/emulator-process.js';
 import { median, mib, ms, report } from './support/stats.js';
 
@@ -68,20 +63,7 @@ const settings = new SettingsStore(dataDir);
 const secrets = new MemorySecretStore();
 for (const { region, name } of names) await secrets.set(`sandbox/${region}/${name}`, randomUUID());
 const gateway = new SdkLightsailGateway({ region: REGIONS[0]!, credentials, endpoint: proxy.endpoint });
-const engine = new WorkspaceEngine({
-  account: 'sandbox',
-  regions: REGIONS,
-  defaultRegion: REGIONS[0]!,
-  gateway,
-  records: new SettingsWorkspaceRecords(settings),
-  passwords: new KeychainPasswords(secrets),
-  journal: await OperationJournal.open(join(dataDir, 'journal.json')),
-  publicIp: async () => '127.0.0.1',
-  launchScript,
-  hashPassword,
-  generatePassword,
-  clock: systemClock,
-});
+const engine = benchEngine({ regions: REGIONS, gateway, settings, secrets, journal: await OperationJournal.open(join(dataDir, 'journal.json')) });
 
 // Baseline: the bare listing an engine refresh cannot do without (GetInstances, all pages, all regions).
 const baseline: number[] = [];

@@ -15,20 +15,15 @@ import { instanceStatusReader } from '../src/core/access/instance-status-reader.
 import { systemProcessRunner } from '../src/core/access/process-runner.js';
 import { sandboxEndpointResolver } from '../src/core/access/ssh-endpoint-resolver.js';
 import { openSshTunnel } from '../src/core/access/ssh-tunnel.js';
-import { systemClock } from '../src/core/cloud/clock.js';
 import { SdkLightsailGateway } from '../src/core/cloud/sdk-lightsail-gateway.js';
-import { launchScript } from '../src/core/provision/launch-script.js';
-import { generatePassword, hashPassword } from '../src/core/secrets/password.js';
 import { SettingsStore } from '../src/core/settings/settings-store.js';
 import type { InstanceStatusOptions } from '../src/core/workspaces/engine-ports.js';
-import { KeychainPasswords } from '../src/core/workspaces/keychain-passwords.js';
 import { OperationJournal } from '../src/core/workspaces/operation-journal.js';
-import { SettingsWorkspaceRecords } from '../src/core/workspaces/settings-workspace-records.js';
-import { WorkspaceEngine } from '../src/core/workspaces/workspace-engine.js';
+import type { WorkspaceEngine } from '../src/core/workspaces/workspace-engine.js';
 import { SANDBOX_CREDENTIALS, startEmulator } from '../src/emulator/index.js';
 import { codeServerSearchDirs, findCodeServer } from '../src/emulator/runtime/code-server-install.js';
-import { MemorySecretStore } from './support/memory-secret-store.js';
 import { median, ms, report } from './support/stats.js';
+import { benchEngine } from './support/bench-engine.js';
 
 const REGION = 'us-east-1';
 const WORKSPACES = 3;
@@ -49,22 +44,7 @@ const journal = await OperationJournal.open(join(work, 'journal.json'));
 const source = instanceStatusReader({ gateway, resolver: sandboxEndpointResolver(emulator.endpoint, 'ssh') });
 
 function engineWith(instanceStatus?: InstanceStatusOptions): WorkspaceEngine {
-  return new WorkspaceEngine({
-    account: 'sandbox',
-    regions: [REGION],
-    defaultRegion: REGION,
-    gateway,
-    records: new SettingsWorkspaceRecords(settings),
-    passwords: new KeychainPasswords(new MemorySecretStore()),
-    journal,
-    publicIp: async () => '127.0.0.1',
-    launchScript,
-    hashPassword,
-    generatePassword,
-    clock: systemClock,
-    pollIntervalMs: 25,
-    ...(instanceStatus ? { instanceStatus } : {}),
-  });
+  return benchEngine({ regions: [REGION], gateway, settings, journal, extra: { pollIntervalMs: 25, ...(instanceStatus ? { instanceStatus } : {}) } });
 }
 
 try {
