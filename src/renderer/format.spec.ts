@@ -47,9 +47,10 @@ describe('dashboard figures', () => {
   });
 
   it('offers in each state only the actions the engine allows from it', () => {
-    expect(actionsFor(base)).toEqual(['open', 'openInBrowser', 'openInVsCode', 'stop', 'hibernate', 'reboot', 'bake', 'copyPassword', 'delete']);
-    expect(actionsFor({ ...base, state: 'stopped' })).toEqual(['start', 'hibernate', 'copyPassword', 'delete']);
-    expect(actionsFor({ ...base, state: 'hibernated', hasPassword: false })).toEqual(['resume', 'delete']);
+    expect(actionsFor(base)).toEqual(['open', 'openInBrowser', 'openInVsCode', 'stop', 'hibernate', 'reboot', 'bake', 'backups', 'copyPassword', 'delete']);
+    expect(actionsFor({ ...base, state: 'stopped' })).toEqual(['start', 'hibernate', 'backups', 'copyPassword', 'delete']);
+    // A hibernated workspace's Backups… says why it has none and whether resuming turns them on again.
+    expect(actionsFor({ ...base, state: 'hibernated', hasPassword: false })).toEqual(['resume', 'backups', 'delete']);
     expect(actionsFor({ ...base, state: 'creating' })).toEqual(['copyPassword', 'delete']);
     expect(actionsFor({ ...base, state: 'deleting' })).toEqual([]);
   });
