@@ -3,6 +3,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { KeytarSecretStore } from '../core/secrets/keytar-secret-store.js';
 import { SettingsStore } from '../core/settings/settings-store.js';
+import { PortholeError } from '../core/errors.js';
+import type { AccountSettings } from '../core/settings/settings-schema.js';
 import { activeAccount, openAccountEngine } from '../core/workspaces/account-engine.js';
 import type { WorkspaceEngine } from '../core/workspaces/workspace-engine.js';
 import type { LightsailGateway } from '../core/cloud/lightsail-gateway.js';
@@ -13,6 +15,8 @@ import { connectSandbox, type SandboxConnection } from './sandbox-account.js';
 export interface GlobalOptions {
   json?: boolean;
   dataDir?: string;
+  /** An enabled account to act in instead of the active one, without switching. */
+  account?: string;
 }
 
 export interface CliContext {
@@ -37,7 +41,7 @@ export interface OpenedEngine extends CliContext {
 }
 
 /**
- * The engine of the active account with everything it stands on, after
+ * The engine of the active account (or the one --account names) with everything it stands on, after
  * carrying through what a crashed earlier run left unfinished. Used by the
  * one-shot commands and by long-running ones (`porthole ui`, the app).
  * `readInstances` has the engine read running instances' own status as the
@@ -47,9 +51,10 @@ export async function openEngine(options: GlobalOptions, io: CliIo, { readInstan
   const dataDir = options.dataDir ?? defaultDataDir();
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const settings = new SettingsStore(dataDir);
-  const sandbox: SandboxConnection | undefined = activeAccount(settings).kind === 'sandbox' ? await connectSandbox(dataDir) : undefined;
+  const account = options.account === undefined ? activeAccount(settings) : configuredAccount(settings, options.account);
+  const sandbox: SandboxConnection | undefined = account.kind === 'sandbox' ? await connectSandbox(dataDir) : undefined;
   try {
-    const opened = await openAccountEngine({ dataDir, settings, secrets: new KeytarSecretStore(), instanceStatus: readInstances, ...(sandbox ? { sandbox } : {}) });
+    const opened = await openAccountEngine({ dataDir, settings, secrets: new KeytarSecretStore(), account, instanceStatus: readInstances, ...(sandbox ? { sandbox } : {}) });
     const close = async () => {
       opened.close();
       await sandbox?.release();
@@ -69,6 +74,18 @@ export async function openEngine(options: GlobalOptions, io: CliIo, { readInstan
     await sandbox?.release();
     throw error;
   }
+}
+
+/** The account `--account` names, which must be configured; the active account stays as it is. */
+function configuredAccount(settings: SettingsStore, name: string): AccountSettings {
+  const { accounts } = settings.get();
+  const found = accounts.find((a) => a.name === name);
+  if (!found) {
+    throw new PortholeError('usage', `--account ${name}: there is no account "${name}" in Porthole's settings.`, {
+      fix: `Add it with "porthole account enable ${name}", or use one of: ${accounts.map((a) => a.name).join(', ')}.`,
+    });
+  }
+  return found;
 }
 
 /** Opens the engine, runs one command with it, and closes it again. */

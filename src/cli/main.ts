@@ -34,6 +34,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .version(packageJson.version, '-V, --version', 'print the version of Porthole')
     .addOption(new Option('--json', 'print results as JSON for scripts'))
     .addOption(new Option('--data-dir <dir>', 'where Porthole keeps its settings and journal').env('PORTHOLE_HOME'))
+    .addOption(new Option('--account <name>', 'act in this enabled account instead of the active one, without switching'))
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({

@@ -86,4 +86,19 @@ describe('porthole ls --all-accounts', () => {
       { name: 'team', listed: true, count: 1 },
     ]);
   }, 60_000);
+
+  it('--account acts on a workspace of an enabled account other than the active one, with --json, without switching', async () => {
+    const stop = await porthole(['--json', '--account', 'team', 'stop', 'teamwork'], env);
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(JSON.parse(stop.stdout)).toMatchObject({ name: 'teamwork', account: 'team', state: 'stopped' });
+    const hibernate = await porthole(['--json', '--account', 'team', 'hibernate', 'teamwork'], env);
+    expect(hibernate.code, hibernate.stderr).toBe(0);
+    expect(JSON.parse(hibernate.stdout)).toMatchObject({ name: 'teamwork', account: 'team', state: 'hibernated' });
+    // The active account is still the Sandbox.
+    const active = await porthole(['--json', 'ls'], env);
+    expect((JSON.parse(active.stdout) as Array<{ name: string }>).map((w) => w.name)).toEqual(['mine']);
+    const unknown = await porthole(['--account', 'nobody', 'stop', 'teamwork'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('there is no account "nobody"');
+  }, 60_000);
 });
