@@ -45,7 +45,12 @@ async function main(): Promise<void> {
     if (!running.service) return;
     if (!dashboard || dashboard.isDestroyed()) {
       dashboard = createDashboardWindow({ ...paths, ...(paths.appIcon ? { icon: paths.appIcon } : {}) }, view ? { view } : {});
-      dashboard.on('closed', () => (dashboard = undefined));
+      // The open dashboard is someone watching: ports show within seconds while it is there.
+      const stopWatching = running.service.watchWorkspaces();
+      dashboard.on('closed', () => {
+        stopWatching();
+        dashboard = undefined;
+      });
     } else {
       if (dashboard.isMinimized()) dashboard.restore();
       dashboard.show();

@@ -1,4 +1,4 @@
-import { Notification } from 'electron';
+import { Notification, shell } from 'electron';
 import type { DashboardService } from '../core/app/dashboard-service.js';
 import { NotificationPolicy, type DesktopNotification, type NotificationTarget, type WorkspaceTarget } from '../core/notify/notification-policy.js';
 import type { SettingsStore } from '../core/settings/settings-store.js';
@@ -28,7 +28,9 @@ export function showNotifications(service: DashboardService, settings: SettingsS
   const shown = new Set<Notification>();
 
   const go = (target: NotificationTarget) => {
-    if ('signIn' in target) {
+    if ('openUrl' in target) {
+      void shell.openExternal(target.openUrl);
+    } else if ('signIn' in target) {
       windows.showDashboard();
       void service.handlers.signIn({ account: target.signIn }).catch(() => undefined);
     } else if (target.open === 'workspace') {
@@ -60,6 +62,7 @@ export function showNotifications(service: DashboardService, settings: SettingsS
       console.error('A notification could not be shown:', error);
     }
   });
+  const unsubscribePorts = service.onPortReady((ready) => policy.portReady(ready).forEach(show));
   const review = () =>
     void service.handlers
       .listWorkspaces()
@@ -69,6 +72,7 @@ export function showNotifications(service: DashboardService, settings: SettingsS
   const timer = setInterval(review, REVIEW_EVERY_MS);
   return () => {
     unsubscribe();
+    unsubscribePorts();
     clearInterval(timer);
   };
 }

@@ -46,6 +46,12 @@ export function trayActions(service: DashboardService, windows: { showDashboard(
         return;
       case 'workspace':
         void workspaceAction(service, action).catch(failed(`${action.action} ${action.ref.name}`, action.ref.name));
+        return;
+      case 'port': {
+        const request = { ...action.ref, port: action.port };
+        const call = action.action === 'open' ? handlers.openPort(request) : action.action === 'forward' ? handlers.forwardPort(request) : handlers.stopForwarding(request);
+        void call.catch(failed(`Port ${action.port} of ${action.ref.name}`, action.ref.name));
+      }
     }
   };
 }

@@ -60,9 +60,13 @@ export class PortholeTray {
     ]);
     const commandLineToolPath = commandLineTool?.folders.find((f) => f.occupant === 'current')?.path;
     if (this.#tray.isDestroyed()) return;
+    const active = accounts.find((a) => a.active)?.name;
+    const ready = every.workspaces.filter((w) => w.state === 'ready' && w.account === active);
+    const lines = await Promise.all(ready.map((w) => this.#service.handlers.listPorts({ name: w.name, region: w.region }).catch(() => [])));
     const model = buildTrayMenu({
       workspaces: every.workspaces,
       enabledAccounts: every.accounts.map((a) => a.name),
+      ports: new Map(ready.map((w, index) => [`${w.region}/${w.name}`, lines[index]!])),
       accounts: accounts.map((a) => ({ name: a.name, kind: a.kind, active: a.active, health: a.health, ...(a.signInKind ? { signInKind: a.signInKind } : {}) })),
       ...(commandLineToolPath ? { commandLineToolPath } : {}),
     });

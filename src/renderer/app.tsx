@@ -10,6 +10,7 @@ import { ConfirmDialog, type Confirmation } from './components/confirm-dialog';
 import { CreateWizard } from './components/create-wizard';
 import { EveryAccountList } from './components/every-account-list';
 import { Notices, type ShownNotice } from './components/notices';
+import { PortsPanel } from './components/ports-panel';
 import { SettingsPanel } from './components/settings-panel';
 import { SignInDialog } from './components/sign-in-dialog';
 import type { WorkspaceAction } from './components/workspace-actions';
@@ -176,6 +177,11 @@ export function App(props: { api: PortholeApi }) {
             ) : (
               <WorkspaceTable workspaces={snapshot.workspaces} onAction={onAction} />
             )}
+            {snapshot.workspaces
+              .filter((w) => w.state === 'ready' && w.accessMode === 'tunnel')
+              .map((w) => (
+                <PortsPanel key={`${w.region}/${w.name}`} api={api} workspace={w} run={run} />
+              ))}
           </section>
         )}
         {tab === 'every-account' && (

@@ -1,3 +1,4 @@
+import type { WorkspacePortView } from './ports.js';
 import type { AccessMode, OperationKind, OperationProgress, Workspace, WorkspaceBackups } from './workspace.js';
 
 /**
@@ -127,6 +128,8 @@ export interface NotificationChoices {
   operationFinished: boolean;
   operationFailed: boolean;
   costReminder: boolean;
+  /** A workspace's dev server came up and was forwarded here. */
+  portReady: boolean;
 }
 
 /** The settings a user edits from the UI; workspace records and internals are not among them. */
@@ -281,6 +284,16 @@ export interface PortholeCalls {
    * ~/.ssh/config) first when the workspace has none.
    */
   openInVsCode: { request: WorkspaceRef; response: { host: string; sshConfigWritten: boolean } };
+  /** A workspace's Ports panel: the ports it listens on and where each is forwarded here. */
+  listPorts: { request: WorkspaceRef; response: WorkspacePortView[] };
+  /** Forwards a workspace port (to `localPort` when given, else the same or a free one); it stays forwarded until stopped. */
+  forwardPort: { request: WorkspaceRef & { port: number; localPort?: number }; response: WorkspacePortView[] };
+  /** Stops forwarding a port; it stays off until forwarded again. */
+  stopForwarding: { request: WorkspaceRef & { port: number }; response: WorkspacePortView[] };
+  /** Opens a forwarded port's local address in the system browser. */
+  openPort: { request: WorkspaceRef & { port: number }; response: { opened: string } };
+  /** Copies a forwarded port's local address to the clipboard. */
+  copyPortAddress: { request: WorkspaceRef & { port: number }; response: { copied: string } };
 }
 
 export type CallName = keyof PortholeCalls;
@@ -317,6 +330,8 @@ export interface PortholeEvents {
   signInFinished: { account: string; ok: boolean; message?: string };
   /** Something outside the page (the tray's "New workspace…") asks the dashboard to show a view. */
   showView: { view: DashboardView };
+  /** A workspace's ports or forwards changed; `problem` says why forwarding does not work right now. */
+  portsChanged: { name: string; region: string; ports: WorkspacePortView[]; problem?: string };
 }
 
 /** Views the dashboard opens on request; `#new-workspace` in its address opens the wizard the same way. */
@@ -373,6 +388,11 @@ export const CALL_NAMES = [
   'installCommandLineTool',
   'uninstallCommandLineTool',
   'openInVsCode',
+  'listPorts',
+  'forwardPort',
+  'stopForwarding',
+  'openPort',
+  'copyPortAddress',
 ] as const satisfies readonly CallName[];
 
 export const EVENT_NAMES = [
@@ -386,6 +406,7 @@ export const EVENT_NAMES = [
   'accountHealth',
   'signInFinished',
   'showView',
+  'portsChanged',
 ] as const satisfies readonly EventName[];
 
 /** Wire messages, the same over Electron IPC and the WebSocket. */

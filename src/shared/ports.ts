@@ -31,3 +31,11 @@ export interface WorkspacePortView {
   /** Whether the workspace listens on it now (a manual forward may wait for its server). */
   listening: boolean;
 }
+
+/** A port forwarded just as its server came up: the "your app is ready" moment. */
+export interface PortReady {
+  workspace: string;
+  region: string;
+  port: number;
+  localAddress: string;
+}

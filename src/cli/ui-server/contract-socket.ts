@@ -16,7 +16,12 @@ export function serveContract(socket: WebSocket, service: DashboardService): voi
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   };
   const unsubscribe = service.events.subscribe((event, payload) => send({ type: 'event', event, payload } as EventMessage));
-  socket.on('close', unsubscribe);
+  // An open page is someone watching: ports show within seconds while it is there.
+  const stopWatching = service.watchWorkspaces();
+  socket.on('close', () => {
+    unsubscribe();
+    stopWatching();
+  });
   void service.handlers.listWorkspaces().then((workspaces) => send({ type: 'event', event: 'workspacesReset', payload: { account: service.account, workspaces } }));
 
   socket.on('message', (data, isBinary) => {

@@ -10,6 +10,8 @@ import type { SettingsStore } from '../settings/settings-store.js';
 import { openAccountEngine, type AccountEngine, type SandboxEndpoint } from '../workspaces/account-engine.js';
 import type { WorkspaceEvent } from '../workspaces/workspace-events.js';
 import { WorkspacePoller } from '../workspaces/workspace-poller.js';
+import type { PortsChangedEvent } from '../ports/port-forwarder.js';
+import { WorkspacePorts } from '../ports/workspace-ports.js';
 
 export interface SandboxLease extends SandboxEndpoint {
   /** Stops lightsail-local if this process started it. */
@@ -30,6 +32,8 @@ export interface AccountSessionOptions {
   /** The first look at the cloud worked: the credentials are good. */
   onListed: () => void;
   onEvent: (event: WorkspaceEvent) => void;
+  /** A workspace's forwards changed. */
+  onPorts?: (event: PortsChangedEvent) => void;
   /** What the account's poller says when a look fails or its credentials stop or start working. */
   poller: { onError: (error: unknown) => void; onCredentials: (health: 'expired' | 'ok', error?: unknown) => void };
 }
@@ -44,6 +48,8 @@ export class AccountSession {
   readonly opened: AccountEngine;
   readonly poller: WorkspacePoller;
   readonly access: PortholeWorkspaceAccess;
+  /** The workspaces' dev servers, forwarded over their tunnels while the account is open. */
+  readonly ports: WorkspacePorts;
   readonly #unsubscribe: () => void;
   readonly #sandbox: SandboxLease | undefined;
   /** Workspaces opened in the system browser: each link's front and the tunnel session behind it, kept until close. */
@@ -55,7 +61,9 @@ export class AccountSession {
     this.#unsubscribe = opened.engine.events.subscribe(options.onEvent);
     this.poller = new WorkspacePoller(opened.engine, options.poller);
     this.poller.start();
-    this.access = wireWorkspaceAccess({ engine: opened.engine, gateway: opened.gateway, settings: options.settings, ...(sandbox ? { sandboxEndpoint: sandbox.endpoint } : {}) }).access;
+    const { access, tunnels } = wireWorkspaceAccess({ engine: opened.engine, gateway: opened.gateway, settings: options.settings, ...(sandbox ? { sandboxEndpoint: sandbox.endpoint } : {}) });
+    this.access = access;
+    this.ports = new WorkspacePorts({ dataDir: options.dataDir, account: opened.account.name, engine: opened.engine, tunnels, ...(options.onPorts ? { onChange: options.onPorts } : {}) });
   }
 
   static async open(options: AccountSessionOptions): Promise<AccountSession> {
@@ -119,6 +127,7 @@ export class AccountSession {
       await front.close();
       await session.release();
     }
+    await this.ports.close();
     await this.access.closeAll();
     this.opened.close();
     await this.#sandbox?.release();

@@ -15,6 +15,9 @@ import type { DashboardContext, DashboardServiceOptions } from './dashboard-cont
 import { DashboardEvents } from './dashboard-events.js';
 import { DashboardSignIn } from './dashboard-sign-in.js';
 import { fieldCheck, workspaceHandlers } from './workspace-actions.js';
+import { portHandlers } from './port-handlers.js';
+import type { PortsChangedEvent } from '../ports/port-forwarder.js';
+import type { PortReady } from '../../shared/ports.js';
 
 export type { DashboardServiceOptions } from './dashboard-context.js';
 export type { SandboxLease } from './account-session.js';
@@ -45,6 +48,10 @@ export class DashboardService {
   readonly #unopened = new Map<string, unknown>();
   /** The other enabled accounts opening in the background after the active one. */
   #othersOpening: Promise<void> = Promise.resolve();
+  readonly #portListeners = new Set<(ready: PortReady) => void>();
+  /** Holders of watchWorkspaces(), and the active engine's watch while there are any. */
+  #watching = 0;
+  #releaseWatch: (() => void) | undefined;
 
   private constructor(options: DashboardServiceOptions) {
     this.#options = options;
@@ -163,6 +170,11 @@ export class DashboardService {
       this.#sessions.set(account.name, session);
       this.#unopened.delete(account.name);
     }
+    if (this.#current !== session && this.#watching > 0) {
+      // Whoever watches looks at the active account: its workspaces are the ones read every few seconds.
+      this.#releaseWatch?.();
+      this.#releaseWatch = session.engine.watchInstances();
+    }
     this.#current = session;
     this.#events.hub.emit('workspacesReset', { account: session.engine.account, workspaces: session.engine.list() });
   }
@@ -180,6 +192,7 @@ export class DashboardService {
       onRecoveryFailed: (failure) => this.#events.log('error', `Could not finish an interrupted operation on "${failure.name}": ${failure.message}`, { workspace: failure.name }),
       onListed: () => this.#directory.setHealth(account.name, { health: 'ok' }),
       onEvent: (event) => this.#events.forward(event),
+      onPorts: (event) => this.#portsChanged(account.name, event),
       poller: {
         onError: (error) => {
           if (this.#userRefresh) {
@@ -193,6 +206,44 @@ export class DashboardService {
         onCredentials: (health, error) => this.#signIn.credentialsChanged(account.name, health, error, signInKind === 'sso'),
       },
     });
+  }
+
+  /** The Ports panel follows; a forward just made for a listening port is the "your app is ready" moment. */
+  #portsChanged(account: string, event: PortsChangedEvent): void {
+    const session = this.#sessions.get(account);
+    if (!session) return;
+    const workspace = session.engine.list().find((w) => w.name === event.workspace && w.region === event.region);
+    const ports = workspace ? session.ports.view(workspace) : [];
+    this.#events.hub.emit('portsChanged', { name: event.workspace, region: event.region, ports, ...(event.problem ? { problem: event.problem } : {}) });
+    for (const ready of event.ready) {
+      for (const listener of this.#portListeners) listener({ workspace: event.workspace, region: event.region, port: ready.port, localAddress: `http://127.0.0.1:${ready.localPort}` });
+    }
+  }
+
+  /** Ports forwarded as their servers came up, for the app's "your app is ready" notification. */
+  onPortReady(listener: (ready: PortReady) => void): () => void {
+    this.#portListeners.add(listener);
+    return () => this.#portListeners.delete(listener);
+  }
+
+  /**
+   * Someone looks at the dashboard (a connected page, the app's window):
+   * ready workspaces are read every few seconds, so their ports show soon,
+   * until the returned release is called.
+   */
+  watchWorkspaces(): () => void {
+    this.#watching += 1;
+    if (this.#watching === 1) this.#releaseWatch = this.#current?.engine.watchInstances();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#watching -= 1;
+      if (this.#watching === 0) {
+        this.#releaseWatch?.();
+        this.#releaseWatch = undefined;
+      }
+    };
   }
 
   async #useAccount(name: string): Promise<AccountOption[]> {
@@ -292,6 +343,7 @@ export class DashboardService {
   #makeHandlers(): PortholeHandlers {
     return {
       ...workspaceHandlers(this.#context),
+      ...portHandlers(this.#context),
       listWorkspaces: async () => this.#session().engine.list(),
       refreshWorkspaces: () => this.#refresh(),
       getSettings: async () => this.#uiSettings(),

@@ -6,7 +6,7 @@ import type { WorkspaceEvent } from '../workspaces/workspace-events.js';
 import { NotificationPolicy, type WorkspaceTarget } from './notification-policy.js';
 import { workspaceView } from '../../../test/support/workspace-view.js';
 
-const ALL_ON: NotificationChoices = { idleWarning: true, idleStop: true, operationFinished: true, operationFailed: true, costReminder: true };
+const ALL_ON: NotificationChoices = { idleWarning: true, idleStop: true, operationFinished: true, operationFailed: true, costReminder: true, portReady: true };
 const T0 = Date.parse('2026-11-29T14:00:00Z');
 const STATES: WorkspaceState[] = ['creating', 'provisioning', 'ready', 'starting', 'stopping', 'stopped', 'hibernating', 'hibernated', 'resuming', 'deleting', 'error'];
 
@@ -134,8 +134,27 @@ describe('notification policy', () => {
     expect(titles(change('starting', 'ready', 'cloud'))).toEqual(['api is ready']);
   });
 
+  it("says once per port per session that a workspace's app is ready, with Open on its local address, and keeps quiet when turned off", () => {
+    const policy = new NotificationPolicy({ choices: () => choices, isWatching: () => false, now: () => T0 });
+    const ready = { workspace: 'demo', region: 'us-east-1', port: 3000, localAddress: 'http://127.0.0.1:3000' };
+    expect(policy.portReady(ready)).toEqual([
+      {
+        key: 'port:us-east-1/demo:3000',
+        title: 'demo: your app on port 3000 is ready',
+        body: 'It is forwarded to http://127.0.0.1:3000.',
+        urgency: 'low',
+        target: { openUrl: 'http://127.0.0.1:3000/' },
+        action: { label: 'Open', target: { openUrl: 'http://127.0.0.1:3000/' } },
+      },
+    ]);
+    expect(policy.portReady(ready)).toEqual([]);
+    expect(policy.portReady({ ...ready, port: 5173, localAddress: 'http://127.0.0.1:41000' }).map((n) => n.title)).toEqual(['demo: your app on port 5173 is ready']);
+    choices = { ...choices, portReady: false };
+    expect(policy.portReady({ ...ready, port: 8888 })).toEqual([]);
+  });
+
   it('follows the settings: each kind can be turned off', () => {
-    choices = { idleWarning: false, idleStop: false, operationFinished: false, operationFailed: false, costReminder: false };
+    choices = { idleWarning: false, idleStop: false, operationFinished: false, operationFailed: false, costReminder: false, portReady: false };
     expect(titles({ type: 'idle-warning', name: 'api', region: 'us-east-1', stopsAt: new Date(T0 + 60_000).toISOString() })).toEqual([]);
     expect(titles(change('ready', 'stopped', 'cloud'))).toEqual([]);
     expect(titles(change('starting', 'ready', 'cloud'))).toEqual([]);

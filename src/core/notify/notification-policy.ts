@@ -1,4 +1,5 @@
 import type { NotificationChoices } from '../../shared/contract.js';
+import type { PortReady } from '../../shared/ports.js';
 import { CHANGING_STATES, type Workspace } from '../../shared/workspace.js';
 import type { WorkspaceEvent } from '../workspaces/workspace-events.js';
 import { UNATTACHED_STATIC_IP_USD_PER_MONTH } from '../workspaces/workspace-cost.js';
@@ -19,7 +20,7 @@ export interface WorkspaceTarget {
 }
 
 /** What a click on the notification opens. */
-export type NotificationTarget = { open: 'workspace'; ref: WorkspaceTarget } | { open: 'dashboard' } | { signIn: string };
+export type NotificationTarget = { open: 'workspace'; ref: WorkspaceTarget } | { open: 'dashboard' } | { signIn: string } | { openUrl: string };
 
 export interface DesktopNotification {
   /** Equal keys within the quiet window are one notification. */
@@ -64,6 +65,8 @@ export class NotificationPolicy {
    * follows it, as seen in the cloud; the user still caused it.
    */
   readonly #userOperations = new Set<string>();
+  /** Ports announced this session: each once, however often its server restarts. */
+  readonly #portsAnnounced = new Set<string>();
 
   constructor(options: NotificationPolicyOptions) {
     this.#options = options;
@@ -90,6 +93,15 @@ export class NotificationPolicy {
       default:
         return [];
     }
+  }
+
+  /** A dev server came up and is forwarded: said once per port per session, with Open. */
+  portReady(ready: PortReady): DesktopNotification[] {
+    const key = `port:${ready.region}/${ready.workspace}:${ready.port}`;
+    if (!this.#options.choices().portReady || this.#portsAnnounced.has(key)) return [];
+    this.#portsAnnounced.add(key);
+    const open: NotificationTarget = { openUrl: `${ready.localAddress}/` };
+    return [{ key, title: `${ready.workspace}: your app on port ${ready.port} is ready`, body: `It is forwarded to ${ready.localAddress}.`, urgency: 'low', target: open, action: { label: 'Open', target: open } }];
   }
 
   /** Reminders that depend on the list as a whole: a kept static IP costing money while its workspace is hibernated. */

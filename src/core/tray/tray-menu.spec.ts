@@ -238,3 +238,40 @@ describe('tray with several enabled accounts', () => {
     expect(menu.items.some((i) => 'id' in i && i.id.startsWith('account-group:'))).toBe(false);
   });
 });
+
+describe('the Ports submenu of a workspace', () => {
+  const portsOf = (items: TrayMenuItem[], name: string) => {
+    const menu = items.find((i) => i.type === 'submenu' && i.id.endsWith(`/${name}:menu`));
+    if (menu?.type !== 'submenu') throw new Error(`no submenu for ${name}`);
+    return menu.items.find((i) => i.type === 'submenu' && i.id.endsWith(':ports'));
+  };
+
+  it('lists each port: a forwarded one opens its local address, another is forwarded on click, and each forward can be stopped', () => {
+    const ports = new Map([
+      [
+        'us-east-1/demo',
+        [
+          { port: 3000, process: 'python3', listening: true, localPort: 41234, localAddress: 'http://127.0.0.1:41234', origin: 'auto' as const },
+          { port: 10_000, process: 'api', listening: true },
+        ],
+      ],
+    ]);
+    const { items } = buildTrayMenu({ workspaces: [workspace('demo', 'ready')], accounts: [SANDBOX], ports });
+    const submenu = portsOf(items, 'demo');
+    expect(submenu).toMatchObject({ type: 'submenu', label: 'Ports (1 forwarded)' });
+    if (submenu?.type !== 'submenu') throw new Error('no Ports submenu');
+    const ref = { name: 'demo', region: 'us-east-1', account: 'sandbox' };
+    expect(submenu.items.map((i) => (i.type === 'item' ? [i.label, i.action] : [i.type]))).toEqual([
+      ['3000 python3 → 127.0.0.1:41234', { kind: 'port', action: 'open', ref, port: 3000 }],
+      ['10000 api — forward', { kind: 'port', action: 'forward', ref, port: 10_000 }],
+      ['separator'],
+      ['Stop forwarding 3000', { kind: 'port', action: 'stopForwarding', ref, port: 3000 }],
+    ]);
+  });
+
+  it('has no Ports submenu while the workspace listens on nothing or is not ready', () => {
+    const ports = new Map([['us-east-1/demo', [{ port: 3000, listening: true }]]]);
+    expect(portsOf(buildTrayMenu({ workspaces: [workspace('demo', 'ready')], accounts: [SANDBOX] }).items, 'demo')).toBeUndefined();
+    expect(portsOf(buildTrayMenu({ workspaces: [workspace('demo', 'stopping')], accounts: [SANDBOX], ports }).items, 'demo')).toBeUndefined();
+  });
+});

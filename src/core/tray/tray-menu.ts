@@ -1,3 +1,4 @@
+import type { WorkspacePortView } from '../../shared/ports.js';
 import type { AccountHealth } from '../../shared/contract.js';
 import { CHANGING_STATES, type Workspace, type WorkspaceState } from '../../shared/workspace.js';
 
@@ -15,6 +16,7 @@ export type WorkspaceAction = 'open' | 'openInBrowser' | 'start' | 'stop' | 'hib
 
 export type TrayAction =
   | { kind: 'workspace'; action: WorkspaceAction; ref: { name: string; region: string; account?: string } }
+  | { kind: 'port'; action: 'open' | 'forward' | 'stopForwarding'; ref: { name: string; region: string; account?: string }; port: number }
   | { kind: 'newWorkspace' }
   | { kind: 'dashboard' }
   | { kind: 'useAccount'; account: string }
@@ -43,6 +45,8 @@ export interface TrayInput {
   accounts: readonly TrayAccount[];
   /** The enabled accounts, the active one among them: with more than one, the lines are grouped under each account's name. */
   enabledAccounts?: readonly string[];
+  /** The active account's ready workspaces' Ports lines, by `region/name`. */
+  ports?: ReadonlyMap<string, readonly WorkspacePortView[]>;
   /** More workspaces than this: the busiest are listed, the rest are in the dashboard. */
   maxWorkspaceLines?: number;
   /** Where `porthole` is linked on PATH by "Install command line tool"; absent: nowhere, or not known yet. */
@@ -112,11 +116,11 @@ export function buildTrayMenu(input: TrayInput): TrayMenu {
       const kind = input.accounts.find((a) => a.name === account)?.kind;
       items.push({ type: 'item', id: `account-group:${account}`, label: escapeMnemonic(kind === 'sandbox' ? 'Sandbox' : account), enabled: false });
       if (own.length === 0) items.push({ type: 'item', id: `no-workspaces:${account}`, label: 'No workspaces', enabled: false });
-      items.push(...workspaceLines(own, true));
+      items.push(...workspaceLines(own, true, account === active ? input.ports : undefined));
     }
   } else {
     if (workspaces.length === 0) items.push({ type: 'item', id: 'no-workspaces', label: 'No workspaces yet', enabled: false });
-    items.push(...workspaceLines(shown, false));
+    items.push(...workspaceLines(shown, false, input.ports));
   }
   if (shown.length < workspaces.length) {
     items.push({ type: 'item', id: 'all-workspaces', label: `All ${workspaces.length} workspaces…`, enabled: true, action: { kind: 'dashboard' } });
@@ -134,7 +138,7 @@ export function buildTrayMenu(input: TrayInput): TrayMenu {
 }
 
 /** One account's lines (or the only account's), under region headings when they are in more than one region. */
-function workspaceLines(workspaces: readonly Workspace[], grouped: boolean): TrayMenuItem[] {
+function workspaceLines(workspaces: readonly Workspace[], grouped: boolean, ports: TrayInput['ports']): TrayMenuItem[] {
   const items: TrayMenuItem[] = [];
   const regions = new Set(workspaces.map((w) => w.region));
   let region: string | undefined;
@@ -143,12 +147,12 @@ function workspaceLines(workspaces: readonly Workspace[], grouped: boolean): Tra
       region = workspace.region;
       items.push({ type: 'item', id: grouped ? `region:${workspace.account}/${region}` : `region:${region}`, label: region, enabled: false });
     }
-    items.push(workspaceSubmenu(workspace, grouped));
+    items.push(workspaceSubmenu(workspace, grouped, ports?.get(`${workspace.region}/${workspace.name}`) ?? []));
   }
   return items;
 }
 
-function workspaceSubmenu(workspace: Workspace, grouped: boolean): TrayMenuItem {
+function workspaceSubmenu(workspace: Workspace, grouped: boolean, ports: readonly WorkspacePortView[]): TrayMenuItem {
   const allowed = allowedActions(workspace);
   const ref = { name: workspace.name, region: workspace.region, account: workspace.account };
   const id = (action: string) => `workspace:${grouped ? `${workspace.account}/` : ''}${workspace.region}/${workspace.name}:${action}`;
@@ -171,6 +175,7 @@ function workspaceSubmenu(workspace: Workspace, grouped: boolean): TrayMenuItem 
       item('open', 'Open'),
       item('openInBrowser', 'Open in browser'),
       item('openInVsCode', 'Open in VS Code (Remote-SSH)'),
+      ...(workspace.state === 'ready' && ports.length > 0 ? [portsSubmenu(ref, ports, id)] : []),
       { type: 'separator' },
       running ? item('stop', 'Stop') : item('start', 'Start'),
       hibernated ? item('resume', 'Resume') : item('hibernate', 'Hibernate'),
@@ -185,6 +190,19 @@ function workspaceSubmenu(workspace: Workspace, grouped: boolean): TrayMenuItem 
       item('delete', 'Delete…'),
     ],
   };
+}
+
+/** A line per port: a forwarded one opens its local address, another one is forwarded on click; then a way to stop each forward. */
+function portsSubmenu(ref: { name: string; region: string }, ports: readonly WorkspacePortView[], id: (action: string) => string): TrayMenuItem {
+  const lines: TrayMenuItem[] = ports.map((p) => {
+    const what = `${p.port}${p.process ? ` ${p.process}` : ''}`;
+    return p.localAddress
+      ? { type: 'item', id: id(`port:${p.port}:open`), label: escapeMnemonic(`${what} → ${p.localAddress.replace('http://', '')}`), enabled: true, action: { kind: 'port', action: 'open', ref, port: p.port } }
+      : { type: 'item', id: id(`port:${p.port}:forward`), label: escapeMnemonic(`${what} — forward`), enabled: true, action: { kind: 'port', action: 'forward', ref, port: p.port } };
+  });
+  const forwarded = ports.filter((p) => p.localAddress);
+  const stops: TrayMenuItem[] = forwarded.map((p) => ({ type: 'item', id: id(`port:${p.port}:stop`), label: `Stop forwarding ${p.port}`, enabled: true, action: { kind: 'port', action: 'stopForwarding', ref, port: p.port } }));
+  return { type: 'submenu', id: id('ports'), label: `Ports (${forwarded.length} forwarded)`, enabled: true, items: stops.length > 0 ? [...lines, { type: 'separator' }, ...stops] : lines };
 }
 
 /** "api — running — $12/mo", "api — running, idle stop at 14:35 — $12/mo", "api — starting 2/5", "api — failed: <reason>". */
