@@ -19,6 +19,7 @@ import {
   startInstance,
   stopInstance,
 } from './instances.js';
+import { createKeyPair, deleteKeyPair, getKeyPairs } from './key-pairs.js';
 import { getInstanceMetricData } from './metrics.js';
 import { getOperation, getOperations, getOperationsForResource } from './operations.js';
 import {
@@ -77,6 +78,9 @@ export const OPERATIONS: Readonly<Record<string, Handler>> = {
   DisableAddOn: disableAddOn,
   GetAutoSnapshots: getAutoSnapshots,
   DeleteAutoSnapshot: deleteAutoSnapshot,
+  CreateKeyPair: createKeyPair,
+  GetKeyPairs: getKeyPairs,
+  DeleteKeyPair: deleteKeyPair,
   TagResource: tagResource,
   UntagResource: untagResource,
 };

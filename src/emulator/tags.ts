@@ -2,7 +2,7 @@ import type { Account, Call } from './account.js';
 import { type Input, objectList, optionalString, requiredString, stringList } from './input.js';
 import { invalidInput, notFound } from './lightsail-error.js';
 import { operationView, recordOperation } from './operations.js';
-import type { OperationData, Tag } from './world.js';
+import { keyPairsOf, type OperationData, type Tag } from './world.js';
 
 const MAX_TAGS = 50;
 
@@ -37,11 +37,13 @@ function findTaggable(account: Account, call: Call, input: Input): Taggable {
   const region = account.region(call.region);
   const instance = region.instances[name];
   const snapshot = region.snapshots[name];
+  const keyPair = keyPairsOf(region)[name];
   const candidates: Taggable[] = [];
   if (instance && account.isVisible(call.region, name)) {
     candidates.push({ name, resourceType: 'Instance', availabilityZone: instance.availabilityZone, owner: instance });
   }
   if (snapshot) candidates.push({ name, resourceType: 'InstanceSnapshot', availabilityZone: 'all', owner: snapshot });
+  if (keyPair) candidates.push({ name, resourceType: 'KeyPair', availabilityZone: 'all', owner: keyPair });
   const found = arn ? candidates.find((c) => c.owner.arn === arn) : candidates[0];
   if (!found) throw notFound('Resource', arn ?? name);
   return found;

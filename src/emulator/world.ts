@@ -23,6 +23,8 @@ export interface RegionData {
   instances: Record<string, InstanceData>;
   staticIps: Record<string, StaticIpData>;
   snapshots: Record<string, SnapshotData>;
+  /** Missing in state files written before the emulator served key pairs. */
+  keyPairs?: Record<string, UserKeyPairData>;
   operations: OperationData[];
 }
 
@@ -130,6 +132,18 @@ export interface StaticIpData {
   attachedTo?: string;
 }
 
+/** A key pair made with CreateKeyPair: Lightsail keeps only its public half. */
+export interface UserKeyPairData {
+  name: string;
+  arn: string;
+  supportCode: string;
+  createdAt: number;
+  /** OpenSSH public key blob, base64. */
+  publicKey: string;
+  fingerprint: string;
+  tags: Tag[];
+}
+
 export type SnapshotStateName = 'pending' | 'available' | 'error';
 
 export interface SnapshotData {
@@ -153,7 +167,7 @@ export interface OperationData {
   id: string;
   seq: number;
   resourceName: string;
-  resourceType: 'Instance' | 'StaticIp' | 'InstanceSnapshot';
+  resourceType: 'Instance' | 'StaticIp' | 'InstanceSnapshot' | 'KeyPair';
   createdAt: number;
   availabilityZone: string;
   operationType: string;
@@ -185,5 +199,11 @@ export interface LedgerEntry {
 }
 
 export function emptyRegion(): RegionData {
-  return { instances: {}, staticIps: {}, snapshots: {}, operations: [] };
+  return { instances: {}, staticIps: {}, snapshots: {}, keyPairs: {}, operations: [] };
+}
+
+/** A region's key pairs; a state file from before key pairs has none. */
+export function keyPairsOf(region: RegionData): Record<string, UserKeyPairData> {
+  region.keyPairs ??= {};
+  return region.keyPairs;
 }

@@ -2,10 +2,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CreateInstancesCommand,
+  CreateKeyPairCommand,
   GetBlueprintsCommand,
   GetBundlesCommand,
   GetInstanceSnapshotsCommand,
   GetInstancesCommand,
+  GetKeyPairsCommand,
   GetOperationsCommand,
   GetOperationsForResourceCommand,
   GetStaticIpsCommand,
@@ -46,9 +48,10 @@ const BEYOND_THE_MODEL: ModelAllowances = {
     RegionName: ['ap-southeast-3'],
     // AWS's own recorded answers say 'public' (awscli's examples, get-instance.rst), not the model's 'Public'.
     PortAccessType: ['public'],
-    // AWS's recorded answer to delete-auto-snapshot (awscli's examples) says 'DeleteAutoSnapshot'; the model
-    // names no type for it, nor for tag changes, which Lightsail reports the same way, under the call's name.
-    OperationType: ['DeleteAutoSnapshot', 'TagResource', 'UntagResource'],
+    // AWS's recorded answers to delete-auto-snapshot, create-key-pair and delete-key-pair (awscli's examples) say
+    // 'DeleteAutoSnapshot', 'CreateKeyPair' and 'DeleteKeyPair'; the model names no type for them, nor for tag
+    // changes, which Lightsail reports the same way, under the call's name.
+    OperationType: ['DeleteAutoSnapshot', 'TagResource', 'UntagResource', 'CreateKeyPair', 'DeleteKeyPair'],
   },
 };
 const CLOUD_DIR = join(import.meta.dirname, '../../src/core/cloud');
@@ -171,6 +174,12 @@ describe('lightsail-local and the gateway against the botocore Lightsail model',
     await gateway.waitForOperations(await gateway.deleteAutoSnapshot(REGION, name, backup!.date));
     await gateway.waitForOperations(await gateway.disableAutoSnapshots(REGION, name));
 
+    // Porthole makes no key pairs; porthole doctor lists and deletes ones tagged as its own.
+    await client.send(new CreateKeyPairCommand({ keyPairName: 'model-key', tags: [{ key: 'porthole:workspace', value: name }] }));
+    await gateway.waitForOperations(await gateway.tagResource(REGION, 'model-key', { team: 'oracle' }));
+    await gateway.listKeyPairs(REGION);
+    await gateway.waitForOperations(await gateway.deleteKeyPair(REGION, 'model-key'));
+
     await gateway.waitForOperations(await gateway.tagResource(REGION, name, { team: 'oracle' }));
     await gateway.waitForOperations(await gateway.untagResource(REGION, name, ['team']));
     await gateway.waitForOperations(await gateway.rebootInstance(REGION, name));
@@ -235,7 +244,7 @@ describe('lightsail-local and the gateway against the botocore Lightsail model',
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toEqual([]);
 
     // Whether the gateway forgives a delete of what is gone is its own business; the wire has to say not found.
-    await Promise.allSettled([gateway.deleteInstance(REGION, missing), gateway.deleteSnapshot(REGION, missing), gateway.releaseStaticIp(REGION, missing)]);
+    await Promise.allSettled([gateway.deleteInstance(REGION, missing), gateway.deleteSnapshot(REGION, missing), gateway.releaseStaticIp(REGION, missing), gateway.deleteKeyPair(REGION, missing)]);
 
     const busy = 'model-busy';
     await gateway.waitForOperations(
@@ -267,6 +276,8 @@ describe('lightsail-local and the gateway against the botocore Lightsail model',
     await send(client.send(new GetInstancesCommand({ pageToken: 'not-a-token' })));
     await send(client.send(new GetStaticIpsCommand({ pageToken: 'not-a-token' })));
     await send(client.send(new GetInstanceSnapshotsCommand({ pageToken: 'not-a-token' })));
+    await send(client.send(new GetKeyPairsCommand({ pageToken: 'not-a-token' })));
+    await send(client.send(new CreateKeyPairCommand({ keyPairName: 'bad name!' })));
     await send(client.send(new GetOperationsForResourceCommand({ resourceName: 'model-missing', pageToken: 'not-a-token' })));
     await send(client.send(new CreateInstancesCommand({ instanceNames: ['model-bad'], availabilityZone: `${REGION}a`, bundleId: 'no_such_bundle', blueprintId: 'ubuntu_22_04' })));
     await send(client.send(new CreateInstancesCommand({ instanceNames: ['bad name!'], availabilityZone: `${REGION}a`, bundleId: 'micro_3_0', blueprintId: 'ubuntu_22_04' })));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngineFixture, type EngineFixture } from '../support/engine-fixture.js';
-import { expectConverged, runCrashingChild, type CrashOperation } from '../support/crash-suite.js';
+import { expectConverged, leaksOf, runCrashingChild, type CrashOperation } from '../support/crash-suite.js';
 import type { WorkspaceState } from '../../src/shared/workspace.js';
 
 /**
@@ -25,7 +25,7 @@ describe.each(SCENARIOS)('a crash at any step of $operation', ({ operation, befo
   afterAll(() => f.close());
 
   // Each case starts a fresh engine process per crash point: minutes, not seconds, on a busy machine.
-  it(`converges to ${after} with nothing leaked, for every step and both sides of its cloud call`, { timeout: 300_000 }, async () => {
+  it(`converges to ${after} with nothing leaked, for every step and both sides of its cloud call`, { timeout: 420_000 }, async () => {
     const crashed: string[] = [];
     for (let step = 0; step < 20; step++) {
       let finishedWithoutCrash = false;
@@ -43,6 +43,9 @@ describe.each(SCENARIOS)('a crash at any step of $operation', ({ operation, befo
         }
         expect(run.signal, `${name}: ${run.stderr}`).toBe('SIGKILL');
         crashed.push(`${step}:${phase}`);
+        // Before anything recovers it, porthole doctor's listing names the interrupted operation, and only it.
+        const leaks = await leaksOf(f);
+        expect(leaks.map((l) => [l.kind, l.name, l.operation?.kind]), name).toEqual([['operation', name, operation]]);
         const restarted = await f.restart();
         const recovery = await restarted.recover();
         expect(recovery.failed, name).toEqual([]);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretAccount } from '../../src/core/secrets/secret-account.js';
+import { leaksOf } from '../support/crash-suite.js';
 import { startEngineFixture, TEST_ACCOUNT, TEST_REGION, type EngineFixture } from '../support/engine-fixture.js';
 
 /**
@@ -52,6 +53,8 @@ describe('workspace lifecycle under throttling, server errors and eventual consi
     expect(await resources()).toEqual({ instances: [], staticIps: 0, snapshots: 0 });
     expect(await f.secrets.get(secretAccount(ref))).toBeUndefined();
     expect(f.settings.findWorkspace(ref)).toBeUndefined();
+    // porthole doctor's listing, read with the faults still on, agrees that nothing is left over.
+    expect(await leaksOf(f)).toEqual([]);
     const fired = f.emulator.faults.fired;
     expect(fired.throttle).toBeGreaterThan(10);
     expect(fired['server-error']).toBeGreaterThan(3);

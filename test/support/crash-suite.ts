@@ -2,7 +2,10 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { secretAccount } from '../../src/core/secrets/secret-account.js';
+import type { Leak } from '../../src/core/workspaces/leak-sweep.js';
+import { listAccountLeaks } from '../../src/core/workspaces/leak-sweeper.js';
 import { OperationJournal } from '../../src/core/workspaces/operation-journal.js';
+import { SettingsWorkspaceRecords } from '../../src/core/workspaces/settings-workspace-records.js';
 import type { WorkspaceState } from '../../src/shared/workspace.js';
 import { TEST_ACCOUNT, TEST_REGION, type EngineFixture } from './engine-fixture.js';
 import { join } from 'node:path';
@@ -33,6 +36,14 @@ export function runCrashingChild(f: EngineFixture, operation: CrashOperation, wo
   });
 }
 
+/** What `porthole doctor` would list as left over in the fixture's account, whatever its age. */
+export async function leaksOf(f: EngineFixture): Promise<Leak[]> {
+  const journal = await OperationJournal.open(join(f.dataDir, 'journal.json'));
+  const records = new SettingsWorkspaceRecords(f.settings);
+  const { leaks } = await listAccountLeaks({ account: TEST_ACCOUNT, gateway: f.gateway, regions: [TEST_REGION], records, journal, now: new Date(), olderThanMs: 0 });
+  return leaks;
+}
+
 /**
  * What a settled workspace must look like in every store at once: the cloud,
  * the keychain, the settings, the journal. Anything more is a leak; anything
@@ -48,6 +59,8 @@ export async function expectConverged(f: EngineFixture, name: string, expected: 
   const journal = await OperationJournal.open(join(f.dataDir, 'journal.json'));
   const context = `workspace ${name} expected ${expected}`;
   expect(journal.unfinished().filter((e) => e.workspace.name === name), context).toEqual([]);
+  // The user's own check agrees: porthole doctor finds nothing left over in the whole account.
+  expect(await leaksOf(f), context).toEqual([]);
   if (expected === 'gone') {
     expect({ instance, staticIp, snapshots, password, record }, context).toEqual({ instance: undefined, staticIp: undefined, snapshots: [], password: undefined, record: undefined });
     return;

@@ -5,6 +5,7 @@ import type {
   Blueprint,
   Bundle,
   Instance,
+  KeyPair,
   MetricPoint,
   Operation,
   PortRule,
@@ -101,6 +102,17 @@ export function snapshotFromSdk(s: Sdk.InstanceSnapshot, region: string): Snapsh
     createdAt: s.createdAt,
     tags: tagsFromSdk(s.tags),
     arn: s.arn ?? '',
+  };
+}
+
+export function keyPairFromSdk(k: Sdk.KeyPair, region: string): KeyPair {
+  return {
+    name: k.name ?? '',
+    region: k.location?.regionName ?? region,
+    fingerprint: k.fingerprint,
+    createdAt: k.createdAt,
+    tags: tagsFromSdk(k.tags),
+    arn: k.arn ?? '',
   };
 }
 

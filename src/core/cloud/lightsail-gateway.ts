@@ -5,6 +5,7 @@ import type {
   AutoSnapshot,
   Instance,
   InstanceStateName,
+  KeyPair,
   MetricPoint,
   Operation,
   PortRule,
@@ -106,6 +107,8 @@ export interface LightsailGateway {
   /** Newest first. */
   listAutoSnapshots(region: string, instanceName: string): Promise<AutoSnapshot[]>;
   deleteAutoSnapshot(region: string, instanceName: string, date: string): Promise<Operation[]>;
+  listKeyPairs(region: string): Promise<KeyPair[]>;
+  deleteKeyPair(region: string, name: string): Promise<Operation[]>;
 
   getOperation(region: string, id: string): Promise<Operation>;
   getOperationsForResource(region: string, resourceName: string): Promise<Operation[]>;

@@ -86,6 +86,16 @@ export interface Snapshot {
   arn: string;
 }
 
+/** A Lightsail SSH key pair. Porthole makes none (its logins are short-lived certificates); it only sweeps ones tagged as its own. */
+export interface KeyPair {
+  name: string;
+  region: string;
+  fingerprint: string | undefined;
+  createdAt: Date | undefined;
+  tags: Tags;
+  arn: string;
+}
+
 export type OperationStatus = 'NotStarted' | 'Started' | 'Failed' | 'Completed' | 'Succeeded' | (string & {});
 
 export interface Operation {

@@ -6,6 +6,10 @@ export const MANAGED_TAG_VALUE = 'true';
 /** Names the workspace a resource belongs to, so a workspace can be rebuilt from the cloud alone. */
 export const WORKSPACE_TAG = 'porthole:workspace';
 
+/** Marks what one run of the live acceptance suite made, so a later run can sweep what a killed one left. */
+export const TEST_RUN_TAG = 'porthole:test-run';
+const PORTHOLE_TAG_PREFIX = 'porthole:';
+
 /** The tags a new resource of `workspace` carries; Porthole's own win over any extra of the same key. */
 export function portholeTags(workspace: string, extra: Tags = {}): Tags {
   return { ...extra, [MANAGED_TAG]: MANAGED_TAG_VALUE, [WORKSPACE_TAG]: workspace };
@@ -17,4 +21,9 @@ export function isPortholeManaged(tags: Tags): boolean {
 
 export function workspaceOf(tags: Tags): string | undefined {
   return isPortholeManaged(tags) ? tags[WORKSPACE_TAG] : undefined;
+}
+
+/** Whether any tag is Porthole's (`porthole:*`): such a resource is Porthole's to account for, or a leak. */
+export function hasPortholeTag(tags: Tags): boolean {
+  return Object.keys(tags).some((key) => key.startsWith(PORTHOLE_TAG_PREFIX));
 }

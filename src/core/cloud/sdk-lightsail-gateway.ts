@@ -4,6 +4,7 @@ import { CatalogueCalls } from './catalogue-calls.js';
 import { FirewallCalls } from './firewall-calls.js';
 import { GatewayCalls, type GatewayOptions } from './gateway-calls.js';
 import { InstanceCalls } from './instance-calls.js';
+import { KeyPairCalls } from './key-pair-calls.js';
 import type {
   CreateFromSnapshotRequest,
   CreateInstancesRequest,
@@ -19,6 +20,7 @@ import type {
   Bundle,
   Instance,
   InstanceStateName,
+  KeyPair,
   MetricPoint,
   Operation,
   PortRule,
@@ -46,6 +48,7 @@ export class SdkLightsailGateway implements LightsailGateway {
   readonly #snapshots: SnapshotCalls;
   readonly #access: AccessCalls;
   readonly #backups: BackupCalls;
+  readonly #keyPairs: KeyPairCalls;
 
   constructor(readonly account: LightsailAccount, options: GatewayOptions = {}) {
     this.#calls = new GatewayCalls(account, options);
@@ -56,6 +59,7 @@ export class SdkLightsailGateway implements LightsailGateway {
     this.#snapshots = new SnapshotCalls(this.#calls);
     this.#access = new AccessCalls(this.#calls);
     this.#backups = new BackupCalls(this.#calls);
+    this.#keyPairs = new KeyPairCalls(this.#calls);
   }
 
   close(): void {
@@ -181,6 +185,13 @@ export class SdkLightsailGateway implements LightsailGateway {
   }
   waitForOperations(operations: readonly Operation[], options?: WaitOptions): Promise<Operation[]> {
     return this.#calls.waitForOperations(operations, options);
+  }
+
+  listKeyPairs(region: string): Promise<KeyPair[]> {
+    return this.#keyPairs.listKeyPairs(region);
+  }
+  deleteKeyPair(region: string, name: string): Promise<Operation[]> {
+    return this.#keyPairs.deleteKeyPair(region, name);
   }
 
   tagResource(region: string, resourceName: string, tags: Tags): Promise<Operation[]> {

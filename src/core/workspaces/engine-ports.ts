@@ -1,6 +1,7 @@
 import type { ListeningPort } from '../../shared/ports.js';
 import type { AccessMode } from '../../shared/workspace.js';
 import type { Clock } from '../cloud/clock.js';
+import type { Tags } from '../cloud/model.js';
 import type { ComposedEnvironment } from '../provision/layer-composition.js';
 import type { LightsailGateway } from '../cloud/lightsail-gateway.js';
 import type { CrashHook } from './crash-points.js';
@@ -103,6 +104,8 @@ export interface EngineDependencies {
   generatePassword: () => string;
   clock: Clock;
   crashHook?: CrashHook;
+  /** Extra tags on everything the engine makes (the live acceptance suite's `porthole:test-run`); Porthole's own win. */
+  resourceTags?: Tags;
   /** How long to wait for Lightsail to finish a transition. */
   waitTimeoutMs?: number;
   /** How often to look again while waiting for an instance or snapshot (default 2 s). */

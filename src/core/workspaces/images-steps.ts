@@ -23,7 +23,7 @@ export function bakeSteps(deps: EngineDependencies, record: WorkspaceRecord, ima
           throw imageNameTaken(image, record.region);
         }
         const operations = await createIgnoringTaken(record, () =>
-          gateway.createSnapshot({ region: record.region, instanceName: record.name, snapshotName: image, workspace: record.name, tags }),
+          gateway.createSnapshot({ region: record.region, instanceName: record.name, snapshotName: image, workspace: record.name, tags: { ...deps.resourceTags, ...tags } }),
         );
         await gateway.waitForOperations(operations, waitOptions(deps));
       },

@@ -297,14 +297,15 @@ export class WorkspaceEngine {
   /**
    * Carries on every operation a crashed process left unfinished: forward
    * when it can, back when a create met an error retrying cannot fix.
-   * Operations whose process is still alive are left to it.
+   * Operations whose process is still alive are left to it; `only` picks
+   * some of the others (porthole doctor --sweep takes them one by one).
    */
-  async recover(onProgress?: ProgressListener): Promise<{ recovered: string[]; failed: Array<{ name: string; message: string }> }> {
+  async recover(onProgress?: ProgressListener, only: (entry: JournalEntry) => boolean = () => true): Promise<{ recovered: string[]; failed: Array<{ name: string; message: string }> }> {
     const recovered: string[] = [];
     const failed: Array<{ name: string; message: string }> = [];
     this.#view.records = await this.#deps.records.list(this.account);
     for (const entry of this.#unfinished()) {
-      if (isAlive(entry.data.ownerPid)) continue;
+      if (isAlive(entry.data.ownerPid) || !only(entry)) continue;
       if (entry.failure && entry.kind !== 'create') continue;
       try {
         await this.#resumeEntry(entry, onProgress);

@@ -3,6 +3,8 @@ import { composeLayers } from '../provision/layer-composition.js';
 import { builtinCatalog, composable } from '../provision/layer-catalog.js';
 import { ROOT_LAYER } from '../provision/launch-script.js';
 import type { ComposedEnvironment } from '../provision/layer-composition.js';
+import type { Clock } from '../cloud/clock.js';
+import type { LightsailGateway } from '../cloud/lightsail-gateway.js';
 import type { PortRule } from '../cloud/model.js';
 import { WORKSPACE_TAG } from '../cloud/porthole-tags.js';
 import type { EngineDependencies, WorkspaceRecord } from './engine-ports.js';
@@ -72,6 +74,7 @@ function createInstance(deps: EngineDependencies, record: WorkspaceRecord): Step
         workspace: record.name,
         bundleId: record.bundleId,
         userData,
+        ...(deps.resourceTags ? { tags: deps.resourceTags } : {}),
       };
       // From an image or a backup, the disk already holds the earlier steps' markers, so the same script skips them.
       const { image, fromBackup } = record;
@@ -157,16 +160,27 @@ function deleteInstance(deps: EngineDependencies, record: WorkspaceRecord): Step
 }
 
 async function waitUntilGone(deps: EngineDependencies, record: WorkspaceRecord): Promise<void> {
-  const deadline = deps.clock.now() + (deps.waitTimeoutMs ?? 20 * 60_000);
+  await waitUntilInstanceGone(deps.gateway, deps.clock, record.region, record.name, { timeoutMs: deps.waitTimeoutMs, pollIntervalMs: deps.pollIntervalMs });
+}
+
+/** Polls until the instance is gone (or terminated); a timeout says to run the command again. */
+export async function waitUntilInstanceGone(
+  gateway: LightsailGateway,
+  clock: Clock,
+  region: string,
+  name: string,
+  { timeoutMs = 20 * 60_000, pollIntervalMs = 2_000 }: { timeoutMs?: number | undefined; pollIntervalMs?: number | undefined } = {},
+): Promise<void> {
+  const deadline = clock.now() + timeoutMs;
   for (;;) {
-    const instance = await deps.gateway.findInstance(record.region, record.name);
+    const instance = await gateway.findInstance(region, name);
     if (!instance || instance.state === 'terminated') return;
-    if (deps.clock.now() > deadline) {
-      throw new PortholeError('timeout', `Instance "${record.name}" is still ${instance.state} after the wait for its deletion.`, {
+    if (clock.now() > deadline) {
+      throw new PortholeError('timeout', `Instance "${name}" is still ${instance.state} after the wait for its deletion.`, {
         fix: 'Run the command again to keep waiting.',
       });
     }
-    await deps.clock.sleep(deps.pollIntervalMs ?? 2_000);
+    await clock.sleep(pollIntervalMs);
   }
 }
 
@@ -313,7 +327,7 @@ export function hibernateSteps(deps: EngineDependencies, record: WorkspaceRecord
               instanceName: record.name,
               snapshotName: snapshotName!,
               workspace: record.name,
-              tags: { [PURPOSE_TAG]: HIBERNATION_PURPOSE },
+              tags: { ...deps.resourceTags, [PURPOSE_TAG]: HIBERNATION_PURPOSE },
             }),
           );
           await gateway.waitForOperations(operations, waitOptions(deps));
@@ -374,6 +388,7 @@ export function resumeSteps(deps: EngineDependencies, record: WorkspaceRecord): 
             workspace: record.name,
             bundleId: record.bundleId,
             snapshotName: snapshotName!,
+            ...(deps.resourceTags ? { tags: deps.resourceTags } : {}),
           }),
         );
         await gateway.waitForOperations(operations, waitOptions(deps));
