@@ -7,6 +7,7 @@ import { registerAppCommand } from './commands/app-command.js';
 import { registerBackupCommands } from './commands/backup-commands.js';
 import { registerCpCommand } from './commands/cp-command.js';
 import { registerDiagnosticsCommand } from './commands/diagnostics-command.js';
+import { registerDoctorCommand } from './commands/doctor-command.js';
 import { registerImageCommands } from './commands/image-commands.js';
 import { registerInstallCliCommand } from './commands/install-cli-command.js';
 import { registerEmulatorCommand } from './commands/emulator-command.js';
@@ -26,7 +27,8 @@ import type { CliIo } from './cli-io.js';
  * 2 the command was wrong (bad input, a name in use, an action the
  * workspace's state does not allow) — so scripts can tell "fix your call"
  * from "try again". `porthole plan --detailed-exitcode` exits 3 when apply
- * would change something.
+ * would change something; `porthole doctor` exits 1 when a check fails or
+ * something is left over.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const program = new Command('porthole')
@@ -59,6 +61,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   };
   registerStatusCommand(program, io, setExitCode);
   registerPlanCommands(program, io, setExitCode);
+  registerDoctorCommand(program, io, setExitCode);
   registerSandboxCommand(program, io);
   registerUiCommand(program, io);
   registerAppCommand(program, io);

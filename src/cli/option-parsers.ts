@@ -18,3 +18,15 @@ export function parseMinutes(text: string): number {
   }
   return minutes;
 }
+
+const DURATION_UNITS_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `--older-than 1h`: a whole number with s, m, h or d; a bare 0 for no age limit. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+)([smhd])$/.exec(text.trim());
+  if (text.trim() === '0') return 0;
+  if (!match) {
+    throw new PortholeError('usage', `--older-than "${text}" is not a duration.`, { fix: 'Use a whole number with s, m, h or d, e.g. --older-than 1h, or 0 for everything.' });
+  }
+  return Number(match[1]) * DURATION_UNITS_MS[match[2]!]!;
+}
