@@ -15,7 +15,8 @@ const EDITOR_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-read', 'clip
 
 const REOPEN_DELAY_MS = 3_000;
 
-const keyOf = (w: { region: string; name: string }) => `${w.region}/${w.name}`;
+/** Two accounts may each have a workspace of the same name and region: the account is part of the key. */
+const keyOf = (w: { account?: string; region: string; name: string }) => `${w.account ?? ''}/${w.region}/${w.name}`;
 
 /**
  * The embedded VS Code of each workspace: one window per workspace, showing
@@ -30,7 +31,7 @@ export class EditorWindows {
     this.#service = service;
     service.events.subscribe((event, payload) => {
       if (event === 'workspaceChanged') this.#open.get(keyOf((payload as { workspace: Workspace }).workspace))?.showState((payload as { workspace: Workspace }).workspace.state);
-      if (event === 'workspaceRemoved') this.#open.get(keyOf(payload as { name: string; region: string }))?.close();
+      if (event === 'workspaceRemoved') this.#open.get(keyOf(payload as { name: string; region: string; account: string }))?.close();
       // Another account: its workspaces are not these.
       if (event === 'workspacesReset') for (const window of this.#open.values()) if (window.account !== (payload as { account: string }).account) window.close();
     });
@@ -144,7 +145,7 @@ class EditorWindow {
 
   /** Opens a session (a tunnel, or pinned HTTPS), logs the partition in with its cookie, and loads the editor. */
   async connect(): Promise<void> {
-    const opened = await this.#service.openSession({ name: this.name, region: this.region });
+    const opened = await this.#service.openSession({ name: this.name, region: this.region, account: this.account });
     if (this.#closed) {
       await opened.release();
       return;

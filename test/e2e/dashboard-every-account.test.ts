@@ -1,11 +1,11 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_CREDENTIALS, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { porthole, startSandboxEmulator } from '../support/porthole-cli.js';
-import { activeProfileSettings } from '../support/profile-settings.js';
+import { activeProfileSettings, writeStaticProfile } from '../support/profile-settings.js';
 import { DashboardPage, recordPage } from './dashboard-page.js';
 import { startPortholeUi, type RunningUi } from './dashboard-server.js';
 
@@ -35,15 +35,7 @@ describe('dashboard: acting on another account from All accounts', () => {
     home = await mkdtemp(join(tmpdir(), 'porthole-ui-every-account-'));
     await mkdir(ARTIFACTS, { recursive: true });
     team = await startEmulator({ timeScale: 200, seed: 8 });
-    await writeFile(join(home, 'config'), ['[profile team]', 'region = us-east-1', ''].join('\n'));
-    await writeFile(join(home, 'credentials'), ['[team]', `aws_access_key_id = ${SANDBOX_CREDENTIALS.accessKeyId}`, `aws_secret_access_key = ${SANDBOX_CREDENTIALS.secretAccessKey}`, ''].join('\n'));
-    env = {
-      HOME: home,
-      PORTHOLE_HOME: join(home, 'porthole'),
-      AWS_CONFIG_FILE: join(home, 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-      AWS_ENDPOINT_URL_LIGHTSAIL: team.endpoint,
-    };
+    env = { HOME: home, PORTHOLE_HOME: join(home, 'porthole'), ...(await writeStaticProfile(home, 'team')), AWS_ENDPOINT_URL_LIGHTSAIL: team.endpoint };
     activeProfileSettings(join(home, 'porthole'), 'team', team.endpoint);
     const created = await porthole(['create', 'teamwork', '--idle-timeout', '0'], env);
     expect(created.code, created.stderr).toBe(0);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { openAccountEngine } from '../../src/core/workspaces/account-engine.js';
 import { SANDBOX_CREDENTIALS, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import type { EventName, EventPayload } from '../../src/shared/contract.js';
 import type { Workspace } from '../../src/shared/workspace.js';
-import { activeProfileSettings } from '../support/profile-settings.js';
+import { activeProfileSettings, writeStaticProfile } from '../support/profile-settings.js';
 
 /**
  * All accounts as a control: the Sandbox active, and the AWS profile "team"
@@ -41,14 +41,7 @@ describe('acting on another enabled account without switching', () => {
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'porthole-every-account-'));
     [sandbox, team] = await Promise.all([startEmulator({ timeScale: 100, seed: 3 }), startEmulator({ timeScale: 100, seed: 4 })]);
-    await writeFile(join(home, 'config'), ['[profile team]', 'region = us-east-1', ''].join('\n'));
-    await writeFile(join(home, 'credentials'), ['[team]', `aws_access_key_id = ${SANDBOX_CREDENTIALS.accessKeyId}`, `aws_secret_access_key = ${SANDBOX_CREDENTIALS.secretAccessKey}`, ''].join('\n'));
-    Object.assign(process.env, {
-      HOME: home,
-      AWS_CONFIG_FILE: join(home, 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-      AWS_ENDPOINT_URL_LIGHTSAIL: team.endpoint,
-    });
+    Object.assign(process.env, { HOME: home, ...(await writeStaticProfile(home, 'team')), AWS_ENDPOINT_URL_LIGHTSAIL: team.endpoint });
     const dataDir = join(home, 'porthole');
     const settings = activeProfileSettings(dataDir, 'team', team.endpoint);
     // The team's workspace, made while team was active; then the Sandbox becomes the active account.
