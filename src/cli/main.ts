@@ -16,6 +16,7 @@ import { registerLoginCommand } from './commands/login-command.js';
 import { registerLogsCommand } from './commands/logs-command.js';
 import { registerPlanCommands } from './commands/plan-commands.js';
 import { registerPortCommands } from './commands/port-commands.js';
+import { registerFirewallCommand } from './commands/firewall-command.js';
 import { registerSandboxCommand } from './commands/sandbox-command.js';
 import { registerStatusCommand } from './commands/status-command.js';
 import { registerUiCommand } from './commands/ui-command.js';
@@ -48,6 +49,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerAccessCommands(program, io);
   registerLogsCommand(program, io);
   registerPortCommands(program, io);
+  registerFirewallCommand(program, io);
   registerCpCommand(program, io);
   registerDiagnosticsCommand(program, io);
   registerAccountCommands(program, io);

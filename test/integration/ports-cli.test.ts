@@ -81,7 +81,7 @@ describe('porthole ports, forward and unforward', () => {
     expect(run.stderr).toContain('No Porthole app or "porthole ui" is running for account sandbox, so nothing would keep the forward.');
   }, 60_000);
 
-  it('refuses bad ports and unknown workspaces with what to do', async () => {
+  it('refuses bad ports, a public SSH range and unknown workspaces with what to do', async () => {
     for (const bad of ['0', '70000', 'abc']) {
       const run = await porthole(['forward', NAME, bad], env);
       expect(run.code).toBe(2);
@@ -92,6 +92,9 @@ describe('porthole ports, forward and unforward', () => {
     const range = await porthole(['ports', NAME, '--auto', '9999-3000'], env);
     expect(range.code).toBe(2);
     expect(range.stderr).toContain('The range "9999-3000" ends before it begins.');
+    const open = await porthole(['firewall', NAME, '--allow', '0.0.0.0/0'], env);
+    expect(open.code).toBe(2);
+    expect(open.stderr).toBe('porthole: 0.0.0.0/0 opens SSH of the workspace to the whole internet. Allow your own address or network instead (such as 203.0.113.7/32); if you really mean everyone, add --i-know-this-is-public.\n');
     const unknown = await porthole(['ports', 'nosuch'], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('There is no workspace "nosuch"');
