@@ -12,7 +12,7 @@ describe('trayTemplate', () => {
   const template = trayTemplate(model.items, (action) => ran.push(action));
 
   it('keeps the labels, order, separators and enabled state of the model', () => {
-    expect(template.map((item) => item.type === 'separator' ? '—' : item.label)).toEqual(['demo — running — $12/mo', '—', 'New workspace…', 'Dashboard', 'Account: Sandbox', '—', 'Quit Porthole']);
+    expect(template.map((item) => item.type === 'separator' ? '—' : item.label)).toEqual(['demo — running — $12/mo', '—', 'New workspace…', 'Dashboard', 'Account: Sandbox', 'Help', '—', 'Quit Porthole']);
     const submenu = template[0]!.submenu as Electron.MenuItemConstructorOptions[];
     const stop = submenu.find((item) => item.label === 'Stop');
     expect(stop?.enabled).toBe(true);
@@ -22,7 +22,7 @@ describe('trayTemplate', () => {
   it('hands a click its item action', () => {
     const submenu = template[0]!.submenu as Electron.MenuItemConstructorOptions[];
     (submenu.find((item) => item.label === 'Open')!.click as () => void)();
-    expect(ran).toEqual([{ kind: 'workspace', action: 'open', ref: { name: 'demo', region: 'us-east-1' } }]);
+    expect(ran).toEqual([{ kind: 'workspace', action: 'open', ref: { name: 'demo', region: 'us-east-1', account: 'sandbox' } }]);
   });
 
   it('shows the active account as a checked item', () => {
