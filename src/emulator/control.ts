@@ -14,7 +14,7 @@ export interface ControlTarget {
   calls(): CallCountReport;
   sshCaPublicKey(): Promise<string>;
   /** An instance's loopback addresses, or why it has none; `ssh` answers once its sshd listens, before code-server is up. */
-  instanceEndpoints(region: string, name: string, until?: 'ssh'): Promise<{ endpoints: unknown } | { error: string }>;
+  instanceEndpoints(region: string, name: string, until?: 'ssh'): Promise<{ endpoints: unknown } | { error: string; starting?: true }>;
   /** Has the instance's idle agent write its warning marker, the stop `minutes` away. */
   idleWarning(region: string, name: string, minutes: number): Promise<{ stopsAt: string } | { error: string }>;
 }
@@ -37,7 +37,8 @@ export function controlHandler(target: ControlTarget): ControlHandler {
       if (endpoints) {
         const until = new URLSearchParams((request.url ?? '').split('?')[1] ?? '').get('until') === 'ssh' ? 'ssh' : undefined;
         const answer = await target.instanceEndpoints(decodeURIComponent(endpoints[1]!), decodeURIComponent(endpoints[2]!), until);
-        return 'endpoints' in answer ? { status: 200, body: answer.endpoints } : { status: 404, body: answer };
+        // 503 while its processes are still starting, as a booting instance's port 22 does not answer yet: asking again will do.
+        return 'endpoints' in answer ? { status: 200, body: answer.endpoints } : { status: answer.starting ? 503 : 404, body: { error: answer.error } };
       }
       const idleWarning = IDLE_WARNING_ROUTE.exec(route);
       if (idleWarning) {

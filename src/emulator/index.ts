@@ -62,6 +62,8 @@ export interface EmulatorOptions {
     startOnDemand?: boolean;
     /** How long an instance stays in its first provisioning step (default 1 s). */
     provisionMs?: number;
+    /** How long a new launch's sshd answers before its launch script begins (default 0), as cloud-init runs it late in boot. */
+    bootMs?: number;
   };
 }
 
@@ -296,6 +298,7 @@ async function openRuntime(
     ...(options.sshd ? { sshd: options.sshd } : {}),
     ...(options.startOnDemand ? { startOnDemand: true } : {}),
     ...(options.provisionMs !== undefined ? { provisionMs: options.provisionMs } : {}),
+    ...(options.bootMs !== undefined ? { bootMs: options.bootMs } : {}),
   });
   await instances.sweep();
   return {

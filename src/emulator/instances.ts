@@ -137,7 +137,8 @@ export function scheduleInstance(account: Account, region: string, instance: Ins
 export function diskOf(instance: InstanceData): DiskData {
   const launchScripts = [...(instance.baseDisk?.launchScripts ?? []), ...(instance.userData !== undefined ? [instance.userData] : [])];
   const tls = instance.tls ?? instance.baseDisk?.tls;
-  return { launchScripts, ...(tls ? { tls } : {}) };
+  const progress = instance.progress ?? instance.baseDisk?.progress;
+  return { launchScripts, ...(tls ? { tls } : {}), ...(progress !== undefined ? { progress } : {}) };
 }
 
 /** An instance by name as reads see it: the eventual-consistency fault can hide a new one. */

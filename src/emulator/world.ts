@@ -85,6 +85,8 @@ export interface InstanceData {
   baseDisk?: DiskData;
   /** The certificate its launch script made for direct access; kept as the disk keeps it, so a pinned fingerprint survives a restart. */
   tls?: TlsData;
+  /** Its launch script's progress file as its provisioning left it; a snapshot keeps it, as the disk does. */
+  progress?: string;
   /** The automatic snapshot add-on; its snapshots belong to the instance and go when it is deleted. */
   autoSnapshot?: AutoSnapshotAddOnData;
 }
@@ -116,6 +118,8 @@ export interface DiskData {
   /** Oldest first; the last one that configures code-server is the configuration in force. */
   launchScripts: string[];
   tls?: TlsData;
+  /** The progress markers of the launches that ran on it, which an instance made from it finds on its disk. */
+  progress?: string;
 }
 
 export interface TlsData {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,10 @@ import { TEST_REGION, engineReadingStatus, startEngineFixture, type EngineFixtur
 
 const QUICK = { create: 300, start: 300, stop: 300, reboot: 300, delete: 300, snapshot: 300 };
 const NAME = 'status-dev';
+/** As on a real instance, sshd answers a while before the launch script begins, while the disk shows only the markers it came with. */
+const BOOT_MS = 6_000;
+/** One status read, ssh login included; generous, since a loaded machine makes a login take seconds. */
+const READ_TIMEOUT_MS = 8_000;
 
 /**
  * The engine reading a real sandbox instance's status over SSH: the
@@ -19,7 +24,7 @@ const NAME = 'status-dev';
  * script's progress markers while it comes up, and runs the launch script's
  * own idle agent when asked to warn.
  */
-describe('provisioning progress and idle warnings read from the instance', () => {
+describe('provisioning progress and idle warnings read from the instance', { timeout: 60_000 }, () => {
   let f: EngineFixture;
   let engine: WorkspaceEngine;
   let work: string;
@@ -30,7 +35,7 @@ describe('provisioning progress and idle warnings read from the instance', () =>
   beforeAll(async () => {
     const codeServer = codeServerBin();
     work = await mkdtemp(join(tmpdir(), 'porthole-status-'));
-    f = await startEngineFixture({ durations: QUICK, timeScale: 1, stateFile: join(work, 'state.json'), instanceRuntime: { codeServer, dir: join(work, 'instances') } });
+    f = await startEngineFixture({ durations: QUICK, timeScale: 1, stateFile: join(work, 'state.json'), instanceRuntime: { codeServer, dir: join(work, 'instances'), bootMs: BOOT_MS, provisionMs: 3_000 } });
     engine = await engineReadingStatus(f, work, {
       launchScript: (input) => {
         const script = launchScript(input);
@@ -38,7 +43,7 @@ describe('provisioning progress and idle warnings read from the instance', () =>
         if (!script.includes('\nauth: password\n')) throw new Error('the launch script no longer writes "auth: password"; update this suite');
         return script.replace('\nauth: password\n', '\nauth: bogus\n');
       },
-      readTimeoutMs: 3_000,
+      readTimeoutMs: READ_TIMEOUT_MS,
       status: { provisioningIntervalMs: 100, idleIntervalMs: 300 },
     });
     engine.events.subscribe((event) => events.push(event));
@@ -110,14 +115,14 @@ describe('provisioning progress and idle warnings read from the instance', () =>
     // A frozen sshd accepts the connection and never speaks: the read times out.
     process.kill(pid, 'SIGSTOP');
     try {
-      // A read that logged in before the freeze may still finish; only then is the instance silent.
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      // A read that logged in before the freeze may still finish (or time out); only then is the instance silent.
+      await new Promise((resolve) => setTimeout(resolve, READ_TIMEOUT_MS));
       await rm(join(work, 'instances', TEST_REGION, NAME, 'state', 'idle-warning'));
       for (let i = 0; i < 3; i++) {
         await new Promise((resolve) => setTimeout(resolve, 400));
         await engine.refresh();
       }
-      await new Promise((resolve) => setTimeout(resolve, 3_500));
+      await new Promise((resolve) => setTimeout(resolve, READ_TIMEOUT_MS + 500));
       await engine.refresh();
       expect(engine.get(NAME).state).toBe('ready');
       expect(engine.get(NAME).idleStopAt).toBe(known.idleStopAt);
@@ -145,12 +150,44 @@ describe('provisioning progress and idle warnings read from the instance', () =>
   });
 
   it('does not provision again when a provisioned workspace is stopped and started', async () => {
+    const progressFile = join(work, 'instances', TEST_REGION, NAME, 'state', 'progress');
+    const before = readFileSync(progressFile, 'utf8');
     await engine.stop(NAME);
     const from = events.length;
     await engine.start(NAME);
     await refreshUntil('ready again', (w) => (w.state === 'ready' ? true : undefined));
     const after = events.slice(from).flatMap((e) => (e.type === 'workspace-changed' && e.workspace.name === NAME ? [e.workspace.state] : []));
     expect(after).toContain('starting');
-    expect(after).not.toContain('provisioning');
+    // No step ran again: the markers are the first launch's, finished. (While a read has not answered yet, a young workspace may show provisioning.)
+    expect(readFileSync(progressFile, 'utf8')).toBe(before);
+    expect(after.at(-1)).toBe('ready');
   });
+
+  it("shows a workspace resumed from its snapshot provisioning until its new launch has finished, though the snapshot holds the last launch's finished markers", async () => {
+    await engine.hibernate(NAME);
+    const progressFile = join(work, 'instances', TEST_REGION, NAME, 'state', 'progress');
+    // What the instance's progress file said at each moment the workspace read as ready.
+    const progressWhenReady: string[] = [];
+    const unsubscribe = engine.events.subscribe((event) => {
+      if (event.type === 'workspace-changed' && event.workspace.name === NAME && event.workspace.state === 'ready') progressWhenReady.push(readFileSync(progressFile, 'utf8'));
+    });
+    const from = events.length;
+    try {
+      await engine.resume(NAME);
+      await refreshUntil('ready after the resume', (w) => (w.state === 'ready' ? true : undefined));
+    } finally {
+      unsubscribe();
+    }
+    const after = events.slice(from).flatMap((e) => (e.type === 'workspace-changed' && e.workspace.name === NAME ? [e.workspace.state] : []));
+    expect(after).toContain('provisioning');
+    expect(after.indexOf('provisioning')).toBeLessThan(after.indexOf('ready'));
+    // The resumed disk holds both launches' markers: the first launch's, finished, then this one's.
+    const lines = readFileSync(progressFile, 'utf8').trim().split('\n');
+    const launches = [...new Set(lines.map((line) => /^launch (\S+) step /.exec(line)?.[1]))];
+    expect(launches).toHaveLength(2);
+    expect(lines).toContain(`launch ${launches[0]} step 4 of 4 wait for code-server to answer ok`);
+    // Ready only once this launch's last step was done, never on the old launch's markers.
+    expect(progressWhenReady.length).toBeGreaterThan(0);
+    for (const progress of progressWhenReady) expect(progress.trim().split('\n').at(-1)).toBe(`launch ${launches[1]} step 4 of 4 wait for code-server to answer ok`);
+  }, 90_000);
 });

@@ -18,11 +18,12 @@ function readState(files: Record<string, string>): string {
   }
 }
 
-/** Runs a launch script made of these steps with its markers in a temp folder, and returns that folder's files. */
-function runSteps(bodies: string[]): Record<string, string> {
+/** Runs a launch script made of these steps with its markers in a temp folder (holding `progress` already, when given), and returns that folder's files. */
+function runSteps(bodies: string[], launchId?: string, progress?: string): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'porthole-steps-'));
   try {
-    const script = renderScript(bodies.map((body, index) => ({ name: `step number ${index + 1}`, body })), 'test', dir);
+    if (progress !== undefined) writeFileSync(join(dir, 'progress'), progress);
+    const script = renderScript(bodies.map((body, index) => ({ name: `step number ${index + 1}`, body })), 'test', dir, launchId);
     try {
       execFileSync('bash', ['-c', script], { stdio: 'ignore' });
     } catch {
@@ -45,6 +46,18 @@ describe('reading a workspace instance status', () => {
     expect(running.provisioning).toEqual({ done: false, step: { index: 2, total: 3, name: 'configure code-server' } });
     const done = parseInstanceStatus(readState(runSteps(['true', 'true'])), 'dev');
     expect(done.provisioning).toEqual({ done: true, step: { index: 2, total: 2, name: 'step number 2' } });
+  });
+
+  it("reads an earlier launch's finished markers, left on a disk from a snapshot, as not begun, and this launch's as they are", () => {
+    const earlier = runSteps(['true', 'true'], 'first-launch').progress!;
+    expect(earlier.trim().split('\n').at(-1)).toBe('launch first-launch step 2 of 2 step number 2 ok');
+    expect(parseInstanceStatus(readState({ progress: earlier }), 'dev', undefined, 'second-launch').provisioning).toEqual({ done: false });
+    const half = `${earlier}launch second-launch step 1 of 2 step number 1 running\n`;
+    expect(parseInstanceStatus(readState({ progress: half }), 'dev', undefined, 'second-launch').provisioning).toEqual({ done: false, step: { index: 1, total: 2, name: 'step number 1' } });
+    const both = runSteps(['true', 'true'], 'second-launch', earlier);
+    expect(parseInstanceStatus(readState(both), 'dev', undefined, 'second-launch').provisioning).toEqual({ done: true, step: { index: 2, total: 2, name: 'step number 2' } });
+    // An instance launched before markers named their launch has no launch id to ask for: its lines count as they are.
+    expect(parseInstanceStatus(readState({ progress: earlier }), 'dev').provisioning.done).toBe(true);
   });
 
   it('turns a failed step of a real launch script into a reason naming the step and its exit status', () => {

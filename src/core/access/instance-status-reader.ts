@@ -43,15 +43,23 @@ export function instanceStatusCommand(): string {
   ].join('; ');
 }
 
-const PROGRESS_LINE = /^step (\d+) of (\d+) (.+) (running|ok|failed)$/;
+const PROGRESS_LINE = /^(?:launch (\S+) )?step (\d+) of (\d+) (.+) (running|ok|failed)$/;
 const LOG_PREFIX = /^\S+ porthole: /;
 
 /**
  * What the command printed, as a status. The progress file's last line is
- * "step <i> of <n> <name> <running|ok|failed>" (the launch script's prelude);
- * the idle warning holds "stop-at <epoch seconds>" (the idle agent).
+ * "launch <id> step <i> of <n> <name> <running|ok|failed>" (the launch
+ * script's prelude); only a line of `launchId`, the instance's current
+ * launch, counts (without one, from an instance launched before markers
+ * named their launch, any line does). The idle warning holds "stop-at
+ * <epoch seconds>" (the idle agent).
  */
-export function parseInstanceStatus(output: string, workspace: string, exclusions: PortExclusions = { ports: [], processes: SERVICE_PROCESSES }): InstanceStatus {
+export function parseInstanceStatus(
+  output: string,
+  workspace: string,
+  exclusions: PortExclusions = { ports: [], processes: SERVICE_PROCESSES },
+  launchId?: string,
+): InstanceStatus {
   const sections = new Map<string, string[]>();
   let current: string[] | undefined;
   let ended = false;
@@ -70,7 +78,7 @@ export function parseInstanceStatus(output: string, workspace: string, exclusion
       fix: 'Porthole reads it again at the next refresh; if it keeps failing, check the connection to the workspace.',
     });
   }
-  const provisioning = parseProgress(sections.get('progress')!.at(-1), sections.get('launch-log') ?? [], workspace);
+  const provisioning = parseProgress(sections.get('progress')!.at(-1), sections.get('launch-log') ?? [], workspace, launchId);
   const stopAt = /^stop-at (\d+)$/m.exec(sections.get('idle-warning')!.join('\n'))?.[1];
   return { provisioning, ...(stopAt !== undefined ? { idleStopAt: new Date(Number(stopAt) * 1000) } : {}), ...portsOf(sections, exclusions) };
 }
@@ -82,7 +90,7 @@ function portsOf(sections: Map<string, string[]>, exclusions: PortExclusions): {
   return { ports: workspacePorts(parseListeners(listed), exclusions, scope ? new Set(scope.map(Number)) : undefined) };
 }
 
-function parseProgress(line: string | undefined, log: string[], workspace: string): ProvisioningStatus {
+function parseProgress(line: string | undefined, log: string[], workspace: string, launchId: string | undefined): ProvisioningStatus {
   // No marker yet: the instance is up but its launch script has not begun.
   if (line === undefined) return { done: false };
   const match = PROGRESS_LINE.exec(line);
@@ -91,8 +99,10 @@ function parseProgress(line: string | undefined, log: string[], workspace: strin
       fix: `Look at ${PROGRESS_FILE} on the instance; it is written only by Porthole's launch script.`,
     });
   }
-  const step = { index: Number(match[1]), total: Number(match[2]), name: match[3]! };
-  const status = match[4]!;
+  // A marker of an earlier launch, still on a disk that came from a snapshot or an image: this launch's script has not begun.
+  if (launchId !== undefined && match[1] !== launchId) return { done: false };
+  const step = { index: Number(match[2]), total: Number(match[3]), name: match[4]! };
+  const status = match[5]!;
   if (status === 'failed') return { done: false, step, failure: failureReason(step, log) };
   return { done: status === 'ok' && step.index === step.total, step };
 }
@@ -146,7 +156,7 @@ export function instanceStatusReader(deps: InstanceStatusReaderDependencies): In
         }
         if (run.code !== 0) throw sshFailure(ref.name, run.stderr, details, deps.now?.() ?? new Date());
         const services = [point.ssh.port, point.tunnelTarget.port, ...(point.directTarget ? [point.directTarget.port] : [])];
-        return parseInstanceStatus(run.stdout, ref.name, { ports: services, processes: SERVICE_PROCESSES });
+        return parseInstanceStatus(run.stdout, ref.name, { ports: services, processes: SERVICE_PROCESSES }, ref.launchId);
       } finally {
         await files.remove();
       }

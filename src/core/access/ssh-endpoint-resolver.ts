@@ -62,6 +62,11 @@ export function sandboxEndpointResolver(endpoint: string, until: 'all' | 'ssh' =
         });
       }
       const body = (await response.json().catch(() => ({}))) as Partial<PublishedEndpoints> & { error?: string; message?: string };
+      if (response.status === 503) {
+        throw new PortholeError('service', `The sandbox instance "${instanceName}" is still starting its sshd: ${body.error ?? 'ask again in a moment'}`, {
+          fix: 'Wait a moment; Porthole asks again at the next refresh.',
+        });
+      }
       if (!response.ok || !body.ssh || !body.codeServer) {
         throw new PortholeError('wrong-state', `The sandbox instance "${instanceName}" has no SSH endpoint: ${body.error ?? body.message ?? `HTTP ${response.status}`}`, {
           fix: 'Make sure the workspace is running; if code-server is missing, run "porthole sandbox install".',

@@ -5,6 +5,8 @@ export const MANAGED_TAG = 'porthole:managed';
 export const MANAGED_TAG_VALUE = 'true';
 /** Names the workspace a resource belongs to, so a workspace can be rebuilt from the cloud alone. */
 export const WORKSPACE_TAG = 'porthole:workspace';
+/** Names the launch an instance was created with, as its launch script's progress markers do; only that launch's markers count. */
+export const LAUNCH_TAG = 'porthole:launch';
 
 /** Marks what one run of the live acceptance suite made, so a later run can sweep what a killed one left. */
 export const TEST_RUN_TAG = 'porthole:test-run';

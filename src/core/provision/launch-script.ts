@@ -23,6 +23,8 @@ export interface LaunchScriptInput {
   /** Layer names (resolved among the built-in layers) or an environment composed from any catalog; base is always included. */
   layers?: readonly string[] | ComposedEnvironment;
   warningLeadMinutes?: number;
+  /** Names this launch in every progress marker (letters, digits, dashes), so a status read tells them from an earlier launch's on the same disk. */
+  launchId?: string;
 }
 
 export interface BuiltLaunchScript {
@@ -43,7 +45,7 @@ export function launchScript(input: LaunchScriptInput): string {
 export function buildLaunchScript(input: LaunchScriptInput): BuiltLaunchScript {
   const environment = isComposed(input.layers) ? input.layers : composeLayers(input.layers ?? [], composable(builtinCatalog()), '--layers', [ROOT_LAYER]);
   const steps = [...layerProvisionSteps(environment), ...workspaceSteps(input)];
-  const script = renderScript(steps, `layers ${environment.layers.join(', ')}; ${input.accessMode} access`);
+  const script = renderScript(steps, `layers ${environment.layers.join(', ')}; ${input.accessMode} access`, undefined, input.launchId);
   const userData = packUserData(script);
   return { script, userData, compressed: userData !== script, environment, steps };
 }
@@ -82,11 +84,25 @@ function workspaceSteps({ passwordHash, accessMode, idleTimeoutMinutes, warningL
       name: 'configure the idle agent',
       body: [`cat >${IDLE_CONFIG_PATH} <<'PORTHOLE_IDLE'`, idleConfig(idleTimeoutMinutes, warningLeadMinutes ?? DEFAULT_WARNING_LEAD_MINUTES).trimEnd(), 'PORTHOLE_IDLE'].join('\n'),
     },
-    {
-      name: 'start code-server and the idle agent',
-      body: [`systemctl enable ${CODE_SERVER_UNIT} porthole-idle.timer`, `systemctl restart ${CODE_SERVER_UNIT}`, 'systemctl start porthole-idle.timer'].join('\n'),
-    },
+    startServicesStep(),
   ];
+}
+
+function startServicesStep(): ProvisionStep {
+  return {
+    name: 'start code-server and the idle agent',
+    body: [`systemctl enable ${CODE_SERVER_UNIT} porthole-idle.timer`, `systemctl restart ${CODE_SERVER_UNIT}`, 'systemctl start porthole-idle.timer'].join('\n'),
+  };
+}
+
+/**
+ * The user data of an instance resumed from its hibernation snapshot: the
+ * disk already holds the workspace's configuration, so this launch only
+ * starts its services, with markers named after `launchId` so that the
+ * snapshot's finished markers do not read as this launch done.
+ */
+export function resumeLaunchScript(launchId: string): string {
+  return renderScript([startServicesStep()], 'resumed from its hibernation snapshot', undefined, launchId);
 }
 
 /**
@@ -94,14 +110,14 @@ function workspaceSteps({ passwordHash, accessMode, idleTimeoutMinutes, warningL
  * with progress markers. `stateDir` moves the markers off /var/lib/porthole
  * when the runner is exercised away from an instance.
  */
-export function renderScript(steps: readonly ProvisionStep[], summary: string, stateDir?: string): string {
+export function renderScript(steps: readonly ProvisionStep[], summary: string, stateDir?: string, launchId?: string): string {
   const functions = steps.map((step, index) => `step_${index + 1}() {\n${step.body}\n}`);
   const calls = steps.map((step, index) => `run_step ${index + 1} ${shellQuote(step.name)} '${step.digest ?? ''}' step_${index + 1}`);
   return [
     '#!/bin/bash',
     `# Porthole launch script (${summary.replaceAll('\n', ' ')}).`,
     '# Runs as root on first boot and is safe to run again: finished steps are skipped.',
-    scriptPrelude(steps.length, stateDir),
+    scriptPrelude(steps.length, stateDir, launchId),
     ...functions,
     '',
     ...calls,

@@ -4,13 +4,19 @@ import { shellQuote } from './shell-quote.js';
 export const STATE_DIR = '/var/lib/porthole';
 export const PROGRESS_FILE = `${STATE_DIR}/progress`;
 
+/** A launch id names one launch of an instance; the engine makes a fresh one for every create and resume. */
+export const LAUNCH_ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
+
 /**
  * The launch script's shared part: state, logging, progress markers, the
  * step runner, and the helpers steps may use (apt_install, fetch_verified,
  * require_fingerprint, trusted_apt_key, as_user). `stateDir` is only moved
  * when the step runner itself is exercised away from an instance.
  */
-export function scriptPrelude(totalSteps: number, stateDir: string = STATE_DIR): string {
+export function scriptPrelude(totalSteps: number, stateDir: string = STATE_DIR, launchId?: string): string {
+  if (launchId !== undefined && !LAUNCH_ID_PATTERN.test(launchId)) throw new Error(`launch id "${launchId}" is not letters, digits and dashes`);
+  // A disk from a snapshot or an image still holds the markers of the launch that made it; each line names its launch, so those never read as this one's.
+  const marker = launchId === undefined ? '' : `launch ${launchId} `;
   return `set -euo pipefail
 shopt -s inherit_errexit
 umask 022
@@ -28,9 +34,9 @@ log() {
   printf '%s porthole: %s\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" | tee -a "$log_file" >&2
 }
 
-# One line per update, "step <i> of <n> <name> <running|ok|failed>"; the last line is the state.
+# One line per update, "[launch <id> ]step <i> of <n> <name> <running|ok|failed>"; the last line is the state.
 progress() {
-  printf 'step %s of %s %s %s\\n' "$1" "$total_steps" "$2" "$3" >>"$progress_file"
+  printf '${marker}step %s of %s %s %s\\n' "$1" "$total_steps" "$2" "$3" >>"$progress_file"
 }
 
 on_exit() {

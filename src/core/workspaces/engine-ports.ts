@@ -63,7 +63,8 @@ export interface InstanceStatus {
 
 /** Reads a workspace instance's status from the instance itself (over SSH). */
 export interface InstanceStatusSource {
-  read(ref: { region: string; name: string }): Promise<InstanceStatus>;
+  /** `launchId`: the instance's current launch (its `porthole:launch` tag); markers of any other launch read as not begun. */
+  read(ref: { region: string; name: string; launchId?: string }): Promise<InstanceStatus>;
 }
 
 /** Reading each running instance's status; off unless given, so an engine without reachable instances never tries. */
@@ -97,7 +98,7 @@ export interface EngineDependencies {
   /** The caller's public IPv4 address, for the SSH firewall rule. */
   publicIp: () => Promise<string>;
   /** The launch script for a new workspace, given the argon2 hash of its password and its composed layers. */
-  launchScript: (input: { passwordHash: string; accessMode: AccessMode; idleTimeoutMinutes: number; layers: ComposedEnvironment }) => string;
+  launchScript: (input: { passwordHash: string; accessMode: AccessMode; idleTimeoutMinutes: number; layers: ComposedEnvironment; launchId: string }) => string;
   /** Resolves layer names (base always first) against the layers this user has; the built-in layers when absent. */
   composeLayers?: (names: readonly string[], projectDir?: string) => Promise<ComposedEnvironment>;
   hashPassword: (password: string) => Promise<string>;

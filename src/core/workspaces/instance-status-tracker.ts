@@ -6,7 +6,8 @@ import type { ProvisioningStatus } from './workspace-state.js';
 /** A running instance the engine may read, as one refresh saw it. */
 export interface RunningInstance {
   key: string;
-  ref: { region: string; name: string };
+  /** `launchId` names the launch whose markers count (its tag); an earlier launch's, on a disk from a snapshot, never read as done. */
+  ref: { region: string; name: string; launchId?: string };
   /** Changes when the instance is replaced (resume makes a new one). */
   instanceId: string;
   launchedAt: number | undefined;

@@ -1,14 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { isPortholeError, PortholeError } from '../errors.js';
 import { composeLayers } from '../provision/layer-composition.js';
 import { builtinCatalog, composable } from '../provision/layer-catalog.js';
-import { ROOT_LAYER } from '../provision/launch-script.js';
+import { ROOT_LAYER, resumeLaunchScript } from '../provision/launch-script.js';
 import type { ComposedEnvironment } from '../provision/layer-composition.js';
 import type { Clock } from '../cloud/clock.js';
 import type { LightsailGateway } from '../cloud/lightsail-gateway.js';
 import type { PortRule } from '../cloud/model.js';
-import { WORKSPACE_TAG } from '../cloud/porthole-tags.js';
+import { LAUNCH_TAG, WORKSPACE_TAG } from '../cloud/porthole-tags.js';
 import type { EngineDependencies, WorkspaceRecord } from './engine-ports.js';
-import type { OperationStep } from './operation-runner.js';
+import type { OperationData, OperationStep } from './operation-runner.js';
 import { waitOptions } from './wait-options.js';
 import { applyBackups } from './workspace-backups.js';
 import { HIBERNATION_PURPOSE, PURPOSE_TAG, hibernationSnapshotName, isHibernationSnapshot } from './workspace-resources.js';
@@ -49,12 +50,26 @@ function saveRecord(deps: EngineDependencies, record: WorkspaceRecord): Step {
   return { name: 'remember the workspace', run: () => deps.records.put(record) };
 }
 
+/**
+ * This launch's id, made once per operation and kept in its journal data,
+ * so a step run again after a crash sends the same one. The instance
+ * carries it as a tag and its launch script in every progress marker.
+ */
+async function launchIdOf(data: OperationData, save: (data: OperationData) => Promise<void>): Promise<{ launchId: string; data: OperationData }> {
+  if (data.launchId) return { launchId: data.launchId, data };
+  const launchId = randomBytes(8).toString('hex');
+  const saved = { ...data, launchId };
+  await save(saved);
+  return { launchId, data: saved };
+}
+
 function createInstance(deps: EngineDependencies, record: WorkspaceRecord): Step {
   return {
     name: 'create the instance',
-    async run() {
+    async run(data, save) {
       const { gateway } = deps;
       if (await gateway.findInstance(record.region, record.name)) return;
+      const { launchId } = await launchIdOf(data, save);
       const password = await deps.passwords.get(record);
       if (password === undefined) {
         throw new PortholeError('keychain', `The password of "${record.name}" vanished from the keychain while it was being created.`, {
@@ -66,6 +81,7 @@ function createInstance(deps: EngineDependencies, record: WorkspaceRecord): Step
         accessMode: record.accessMode,
         idleTimeoutMinutes: record.idleTimeoutMinutes,
         layers: await composeWorkspaceLayers(deps, record.layers, record.projectDir),
+        launchId,
       });
       const placement = {
         region: record.region,
@@ -74,7 +90,7 @@ function createInstance(deps: EngineDependencies, record: WorkspaceRecord): Step
         workspace: record.name,
         bundleId: record.bundleId,
         userData,
-        ...(deps.resourceTags ? { tags: deps.resourceTags } : {}),
+        tags: { ...deps.resourceTags, [LAUNCH_TAG]: launchId },
       };
       // From an image or a backup, the disk already holds the earlier steps' markers, so the same script skips them.
       const { image, fromBackup } = record;
@@ -372,9 +388,10 @@ export function resumeSteps(deps: EngineDependencies, record: WorkspaceRecord): 
   return [
     {
       name: 'create the instance from its snapshot',
-      async run(data, save) {
+      async run(first, save) {
         const { gateway } = deps;
         if (await gateway.findInstance(record.region, record.name)) return;
+        const { launchId, data } = await launchIdOf(first, save);
         let snapshotName = data.snapshotName;
         if (!snapshotName) {
           snapshotName = await latestHibernationSnapshot(deps, record);
@@ -388,7 +405,8 @@ export function resumeSteps(deps: EngineDependencies, record: WorkspaceRecord): 
             workspace: record.name,
             bundleId: record.bundleId,
             snapshotName: snapshotName!,
-            ...(deps.resourceTags ? { tags: deps.resourceTags } : {}),
+            userData: resumeLaunchScript(launchId),
+            tags: { ...deps.resourceTags, [LAUNCH_TAG]: launchId },
           }),
         );
         await gateway.waitForOperations(operations, waitOptions(deps));

@@ -1,5 +1,6 @@
 import type { OperationKind, OperationProgress, Workspace } from '../../shared/workspace.js';
 import type { Bundle } from '../cloud/model.js';
+import { LAUNCH_TAG } from '../cloud/porthole-tags.js';
 import { PortholeError } from '../errors.js';
 import type { EngineDependencies, WorkspaceRecord } from './engine-ports.js';
 import { InstanceStatusTracker, type RunningInstance } from './instance-status-tracker.js';
@@ -138,9 +139,10 @@ export class WorkspaceView {
       const instance = resources.instance;
       if (instance?.state !== 'running' || this.operations.has(k)) continue;
       const record = this.records.find((r) => r.region === resources.region && r.name === resources.name);
+      const launchId = instance.tags[LAUNCH_TAG];
       running.push({
         key: k,
-        ref: { region: resources.region, name: resources.name },
+        ref: { region: resources.region, name: resources.name, ...(launchId ? { launchId } : {}) },
         instanceId: instance.arn,
         launchedAt: instance.createdAt?.getTime(),
         watchIdle: (record?.idleTimeoutMinutes ?? 0) > 0,

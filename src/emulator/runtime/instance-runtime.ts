@@ -9,7 +9,7 @@ import { healthzAnswers, spawnCodeServer, writeCodeServerFiles } from './code-se
 import { CODE_SERVER_MISSING } from './code-server-install.js';
 import { raiseIdleWarning } from './idle-warning.js';
 import { appendOutput, appendSyslog, instanceLogFiles } from './instance-logs.js';
-import { readDiskConfig, readIdleAgent } from './launch-config.js';
+import { readDiskConfig, readIdleAgent, readLaunchId } from './launch-config.js';
 import { type Spawned, freeLoopbackPort, markedProcesses, portAnswers, sleep, terminate, writePidFile } from './processes.js';
 import { ProvisionMarkers } from './provision-markers.js';
 import { SSHD_MISSING, findSshd, localUser, startSshd } from './sshd.js';
@@ -34,6 +34,12 @@ export interface RuntimeOptions {
    * sandbox installs nothing but stays in that step long enough to be seen.
    */
   provisionMs?: number;
+  /**
+   * How long sshd answers before a new launch's script begins (default 0):
+   * on a real instance cloud-init runs it late in boot, and meanwhile the
+   * disk shows only the markers it came with (from a snapshot or an image).
+   */
+  bootMs?: number;
 }
 
 export interface Endpoint {
@@ -60,6 +66,8 @@ type Slot = {
   endpoints?: InstanceEndpoints;
   /** Set once sshd listens, while code-server may still be coming up: what a status read over SSH needs. */
   sshReady?: InstanceEndpoints;
+  /** This start runs a new launch's provisioning (not a restart of a provisioned instance). */
+  provisioning?: boolean;
   busy?: Promise<void>;
 };
 
@@ -140,7 +148,7 @@ export class InstanceRuntime {
   }
 
   /** The instance's published addresses, or why it has none; waits for processes that are starting, so a client need not poll. */
-  async endpoints(region: string, name: string, until: EndpointsWait = 'all'): Promise<{ endpoints: InstanceEndpoints } | { error: string }> {
+  async endpoints(region: string, name: string, until: EndpointsWait = 'all'): Promise<{ endpoints: InstanceEndpoints } | { error: string; starting?: true }> {
     const instance = this.account.data.regions[region]?.instances[name];
     if (!instance) return { error: `No instance named ${name} in ${region}.` };
     if (instance.state !== 'running') return { error: `The instance '${name}' is ${instance.state}; it has processes only while running. Start it and wait until it is running.` };
@@ -158,7 +166,9 @@ export class InstanceRuntime {
     if (slot?.status === 'running' && slot.endpoints) return { endpoints: slot.endpoints };
     if (until === 'ssh' && slot?.status === 'starting' && slot.sshReady) return { endpoints: slot.sshReady };
     if (slot?.status === 'failed') return { error: `The instance '${name}' is running but its sandbox processes are not: ${slot.problem ?? 'they failed to start'}` };
-    return { error: `The instance '${name}' is running and its sshd and code-server are starting; ask again in a moment.` };
+    const error = `The instance '${name}' is running and its sshd and code-server are starting; ask again in a moment.`;
+    // A new launch's status is worth asking again for until sshd answers; a restarted one's markers are known already.
+    return slot?.provisioning ? { error, starting: true } : { error };
   }
 
   /** Resolves once the slot's sshd listens (its provisioning may go on). */
@@ -242,8 +252,9 @@ export class InstanceRuntime {
       freeLoopbackPort(),
       freeLoopbackPort(),
     ]);
-    const markers = new ProvisionMarkers(stateDirOf(slot.dir));
-    const provisioning = await markers.begin();
+    const markers = new ProvisionMarkers(stateDirOf(slot.dir), readLaunchId(instance.userData));
+    const provisioning = await markers.begin(instance.progress ?? instance.baseDisk?.progress);
+    slot.provisioning = provisioning;
     const logs = instanceLogFiles(markers.stateDir);
     const sshd = await startSshd({
       sshd: this.#sshd,
@@ -272,6 +283,7 @@ export class InstanceRuntime {
     const tls = instance.tls ?? instance.baseDisk?.tls;
     const setup = { bin: codeServerBin, dir: join(slot.dir, 'code-server'), port: codeServerPort, config, ...(tls ? { tls } : {}) };
     const started = await (async () => {
+      if (provisioning) await sleep(this.options.bootMs ?? 0);
       // The layers' installs happen once per instance, not at each start.
       await markers.step(1, () => (provisioning ? sleep(this.options.provisionMs ?? 1_000) : Promise.resolve(undefined)));
       const files = await markers.step(2, () => writeCodeServerFiles(setup));
@@ -290,6 +302,11 @@ export class InstanceRuntime {
       await markers.step(4, () => untilHealthy(codeServerPort, config.accessMode === 'direct', () => this.#closed));
       return spawned;
     })().catch((error: unknown) => new Error(error instanceof Error ? error.message : String(error)));
+    // The disk keeps its markers: a snapshot taken from now on carries them to the instances made from it.
+    if (provisioning) {
+      instance.progress = await markers.progress();
+      this.account.changed();
+    }
     if (this.#closed) return this.#stop(slot);
     // Like a real instance whose launch script failed, sshd stays up so the failed step can be read; a start asked for again retries.
     if (started instanceof Error) return this.#fail(slot, started.message);

@@ -90,3 +90,13 @@ export function readIdleAgent(launchScripts: string[]): string | undefined {
   }
   return found;
 }
+
+/** The launch id a launch script writes into its progress markers ("launch <id> step ..."), when it names one. */
+export function readLaunchId(userData: string | undefined): string | undefined {
+  if (userData === undefined) return undefined;
+  try {
+    return /^\s*printf 'launch ([A-Za-z0-9-]+) step /m.exec(unpackUserData(userData))?.[1];
+  } catch {
+    return undefined;
+  }
+}

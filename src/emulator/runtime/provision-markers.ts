@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -12,8 +12,9 @@ export const SANDBOX_PROVISION_STEPS = ['apply the layers', 'configure code-serv
 
 /**
  * The launch script's progress file and log, written the way its prelude
- * writes them (one line per update, "step <i> of <n> <name> <running|ok|failed>",
- * the last line the state) into the instance's own state folder, which ssh
+ * writes them (one line per update, "launch <id> step <i> of <n> <name>
+ * <running|ok|failed>", the last line the state; the launch id is the one
+ * the instance's launch script names) into the instance's own state folder, which ssh
  * sessions into the instance find as PORTHOLE_STATE_DIR. The emulator imports
  * nothing from Porthole's core, so the format is restated here and the
  * instance-status suite checks that Porthole reads it.
@@ -21,8 +22,14 @@ export const SANDBOX_PROVISION_STEPS = ['apply the layers', 'configure code-serv
 export class ProvisionMarkers {
   constructor(
     readonly stateDir: string,
+    /** This launch's id; without one (a launch script from before markers named their launch) the lines name none. */
+    readonly launchId?: string,
     readonly total: number = SANDBOX_PROVISION_STEPS.length,
   ) {}
+
+  get #prefix(): string {
+    return this.launchId === undefined ? '' : `launch ${this.launchId} `;
+  }
 
   get progressFile(): string {
     return join(this.stateDir, 'progress');
@@ -35,20 +42,28 @@ export class ProvisionMarkers {
   #quiet = false;
 
   /**
-   * Before the instance's processes start. An instance provisioned before
-   * (started again, or served by a new emulator) keeps its finished markers
-   * and runs its steps without new ones, as a rebooted instance does not run
-   * its launch script again; a new one begins afresh. Either way an idle
-   * warning from before is void (the agent drops it at boot, too).
-   * Returns whether this start provisions.
+   * Before the instance's processes start. `disk` is the progress file its
+   * disk came with (from a snapshot or an image), written first when the
+   * folder has none. An instance this launch provisioned before (started
+   * again, or served by a new emulator) keeps its finished markers and runs
+   * its steps without new ones, as a rebooted instance does not run its
+   * launch script again; otherwise this launch's markers follow whatever
+   * earlier launches left, as the launch script appends to the file. Either
+   * way an idle warning from before is void (the agent drops it at boot,
+   * too). Returns whether this start provisions.
    */
-  async begin(): Promise<boolean> {
+  async begin(disk?: string): Promise<boolean> {
     await mkdir(this.stateDir, { recursive: true, mode: 0o755 });
     await rm(this.idleWarningFile, { force: true });
-    const last = (await readFile(this.progressFile, 'utf8').catch(() => '')).trimEnd().split('\n').at(-1);
-    this.#quiet = last === `step ${this.total} of ${this.total} ${SANDBOX_PROVISION_STEPS[this.total - 1]} ok`;
-    if (!this.#quiet) await rm(this.progressFile, { force: true });
+    if (disk !== undefined) await writeFile(this.progressFile, disk, { flag: 'wx', mode: 0o644 }).catch(() => undefined);
+    const last = (await this.progress()).trimEnd().split('\n').at(-1);
+    this.#quiet = last === `${this.#prefix}step ${this.total} of ${this.total} ${SANDBOX_PROVISION_STEPS[this.total - 1]} ok`;
     return !this.#quiet;
+  }
+
+  /** The whole progress file, every launch's lines; empty when there is none. */
+  progress(): Promise<string> {
+    return readFile(this.progressFile, 'utf8').catch(() => '');
   }
 
   /** Runs one step between its `running` and `ok` markers; a step that throws is marked `failed` with the reason in the log. */
@@ -69,7 +84,7 @@ export class ProvisionMarkers {
   }
 
   #mark(index: number, name: string, status: 'running' | 'ok' | 'failed'): Promise<void> {
-    return appendFile(this.progressFile, `step ${index} of ${this.total} ${name} ${status}\n`, { mode: 0o644 });
+    return appendFile(this.progressFile, `${this.#prefix}step ${index} of ${this.total} ${name} ${status}\n`, { mode: 0o644 });
   }
 
   #log(line: string): Promise<void> {
