@@ -9,7 +9,7 @@ import type { WorkspaceEngine } from '../../src/core/workspaces/workspace-engine
 import type { WorkspaceEvent } from '../../src/core/workspaces/workspace-events.js';
 import type { Workspace } from '../../src/shared/workspace.js';
 import { codeServerBin, until } from '../support/code-server-bin.js';
-import { TEST_REGION, engineReadingStatus, startEngineFixture, type EngineFixture } from '../support/engine-fixture.js';
+import { TEST_ACCOUNT, TEST_REGION, engineReadingStatus, startEngineFixture, type EngineFixture } from '../support/engine-fixture.js';
 
 const QUICK = { create: 300, start: 300, stop: 300, reboot: 300, delete: 300, snapshot: 300 };
 const NAME = 'status-dev';
@@ -106,7 +106,7 @@ describe('provisioning progress and idle warnings read from the instance', { tim
     // More reads of the same warning announce nothing new.
     await new Promise((resolve) => setTimeout(resolve, 700));
     await engine.refresh();
-    expect(idleWarnings()).toEqual([{ type: 'idle-warning', name: NAME, region: TEST_REGION, stopsAt }]);
+    expect(idleWarnings()).toEqual([{ type: 'idle-warning', name: NAME, region: TEST_REGION, stopsAt, account: TEST_ACCOUNT }]);
   });
 
   it('keeps what it knew while the instance does not answer SSH, and drops the warning once it is gone', async () => {
