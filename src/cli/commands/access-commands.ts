@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { homedir, platform, userInfo } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -21,6 +21,7 @@ import type { CliIo } from '../cli-io.js';
 import { openEngine, withContext, type CliContext, type GlobalOptions } from '../context.js';
 import { selfCommand } from '../self-command.js';
 import { interrupted } from '../interrupted.js';
+import { openInSystemBrowser } from '../system-browser.js';
 
 interface RegionOption {
   region?: string;
@@ -54,8 +55,16 @@ export function registerAccessCommands(program: Command, io: CliIo): void {
         if (options.printUrl) {
           io.stdout.write(ctx.json ? `${JSON.stringify({ url: front.loginUrl, workspace: name })}\n` : `${front.loginUrl}\n`);
         } else {
-          await openInBrowser(front.loginUrl);
-          if (ctx.json) io.stdout.write(`${JSON.stringify({ opened: name, origin: front.origin })}\n`);
+          const opened = await openInSystemBrowser(front.loginUrl).then(
+            () => true,
+            (error: Error) => {
+              // No browser here (a server, a first run with no desktop): the one-time link is the way in.
+              io.stderr.write(`${error.message}\nOpen this one-time link in a browser on this computer:\n`);
+              io.stdout.write(ctx.json ? `${JSON.stringify({ url: front.loginUrl, workspace: name })}\n` : `${front.loginUrl}\n`);
+              return false;
+            },
+          );
+          if (opened && ctx.json) io.stdout.write(`${JSON.stringify({ opened: name, origin: front.origin })}\n`);
         }
         if (!ctx.json) io.stderr.write(`Workspace "${name}" is open at ${front.origin} through its SSH tunnel. The link works once. Press Ctrl-C to close the tunnel.\n`);
         await interrupted();
@@ -190,16 +199,3 @@ function relayStdio(host: string, port: number): Promise<void> {
   });
 }
 
-async function openInBrowser(url: string): Promise<void> {
-  const [command, args] = platform() === 'darwin' ? ['open', [url]] : platform() === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(command as string, args as string[], { stdio: 'ignore', detached: true });
-    child.once('error', () =>
-      reject(new PortholeError('usage', `Could not start a browser (${command as string} is missing).`, { fix: 'Run "porthole open NAME --print-url" and open the link yourself.' })),
-    );
-    child.once('spawn', () => {
-      child.unref();
-      resolve();
-    });
-  });
-}

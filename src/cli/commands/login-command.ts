@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
-import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { platform } from 'node:os';
-import { ssoLogin, type DeviceSignInPrompt } from '../../core/credentials/sso-login.js';
+import { ssoLogin } from '../../core/credentials/sso-login.js';
 import { PortholeError } from '../../core/errors.js';
 import { SettingsStore } from '../../core/settings/settings-store.js';
 import { SANDBOX_ACCOUNT } from '../../core/settings/settings-schema.js';
 import type { CliIo } from '../cli-io.js';
 import { defaultDataDir, type GlobalOptions } from '../context.js';
+import { openInSystemBrowser } from '../system-browser.js';
 
 /** `porthole login [PROFILE]`: IAM Identity Center device sign-in, sharing the AWS CLI's token cache. */
 export function registerLoginCommand(program: Command, io: CliIo): void {
@@ -27,7 +26,7 @@ export function registerLoginCommand(program: Command, io: CliIo): void {
           signal: controller.signal,
           openUrl: async (prompt) => {
             io.stderr.write(`To sign in, open ${prompt.verificationUriComplete}\nand check that it shows the code ${prompt.userCode}.\n`);
-            if (options.browser) await openInBrowser(prompt).catch((error: unknown) => io.stderr.write(`${(error as Error).message}\n`));
+            if (options.browser) await openInSystemBrowser(prompt.verificationUriComplete).catch((error: Error) => io.stderr.write(`${error.message} The link is above.\n`));
           },
         });
         if (globals.json === true) io.stdout.write(`${JSON.stringify({ profile, expiresAt: result.expiresAt })}\n`);
@@ -49,23 +48,3 @@ async function activeProfile(globals: GlobalOptions): Promise<string> {
   return account.profile;
 }
 
-/** $BROWSER when set (as many Unix tools honour), else the desktop's opener. */
-async function openInBrowser(prompt: DeviceSignInPrompt): Promise<void> {
-  const url = prompt.verificationUriComplete;
-  const browser = process.env.BROWSER;
-  const [command, args] = browser
-    ? [browser, [url]]
-    : platform() === 'darwin'
-      ? ['open', [url]]
-      : platform() === 'win32'
-        ? ['cmd', ['/c', 'start', '""', url]]
-        : ['xdg-open', [url]];
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(command as string, args as string[], { stdio: 'ignore', detached: true });
-    child.once('error', () => reject(new PortholeError('usage', `Could not start a browser (${command as string}); open the link above yourself.`)));
-    child.once('spawn', () => {
-      child.unref();
-      resolve();
-    });
-  });
-}

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -13,6 +12,7 @@ import { connectSandbox } from '../sandbox-account.js';
 import { selfCommand } from '../self-command.js';
 import { ensureRendererBuilt } from '../ui-server/renderer-bundle.js';
 import { startUiServer } from '../ui-server/ui-server.js';
+import { openInSystemBrowser } from '../system-browser.js';
 
 export interface UiOptions {
   open: boolean;
@@ -58,29 +58,13 @@ export async function serveDashboard(globals: GlobalOptions, io: CliIo, options:
   }
   if (globals.json) io.stdout.write(`${JSON.stringify({ url: server.url, account: service.account })}\n`);
   else io.stdout.write(`Porthole dashboard (account ${service.account}): ${server.url}\nPress Ctrl+C to stop.\n`);
-  if (options.open) await openInSystemBrowser(server.url).catch((error: Error) => io.stderr.write(`porthole: ${error.message}\n`));
+  if (options.open) await openInSystemBrowser(server.url).catch((error: Error) => io.stderr.write(`porthole: ${error.message} The dashboard is at the address above.\n`));
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   await server.close();
   await service.close();
-}
-
-/** The desktop's own opener; the URL is an argument, never through a shell. */
-function openInSystemBrowser(url: string): Promise<void> {
-  const [command, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['explorer.exe', [url]] : ['xdg-open', [url]];
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: 'ignore', detached: true });
-    child.once('error', () =>
-      reject(new PortholeError('usage', `Could not start "${command}" to open the browser.`, { fix: `Open ${new URL(url).origin} yourself, with the address above.` })),
-    );
-    child.once('spawn', () => {
-      child.unref();
-      resolve();
-    });
-  });
 }
 
 function parsePort(text: string): number {
