@@ -12,7 +12,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '../test/support/chromium.js';
 import { loginToCodeServer, SESSION_COOKIE } from '../src/core/access/code-server-login.js';
 import { systemProcessRunner } from '../src/core/access/process-runner.js';
 import { sandboxEndpointResolver } from '../src/core/access/ssh-endpoint-resolver.js';
@@ -29,7 +30,6 @@ const NAME = 'bench-access';
 const OPENS = 3;
 const SETUPS = 5;
 const REQUESTS = 200;
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 const codeServer = findCodeServer(codeServerSearchDirs(join(tmpdir(), 'porthole-bench-none')));
 if (!codeServer) {
@@ -61,7 +61,7 @@ try {
     await tunnel.close();
   }
 
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, env: { ...process.env, HOME: work, XDG_CONFIG_HOME: work } });
+  browser = await launchChromium({ home: work });
   const workbench = async (origin: string, cookie: string): Promise<void> => {
     const context = await browser!.newContext();
     await context.addCookies([{ name: SESSION_COOKIE, value: cookie, url: origin, httpOnly: true }]);

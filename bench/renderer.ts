@@ -13,7 +13,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
+import { launchChromium } from '../test/support/chromium.js';
 import { ensureRendererBuilt } from '../src/cli/ui-server/renderer-bundle.js';
 import { staticFile } from '../src/cli/ui-server/static-files.js';
 import type { WorkspaceState } from '../src/shared/workspace.js';
@@ -29,7 +30,6 @@ declare function requestAnimationFrame(callback: (time: number) => void): number
 const RUNS = 9;
 const UPDATES = 30;
 const SIZES = [10, 1_000] as const;
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** The contract's API inside the page, fed from the bench: calls answer from memory, events come from `__bench.emit`. */
 const IN_PAGE_API = `
@@ -75,7 +75,7 @@ const server = createServer((request, response) => {
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 await page.addInitScript(IN_PAGE_API);
 

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LightsailClient, StopInstanceCommand } from '@aws-sdk/client-lightsail';
 import { fromIni } from '@aws-sdk/credential-providers';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ssoLogin } from '../../src/core/credentials/sso-login.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
@@ -16,7 +17,6 @@ import { startPortholeUi, type RunningUi } from './dashboard-server.js';
 import { activeProfileSettings } from '../support/profile-settings.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-results', 'dashboard');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const NAME = 'sso-demo';
 
 /**
@@ -115,7 +115,7 @@ describe('dashboard accounts: expired IAM Identity Center sign-in and signing in
     expect(created.code, created.stderr).toBe(0);
 
     ui = await startPortholeUi(env);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config') } });
+    browser = await launchChromium({ home: home, configHome: join(home, '.config') });
     page = await (await browser.newContext({ viewport: { width: 1400, height: 800 } })).newPage();
     recordPage(page, frames, pageProblems);
     dashboard = new DashboardPage(page);

@@ -1,14 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Workspace } from '../../src/shared/workspace.js';
 import { porthole, startSandboxEmulator } from '../support/porthole-cli.js';
 import { DashboardPage } from './dashboard-page.js';
 import { startPortholeUi, type RunningUi } from './dashboard-server.js';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const NAME = 'kept';
 
 /**
@@ -30,7 +30,7 @@ describe('dashboard: backups', () => {
     const create = await porthole(['create', NAME, '--bundle', 'nano_3_0'], env);
     expect(create.code, create.stderr).toBe(0);
     ui = await startPortholeUi(env);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {

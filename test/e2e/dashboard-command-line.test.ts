@@ -3,13 +3,13 @@ import { lstat, mkdir, mkdtemp, readdir, readlink, realpath, rm } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PORTHOLE_BIN } from '../support/porthole-cli.js';
 import { DashboardPage } from './dashboard-page.js';
 import { startPortholeUi, type RunningUi } from './dashboard-server.js';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /**
  * Settings → Install command line tool, in headless Chromium against the
@@ -31,7 +31,7 @@ describe('dashboard: Install command line tool', () => {
     await mkdir(join(home, 'data'));
     systemBefore = await readdir('/usr/local/bin').catch(() => []);
     ui = await startPortholeUi({ PORTHOLE_HOME: join(home, 'data'), HOME: home, SHELL: '/bin/bash', PATH: process.env.PATH });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     dashboard = new DashboardPage(await browser.newPage());
     await dashboard.open(ui.url);
     await dashboard.showSection('Settings');

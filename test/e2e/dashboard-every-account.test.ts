@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { porthole, startSandboxEmulator } from '../support/porthole-cli.js';
@@ -10,7 +11,6 @@ import { DashboardPage, recordPage } from './dashboard-page.js';
 import { startPortholeUi, type RunningUi } from './dashboard-server.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-results', 'dashboard');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /**
  * All accounts as a control, in Chromium against the real `porthole ui`:
@@ -43,7 +43,7 @@ describe('dashboard: acting on another account from All accounts', () => {
     expect((await porthole(['account', 'use', 'sandbox'], env)).code).toBe(0);
 
     ui = await startPortholeUi(env);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config') } });
+    browser = await launchChromium({ home: home, configHome: join(home, '.config') });
     page = await (await browser.newContext({ viewport: { width: 1400, height: 800 } })).newPage();
     recordPage(page, frames, pageProblems);
     dashboard = new DashboardPage(page);

@@ -2,14 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeServerBin, until } from '../support/code-server-bin.js';
 import { porthole, PORTHOLE_BIN, startSandboxEmulator } from '../support/porthole-cli.js';
 import { DashboardPage } from './dashboard-page.js';
 import { startPortholeUi, type RunningUi } from './dashboard-server.js';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const NAME = 'web-open';
 
 /**
@@ -43,7 +43,7 @@ describe('dashboard: open a workspace in the browser', () => {
     expect(create.code, create.stderr).toBe(0);
     await until(`${NAME} to run`, async () => ((await fetch(`${emulator.endpoint}/_emulator/instances/us-east-1/${NAME}/endpoints`)).ok ? true : undefined), 60_000);
     ui = await startPortholeUi(env);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {

@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { porthole, startSandboxEmulator } from '../support/porthole-cli.js';
@@ -10,7 +11,6 @@ import { DashboardPage, recordPage } from './dashboard-page.js';
 import { readClipboard, startPortholeUi, startXDisplay, type RunningUi } from './dashboard-server.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-results', 'dashboard');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const NAME = 'web-demo';
 
 /**
@@ -40,7 +40,7 @@ describe('dashboard through porthole ui', () => {
     // A quicker sandbox than a user's, still slow enough to see each state go by.
     emulator = await startSandboxEmulator(env, 3);
     ui = await startPortholeUi(env);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1400, height: 800 } });
     page = await context.newPage();
     recordPage(page, frames, pageProblems);

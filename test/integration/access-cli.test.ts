@@ -2,11 +2,10 @@ import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_pr
 import { readFile } from 'node:fs/promises';
 import { get } from 'node:http';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliWorkspace, PORTHOLE_BIN, porthole, startCliWorkspace } from '../support/porthole-cli.js';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const NAME = 'reachable';
 
 /** porthole open, porthole ssh and porthole ssh-config as a user runs them, on the Sandbox account with real sshd and code-server. */
@@ -50,7 +49,7 @@ describe('porthole open, ssh and ssh-config on the Sandbox account', () => {
     const processes = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
     expect(processes).not.toContain(password);
 
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, env: { ...process.env, HOME: home, XDG_CONFIG_HOME: home } });
+    const browser = await launchChromium({ home: home });
     try {
       const page = await browser.newPage();
       await page.goto(link);

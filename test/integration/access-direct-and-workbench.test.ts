@@ -5,13 +5,13 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../src/core/access/code-server-login.js';
 import { pinnedHttpsAgent } from '../../src/core/access/pinned-https.js';
 import { type AccessFixture, readyWorkspace, startAccessFixture } from '../support/access-fixture.js';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 function getVia(url: string, agent: import('node:https').Agent, cookie: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -46,7 +46,7 @@ describe('opening sandbox workspaces: in Chromium through the tunnel, and over p
   it('shows the VS Code workbench in headless Chromium given the tunnel URL and the session cookie', async () => {
     const session = await a.access.open({ name: 'through-tunnel' });
     try {
-      browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, env: { ...process.env, HOME: work, XDG_CONFIG_HOME: work } });
+      browser = await launchChromium({ home: work });
       const context = await browser.newContext();
       await context.addCookies(session.cookies.map(({ name, value, httpOnly, secure }) => ({ name, value, httpOnly, secure, url: session.origin })));
       const page = await context.newPage();

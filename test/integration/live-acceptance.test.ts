@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testRunLeaks } from '../../src/core/workspaces/leak-sweep.js';
 import { regionInventory } from '../../src/core/workspaces/leak-sweeper.js';
@@ -19,7 +19,6 @@ import { liveCostUsd, openLiveTarget, type LiveTarget } from '../support/live-ta
 const AWS = Boolean(process.env.PORTHOLE_LIVE_PROFILE);
 /** Real Lightsail takes minutes per transition and the developer layer installs Node.js; the sandbox takes seconds. */
 const STEP_MS = AWS ? 20 * 60_000 : 120_000;
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 describe(`the live acceptance suite against ${AWS ? `Lightsail (${process.env.PORTHOLE_LIVE_REGION})` : 'lightsail-local'}`, () => {
   let t: LiveTarget;
@@ -77,7 +76,7 @@ describe(`the live acceptance suite against ${AWS ? `Lightsail (${process.env.PO
   it('opens it through the SSH tunnel to the VS Code workbench', { timeout: STEP_MS }, async () => {
     const session = await t.access.open({ name: t.names.workspace });
     const home = await mkdtemp(join(tmpdir(), 'porthole-live-browser-'));
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, env: { ...process.env, HOME: home, XDG_CONFIG_HOME: home } });
+    const browser = await launchChromium({ home: home });
     try {
       expect(new URL(session.origin).hostname).toBe('127.0.0.1');
       const context = await browser.newContext();
