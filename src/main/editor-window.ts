@@ -1,12 +1,14 @@
 import { BaseWindow, session as electronSession, WebContentsView, type Session } from 'electron';
+import { toContractError } from '../core/app/contract-error.js';
 import type { DashboardService } from '../core/app/dashboard-service.js';
 import type { TunnelEvent } from '../core/access/tunnel-events.js';
 import type { WorkspaceSession } from '../core/access/workspace-access.js';
 import type { Workspace, WorkspaceState } from '../shared/workspace.js';
 import { certificateVerdict } from './certificate-pin-policy.js';
 import { isEditorKey } from './editor-keys-policy.js';
+import { linkTarget } from './forwarded-link-policy.js';
 import { isFrameNavigationAllowed, isNavigationAllowed } from './navigation-policy.js';
-import { guardPermissions, guardWebContents } from './web-contents-guard.js';
+import { guardPermissions, guardWebContents, openOutside } from './web-contents-guard.js';
 import { tunnelOverlayPage } from './tunnel-overlay.js';
 import { editorWindowTitle, workspacePartition } from './window-policy.js';
 
@@ -115,6 +117,7 @@ class EditorWindow {
         const origin = this.#workspaceSession?.origin;
         return origin !== undefined && (isMainFrame ? isNavigationAllowed(url, origin) : isFrameNavigationAllowed(url, origin));
       },
+      openLink: (url) => void this.#openLink(url),
     });
     this.#unsubscribeTunnel = service.onTunnelChange((event) => this.#onTunnel(event));
   }
@@ -163,6 +166,24 @@ class EditorWindow {
     this.#state = 'ready';
     this.#window.setTitle(this.title);
     this.#window.show();
+  }
+
+  /** A link to a workspace port on localhost opens at its forward here, forwarded first when it only listens. */
+  async #openLink(url: string): Promise<void> {
+    const ref = { name: this.name, region: this.region, account: this.account };
+    try {
+      let target = linkTarget(url, await this.#service.handlers.listPorts(ref));
+      if (target.kind === 'forward-first') target = linkTarget(url, await this.#service.handlers.forwardPort({ ...ref, port: target.port }), { forwardAsked: true });
+      if (target.kind === 'open') openOutside(target.url);
+      else this.#linkFailed(`Port ${target.port} of ${this.name} could not be forwarded, so ${url} was not opened. See the workspace's Ports panel.`);
+    } catch (error) {
+      const problem = toContractError(error);
+      this.#linkFailed(problem.fix ? `${problem.message} ${problem.fix}` : problem.message);
+    }
+  }
+
+  #linkFailed(message: string): void {
+    this.#service.events.emit('notice', { level: 'error', title: `Could not open a link of ${this.name}`, message, workspace: this.name, region: this.region, account: this.account });
   }
 
   #pinCertificate(opened: WorkspaceSession): void {

@@ -3,17 +3,19 @@ import { isExternalOpenAllowed } from './navigation-policy.js';
 
 /**
  * What every Porthole page gets: no new windows (web links go to the
- * system browser), no <webview>, no permission prompts unless `allow` says so.
+ * system browser, through `openLink` when given), no <webview>, no
+ * permission prompts unless `allow` says so.
  */
-export function guardWebContents(contents: WebContents, options: { allowNavigation: (url: string, isMainFrame: boolean) => boolean }): void {
+export function guardWebContents(contents: WebContents, options: { allowNavigation: (url: string, isMainFrame: boolean) => boolean; openLink?: (url: string) => void }): void {
+  const openLink = options.openLink ?? openOutside;
   contents.setWindowOpenHandler(({ url }) => {
-    openOutside(url);
+    openLink(url);
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event) => {
     if (options.allowNavigation(event.url, true)) return;
     event.preventDefault();
-    openOutside(event.url);
+    openLink(event.url);
   });
   contents.on('will-frame-navigate', (event) => {
     if (!options.allowNavigation(event.url, event.isMainFrame)) event.preventDefault();
@@ -38,6 +40,7 @@ export function guardPermissions(session: Session, allowed: { origin?: string; p
   session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permitted(permission, requestingOrigin));
 }
 
-function openOutside(url: string): void {
+/** Gives a web address to the system browser; anything else is dropped. */
+export function openOutside(url: string): void {
   if (isExternalOpenAllowed(url)) void shell.openExternal(url);
 }
