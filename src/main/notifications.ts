@@ -1,7 +1,8 @@
-import { Notification, shell } from 'electron';
+import { Notification } from 'electron';
 import type { DashboardService } from '../core/app/dashboard-service.js';
 import { NotificationPolicy, type DesktopNotification, type NotificationTarget, type WorkspaceTarget } from '../core/notify/notification-policy.js';
 import type { SettingsStore } from '../core/settings/settings-store.js';
+import { openOutside } from './web-contents-guard.js';
 
 /** How often the list is reviewed for reminders (a kept static IP); the policy decides how often one is shown. */
 const REVIEW_EVERY_MS = 10 * 60_000;
@@ -29,7 +30,7 @@ export function showNotifications(service: DashboardService, settings: SettingsS
 
   const go = (target: NotificationTarget) => {
     if ('openUrl' in target) {
-      void shell.openExternal(target.openUrl);
+      openOutside(target.openUrl);
     } else if ('signIn' in target) {
       windows.showDashboard();
       void service.handlers.signIn({ account: target.signIn }).catch(() => undefined);
