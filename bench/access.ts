@@ -9,7 +9,6 @@
  *   npx tsx bench/access.ts
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent, get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser } from 'playwright-core';
@@ -23,6 +22,7 @@ import { buildLaunchScript } from '../src/core/provision/launch-script.js';
 import { generatePassword, hashPassword } from '../src/core/secrets/password.js';
 import { SANDBOX_CREDENTIALS, startEmulator, type InstanceEndpoints } from '../src/emulator/index.js';
 import { codeServerSearchDirs, findCodeServer } from '../src/emulator/runtime/code-server-install.js';
+import { keepAliveLatencies } from './support/keep-alive.js';
 import { median, ms, percentile, report } from './support/stats.js';
 
 const REGION = 'us-east-1';
@@ -87,8 +87,8 @@ try {
     straight.push(performance.now() - start);
 
     if (i === OPENS - 1) {
-      const tunnelLatency = await keepAliveLatencies(tunnel.localPort);
-      const directLatency = await keepAliveLatencies(endpoints.codeServer.port);
+      const tunnelLatency = await keepAliveLatencies(tunnel.localPort, '/healthz', REQUESTS);
+      const directLatency = await keepAliveLatencies(endpoints.codeServer.port, '/healthz', REQUESTS);
       report(`${REQUESTS} keep-alive GET /healthz, one connection`, {
         'through the tunnel, median': ms(median(tunnelLatency)),
         'through the tunnel, p95': ms(percentile(tunnelLatency, 95)),
@@ -124,24 +124,4 @@ async function published(): Promise<InstanceEndpoints> {
     if (Date.now() > deadline) throw new Error(`the sandbox instance never ran: ${await response.text()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-async function keepAliveLatencies(port: number): Promise<number[]> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const samples: number[] = [];
-  try {
-    for (let i = 0; i < REQUESTS; i++) {
-      const start = performance.now();
-      await new Promise<void>((resolve, reject) => {
-        get({ host: '127.0.0.1', port, path: '/healthz', agent }, (response) => {
-          response.resume();
-          response.on('end', resolve);
-        }).once('error', reject);
-      });
-      samples.push(performance.now() - start);
-    }
-  } finally {
-    agent.destroy();
-  }
-  return samples;
 }

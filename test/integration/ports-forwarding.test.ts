@@ -1,31 +1,20 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandboxEndpointResolver } from '../../src/core/access/ssh-endpoint-resolver.js';
-import { sshLoginOptions, writeSshLoginFiles } from '../../src/core/access/ssh-login-files.js';
-import { freshAccess, hostAlias } from '../../src/core/access/ssh-tunnel.js';
 import { wireWorkspaceAccess } from '../../src/core/access/workspace-access-wiring.js';
 import type { PortsChangedEvent } from '../../src/core/ports/port-forwarder.js';
-import { localPortFree } from '../../src/core/ports/port-forwarder.js';
 import { LiveForwardsFile } from '../../src/core/ports/port-preferences-store.js';
 import { WorkspacePorts } from '../../src/core/ports/workspace-ports.js';
 import type { WorkspaceEngine } from '../../src/core/workspaces/workspace-engine.js';
 import { codeServerBin, until } from '../support/code-server-bin.js';
+import { freePortIn, sshProcessesOf, startHttpServer, stopWorkspaceServer } from '../support/workspace-dev-server.js';
 import { TEST_ACCOUNT, TEST_REGION, engineReadingStatus, startEngineFixture, type EngineFixture } from '../support/engine-fixture.js';
 
 const QUICK = { create: 300, start: 300, stop: 300, reboot: 300, delete: 300, snapshot: 300 };
 const NAME = 'ports-dev';
 const REF = { region: TEST_REGION, name: NAME };
-
-/** A port no program of this machine holds, in [from, to]. */
-async function freePortIn(from: number, to: number): Promise<number> {
-  for (;;) {
-    const port = from + Math.floor(Math.random() * (to - from));
-    if (await localPortFree(port)) return port;
-  }
-}
 
 /**
  * Detection and forwarding of a sandbox workspace's dev servers, all real:
@@ -46,45 +35,18 @@ describe('a workspace dev server, found and forwarded over its SSH connection', 
   const servers: ChildProcess[] = [];
   const serverPids = new Map<number, number>();
 
-  /** Runs a command on the workspace as `porthole ssh NAME -- …` does: a fresh certificate, the pinned host key. */
-  async function onWorkspace(command: string): Promise<ChildProcess> {
-    const target = { workspace: NAME, region: TEST_REGION };
-    const deps = { gateway: f.gateway, resolver: sandboxEndpointResolver(f.emulator.endpoint) };
-    const { details, point } = await freshAccess(deps, target);
-    const files = await writeSshLoginFiles(details, hostAlias(target));
-    const child = spawn('ssh', ['-T', ...sshLoginOptions(files, point, details.username), command], { stdio: ['ignore', 'pipe', 'pipe'] });
-    // ssh reads the key only while logging in; the server's pid line means it has.
-    child.stdout!.once('data', () => void files.remove());
-    child.once('exit', () => void files.remove());
-    return child;
-  }
+  const shell = () => ({ gateway: f.gateway, sandboxEndpoint: f.emulator.endpoint, workspace: NAME, region: TEST_REGION });
 
-  /** `python3 -m http.server PORT` on the workspace, serving a folder with one file; resolves with its pid once it runs. */
   async function startServer(port: number, folder: string): Promise<number> {
-    const child = await onWorkspace(`cd ${folder} && sh -c 'echo $$; exec python3 -m http.server ${port} --bind 127.0.0.1'`);
-    servers.push(child);
-    const pid = await new Promise<number>((resolve, reject) => {
-      child.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
-      child.once('exit', (code) => reject(new Error(`the server's ssh ended (${code})`)));
-    });
-    await until(`the server on ${port}`, async () => ((await localPortFree(port)) ? undefined : true), 30_000);
+    const { pid, session } = await startHttpServer(shell(), port, folder);
+    servers.push(session);
     return pid;
   }
 
-  async function stopServer(pid: number): Promise<void> {
-    const kill = await onWorkspace(`kill ${pid}`);
-    await new Promise((resolve) => kill.once('exit', resolve));
-  }
+  const stopServer = (pid: number) => stopWorkspaceServer(shell(), pid);
 
   /** The pids of ssh processes holding the workspace's tunnel: its one master, however many ports it forwards. */
-  const sshProcesses = () => {
-    const control = tunnels.controlPath({ workspace: NAME, region: TEST_REGION })!;
-    return execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
-      .split('\n')
-      .map((line) => line.trim().split(/\s+/))
-      .filter((words) => words[1] === 'ssh' && words.some((word) => word.includes(control)))
-      .map((words) => Number(words[0]));
-  };
+  const sshProcesses = () => sshProcessesOf(tunnels.controlPath({ workspace: NAME, region: TEST_REGION })!);
 
   const forwardOf = (port: number) => ports.forwarder.forwards(REF).find((p) => p.port === port);
 
