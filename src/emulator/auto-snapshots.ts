@@ -11,7 +11,7 @@ import { stopCharging } from './billing.js';
 import { type Input, optionalString, requiredObject, requiredString } from './input.js';
 import { diskOf, findInstance } from './instances.js';
 import { LightsailError, invalidInput } from './lightsail-error.js';
-import { operationView, recordOperation } from './operations.js';
+import { operationView, recordInstanceChange } from './operations.js';
 import type { AutoSnapshotData, InstanceData } from './world.js';
 
 /** The add-on types the service knows; only automatic snapshots apply to an ordinary instance. */
@@ -24,15 +24,7 @@ function addOnType(value: string): 'AutoSnapshot' {
 }
 
 function addOnOperation(account: Account, call: Call, instance: InstanceData, operationType: string, details: string): unknown {
-  const op = recordOperation(account, call, {
-    resourceName: instance.name,
-    resourceType: 'Instance',
-    operationType,
-    availabilityZone: instance.availabilityZone,
-    operationDetails: details,
-    finished: true,
-  });
-  return { operations: [operationView(op, call.region)] };
+  return { operations: [operationView(recordInstanceChange(account, call, instance, operationType, details), call.region)] };
 }
 
 export function enableAddOn(account: Account, call: Call, input: Input): unknown {

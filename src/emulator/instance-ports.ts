@@ -2,7 +2,7 @@ import type { Account, Call } from './account.js';
 import { type Input, objectList, requiredObject, requiredString } from './input.js';
 import { invalidInput, wrongState } from './lightsail-error.js';
 import { findInstance } from './instances.js';
-import { operationView, recordOperation } from './operations.js';
+import { operationView, recordInstanceChange } from './operations.js';
 import { ANYWHERE_V4, ANYWHERE_V6 } from './port-rules.js';
 import type { InstanceData, PortRule } from './world.js';
 
@@ -71,15 +71,7 @@ function firewallTarget(account: Account, call: Call, input: Input): InstanceDat
 
 function portsChanged(account: Account, call: Call, instance: InstanceData, operationType: string, details: string): unknown {
   account.changed();
-  const op = recordOperation(account, call, {
-    resourceName: instance.name,
-    resourceType: 'Instance',
-    operationType,
-    availabilityZone: instance.availabilityZone,
-    operationDetails: details,
-    finished: true,
-  });
-  return { operation: operationView(op, call.region) };
+  return { operation: operationView(recordInstanceChange(account, call, instance, operationType, details), call.region) };
 }
 
 const describe = (rule: PortRule): string => `${rule.protocol}/${rule.fromPort}${rule.toPort !== rule.fromPort ? `-${rule.toPort}` : ''}`;

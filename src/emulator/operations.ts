@@ -48,6 +48,18 @@ export function recordOperation(account: Account, call: Call, spec: NewOperation
   return op;
 }
 
+/** A change to an instance that takes effect at once (its firewall, an add-on), recorded as the service does. */
+export function recordInstanceChange(account: Account, call: Call, instance: { name: string; availabilityZone: string }, operationType: string, details: string): OperationData {
+  return recordOperation(account, call, {
+    resourceName: instance.name,
+    resourceType: 'Instance',
+    operationType,
+    availabilityZone: instance.availabilityZone,
+    operationDetails: details,
+    finished: true,
+  });
+}
+
 export function finishOperations(account: Account, region: string, ids: readonly string[], at: number, status: 'Succeeded' | 'Failed' = 'Succeeded'): void {
   const byId = index(account);
   for (const id of ids) {
