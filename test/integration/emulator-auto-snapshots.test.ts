@@ -8,9 +8,9 @@ import {
   GetAutoSnapshotsCommand,
   GetInstanceCommand,
   LightsailClient,
-  type LightsailServiceException,
 } from '@aws-sdk/client-lightsail';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sdkFailure } from '../support/sdk-failure.js';
 import { type RunningEmulator, SANDBOX_CREDENTIALS, startEmulator } from '../../src/emulator/index.js';
 
 const MINUTE = 60_000;
@@ -33,14 +33,6 @@ async function setUp(): Promise<{ emu: RunningEmulator; lightsail: LightsailClie
   return { emu, lightsail };
 }
 
-async function failure(promise: Promise<unknown>): Promise<LightsailServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as LightsailServiceException;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const enable = (lightsail: LightsailClient, snapshotTimeOfDay?: string) =>
   lightsail.send(
@@ -94,10 +86,10 @@ describe('lightsail-local automatic snapshots', () => {
     expect((await lightsail.send(new GetInstanceCommand({ instanceName: 'from-day' }))).instance!.state!.name).toBe('running');
     expect(latest).toBeDefined();
 
-    expect((await failure(restore('nope', { restoreDate: '1999-01-01' }))).name).toBe('NotFoundException');
-    expect((await failure(restore('nope', { restoreDate: 'yesterday' }))).name).toBe('InvalidInputException');
-    expect((await failure(restore('nope', {}))).name).toBe('InvalidInputException');
-    const both = await failure(restore('nope', { useLatestRestorableAutoSnapshot: true, instanceSnapshotName: 'x' }));
+    expect((await sdkFailure(restore('nope', { restoreDate: '1999-01-01' }))).name).toBe('NotFoundException');
+    expect((await sdkFailure(restore('nope', { restoreDate: 'yesterday' }))).name).toBe('InvalidInputException');
+    expect((await sdkFailure(restore('nope', {}))).name).toBe('InvalidInputException');
+    const both = await sdkFailure(restore('nope', { useLatestRestorableAutoSnapshot: true, instanceSnapshotName: 'x' }));
     expect(both.message).toContain('mutually exclusive');
   });
 
@@ -114,7 +106,7 @@ describe('lightsail-local automatic snapshots', () => {
 
     await lightsail.send(new DeleteAutoSnapshotCommand({ resourceName: 'box', date: kept[0] }));
     expect(await dates(lightsail)).toEqual(kept.slice(1));
-    expect((await failure(lightsail.send(new DeleteAutoSnapshotCommand({ resourceName: 'box', date: kept[0] })))).name).toBe('NotFoundException');
+    expect((await sdkFailure(lightsail.send(new DeleteAutoSnapshotCommand({ resourceName: 'box', date: kept[0] })))).name).toBe('NotFoundException');
 
     await lightsail.send(new DeleteInstanceCommand({ instanceName: 'box' }));
     expect(emu.billing().resources.filter((r) => r.resourceType === 'InstanceSnapshot' && r.accruing)).toEqual([]);
@@ -122,8 +114,8 @@ describe('lightsail-local automatic snapshots', () => {
 
   it('refuses a time that is not a whole UTC hour and an add-on it does not offer', async () => {
     const { lightsail } = await setUp();
-    expect((await failure(enable(lightsail, '3:30'))).message).toContain('HH:00');
-    const research = await failure(
+    expect((await sdkFailure(enable(lightsail, '3:30'))).message).toContain('HH:00');
+    const research = await sdkFailure(
       lightsail.send(new EnableAddOnCommand({ resourceName: 'box', addOnRequest: { addOnType: 'StopInstanceOnIdle' } })),
     );
     expect(research.name).toBe('InvalidInputException');

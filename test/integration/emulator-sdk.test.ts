@@ -30,7 +30,6 @@ import {
   GetStaticIpsCommand,
   InvalidInputException,
   LightsailClient,
-  type LightsailServiceException,
   NotFoundException,
   OpenInstancePublicPortsCommand,
   PutInstancePublicPortsCommand,
@@ -44,6 +43,7 @@ import {
   type Instance,
 } from '@aws-sdk/client-lightsail';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sdkFailure } from '../support/sdk-failure.js';
 import { type EmulatorOptions, type RunningEmulator, SANDBOX_CREDENTIALS, startEmulator } from '../../src/emulator/index.js';
 import { signRequest } from '../../src/emulator/sigv4.js';
 
@@ -62,14 +62,6 @@ function client(emu: RunningEmulator, region = 'us-east-1', credentials: { acces
   return new LightsailClient({ region, endpoint: emu.endpoint, credentials, maxAttempts: 1 });
 }
 
-async function failure(promise: Promise<unknown>): Promise<LightsailServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as LightsailServiceException;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function create(lightsail: LightsailClient, name: string, extra: Partial<{ bundleId: string; blueprintId: string; userData: string }> = {}) {
   return lightsail.send(
@@ -198,7 +190,7 @@ describe('instances', () => {
     expect(operations?.[0]?.operationType).toBe('DeleteInstance');
     expect((await instance(lightsail, 'doomed')).state).toEqual({ code: 32, name: 'shutting-down' });
     emu.advance(MINUTE);
-    const gone = await failure(lightsail.send(new GetInstanceCommand({ instanceName: 'doomed' })));
+    const gone = await sdkFailure(lightsail.send(new GetInstanceCommand({ instanceName: 'doomed' })));
     expect(gone).toBeInstanceOf(NotFoundException);
     expect(gone.message).toContain('doomed');
     expect(gone.$metadata.httpStatusCode).toBe(404);
@@ -206,19 +198,19 @@ describe('instances', () => {
   });
 
   it('refuses bad names, taken names, and unknown bundles, blueprints and zones, naming the culprit', async () => {
-    const bad = await failure(create(lightsail, '-dash'));
+    const bad = await sdkFailure(create(lightsail, '-dash'));
     expect(bad).toBeInstanceOf(InvalidInputException);
     expect(bad.message).toContain("'-dash'");
-    expect((await failure(create(lightsail, 'x'))).message).toMatch(/between 2 and 255/);
-    expect((await failure(create(lightsail, 'has space'))).message).toMatch(/not allowed/);
-    expect((await failure(create(lightsail, 'a'.repeat(256)))).message).toMatch(/between 2 and 255/);
+    expect((await sdkFailure(create(lightsail, 'x'))).message).toMatch(/between 2 and 255/);
+    expect((await sdkFailure(create(lightsail, 'has space'))).message).toMatch(/not allowed/);
+    expect((await sdkFailure(create(lightsail, 'a'.repeat(256)))).message).toMatch(/between 2 and 255/);
     await create(lightsail, 'taken');
-    const taken = await failure(create(lightsail, 'taken'));
+    const taken = await sdkFailure(create(lightsail, 'taken'));
     expect(taken).toBeInstanceOf(InvalidInputException);
     expect(taken.message).toBe('Some names are already in use: taken');
-    expect((await failure(create(lightsail, 'b1', { bundleId: 'huge_9_0' }))).message).toContain("'huge_9_0'");
-    expect((await failure(create(lightsail, 'b2', { blueprintId: 'windows_2022' }))).message).toContain("'windows_2022'");
-    const zone = await failure(
+    expect((await sdkFailure(create(lightsail, 'b1', { bundleId: 'huge_9_0' }))).message).toContain("'huge_9_0'");
+    expect((await sdkFailure(create(lightsail, 'b2', { blueprintId: 'windows_2022' }))).message).toContain("'windows_2022'");
+    const zone = await sdkFailure(
       lightsail.send(new CreateInstancesCommand({ instanceNames: ['z1'], availabilityZone: 'eu-west-1a', blueprintId: 'debian_12', bundleId: 'nano_3_0' })),
     );
     expect(zone).toBeInstanceOf(InvalidInputException);
@@ -237,18 +229,18 @@ describe('instances', () => {
 
   it('refuses changes that the state does not allow', async () => {
     await create(lightsail, 'stateful');
-    const early = await failure(lightsail.send(new CreateInstanceSnapshotCommand({ instanceName: 'stateful', instanceSnapshotName: 'too-soon' })));
+    const early = await sdkFailure(lightsail.send(new CreateInstanceSnapshotCommand({ instanceName: 'stateful', instanceSnapshotName: 'too-soon' })));
     expect(early).toBeInstanceOf(InvalidInputException);
     expect(early.message).toMatch(/pending state/);
     emu.advance(MINUTE);
-    const startRunning = await failure(lightsail.send(new StartInstanceCommand({ instanceName: 'stateful' })));
+    const startRunning = await sdkFailure(lightsail.send(new StartInstanceCommand({ instanceName: 'stateful' })));
     expect(startRunning).toBeInstanceOf(InvalidInputException);
     expect(startRunning.message).toMatch(/'stateful' is in the running state/);
     await lightsail.send(new StopInstanceCommand({ instanceName: 'stateful' }));
     emu.advance(MINUTE);
-    const stopStopped = await failure(lightsail.send(new StopInstanceCommand({ instanceName: 'stateful' })));
+    const stopStopped = await sdkFailure(lightsail.send(new StopInstanceCommand({ instanceName: 'stateful' })));
     expect(stopStopped.message).toMatch(/stopped state/);
-    const missing = await failure(lightsail.send(new DeleteInstanceCommand({ instanceName: 'never-was' })));
+    const missing = await sdkFailure(lightsail.send(new DeleteInstanceCommand({ instanceName: 'never-was' })));
     expect(missing).toBeInstanceOf(NotFoundException);
     expect(missing.message).toContain('never-was');
   });
@@ -274,7 +266,7 @@ describe('instances', () => {
     expect(first.operations?.[0]?.resourceName).toBe('p7');
     const second = await paged.send(new GetOperationsCommand({ pageToken: first.nextPageToken }));
     expect(second.operations?.[0]?.resourceName).toBe('p4');
-    const badToken = await failure(paged.send(new GetInstancesCommand({ pageToken: 'garbage!' })));
+    const badToken = await sdkFailure(paged.send(new GetInstancesCommand({ pageToken: 'garbage!' })));
     expect(badToken).toBeInstanceOf(InvalidInputException);
   });
 });
@@ -307,7 +299,7 @@ describe('static IPs and ports', () => {
     emu.advance(MINUTE);
     expect((await instance(lightsail, 'web')).publicIpAddress).toBe(staticIp?.ipAddress);
 
-    const again = await failure(lightsail.send(new AttachStaticIpCommand({ staticIpName: 'web-ip', instanceName: 'web' })));
+    const again = await sdkFailure(lightsail.send(new AttachStaticIpCommand({ staticIpName: 'web-ip', instanceName: 'web' })));
     expect(again).toBeInstanceOf(InvalidInputException);
     expect(again.message).toMatch(/already attached/);
 
@@ -316,10 +308,10 @@ describe('static IPs and ports', () => {
     const detached = await instance(lightsail, 'web');
     expect(detached.isStaticIp).toBe(false);
     expect(detached.publicIpAddress).not.toBe(staticIp?.ipAddress);
-    const notAttached = await failure(lightsail.send(new DetachStaticIpCommand({ staticIpName: 'web-ip' })));
+    const notAttached = await sdkFailure(lightsail.send(new DetachStaticIpCommand({ staticIpName: 'web-ip' })));
     expect(notAttached.message).toMatch(/not attached/);
     await lightsail.send(new ReleaseStaticIpCommand({ staticIpName: 'web-ip' }));
-    const released = await failure(lightsail.send(new GetStaticIpCommand({ staticIpName: 'web-ip' })));
+    const released = await sdkFailure(lightsail.send(new GetStaticIpCommand({ staticIpName: 'web-ip' })));
     expect(released).toBeInstanceOf(NotFoundException);
     expect(released.message).toContain('web-ip');
   });
@@ -341,7 +333,7 @@ describe('static IPs and ports', () => {
     states = (await lightsail.send(new GetInstancePortStatesCommand({ instanceName: 'web' }))).portStates;
     expect(states?.map((s) => s.fromPort)).toEqual([22]);
     expect((await instance(lightsail, 'web')).networking?.ports?.[0]?.cidrs).toEqual(['203.0.113.7/32']);
-    const badCidr = await failure(
+    const badCidr = await sdkFailure(
       lightsail.send(new OpenInstancePublicPortsCommand({ instanceName: 'web', portInfo: { fromPort: 1, toPort: 2, protocol: 'tcp', cidrs: ['1.2.3/8'] } })),
     );
     expect(badCidr).toBeInstanceOf(InvalidInputException);
@@ -354,7 +346,7 @@ describe('static IPs and ports', () => {
     expect((await instance(lightsail, 'web')).tags).toEqual([{ key: 'porthole:workspace', value: 'w1' }, { key: 'team' }]);
     await lightsail.send(new UntagResourceCommand({ resourceName: 'web', tagKeys: ['team'] }));
     expect((await instance(lightsail, 'web')).tags).toEqual([{ key: 'porthole:workspace', value: 'w1' }]);
-    expect(await failure(lightsail.send(new TagResourceCommand({ resourceName: 'nobody', tags: [{ key: 'a' }] })))).toBeInstanceOf(NotFoundException);
+    expect(await sdkFailure(lightsail.send(new TagResourceCommand({ resourceName: 'nobody', tags: [{ key: 'a' }] })))).toBeInstanceOf(NotFoundException);
   });
 
   it('serves metric data for the time the instance existed', async () => {
@@ -395,7 +387,7 @@ describe('snapshots and access details', () => {
     ]);
     const pending = (await lightsail.send(new GetInstanceSnapshotCommand({ instanceSnapshotName: 'src-snap' }))).instanceSnapshot;
     expect(pending).toMatchObject({ state: 'pending', sizeInGb: 40, fromInstanceName: 'src', fromBundleId: 'micro_3_0', fromBlueprintId: 'ubuntu_24_04' });
-    const tooSoon = await failure(
+    const tooSoon = await sdkFailure(
       lightsail.send(new CreateInstancesFromSnapshotCommand({ instanceNames: ['copy'], availabilityZone: 'us-east-1a', instanceSnapshotName: 'src-snap', bundleId: 'micro_3_0' })),
     );
     expect(tooSoon.message).toMatch(/pending state/);
@@ -404,7 +396,7 @@ describe('snapshots and access details', () => {
     const opStatus = await lightsail.send(new GetOperationCommand({ operationId: made.operations?.[0]?.id }));
     expect(opStatus.operation?.status).toBe('Succeeded');
 
-    const small = await failure(
+    const small = await sdkFailure(
       lightsail.send(new CreateInstancesFromSnapshotCommand({ instanceNames: ['copy'], availabilityZone: 'us-east-1a', instanceSnapshotName: 'src-snap', bundleId: 'nano_3_0' })),
     );
     expect(small).toBeInstanceOf(InvalidInputException);
@@ -416,7 +408,7 @@ describe('snapshots and access details', () => {
     emu.advance(MINUTE);
     expect(await instance(lightsail, 'copy')).toMatchObject({ blueprintId: 'ubuntu_24_04', bundleId: 'small_3_0', state: { name: 'running' } });
     await lightsail.send(new DeleteInstanceSnapshotCommand({ instanceSnapshotName: 'src-snap' }));
-    expect(await failure(lightsail.send(new GetInstanceSnapshotCommand({ instanceSnapshotName: 'src-snap' })))).toBeInstanceOf(NotFoundException);
+    expect(await sdkFailure(lightsail.send(new GetInstanceSnapshotCommand({ instanceSnapshotName: 'src-snap' })))).toBeInstanceOf(NotFoundException);
   });
 
   it('grants SSH access with a CA-signed user certificate and stable host keys', async () => {
@@ -454,7 +446,7 @@ describe('snapshots and access details', () => {
 
   it('grants access only to a running instance', async () => {
     await create(lightsail, 'asleep', { blueprintId: 'amazon_linux_2023' });
-    const refused = await failure(lightsail.send(new GetInstanceAccessDetailsCommand({ instanceName: 'asleep' })));
+    const refused = await sdkFailure(lightsail.send(new GetInstanceAccessDetailsCommand({ instanceName: 'asleep' })));
     expect(refused).toBeInstanceOf(InvalidInputException);
     expect(refused.message).toMatch(/'asleep' is in the pending state/);
     emu.advance(MINUTE);
@@ -548,7 +540,7 @@ describe('faults', () => {
 
   it('throttles with ThrottlingException (400)', async () => {
     emu.faults.set({ throttleRate: 1 });
-    const error = await failure(lightsail.send(new GetRegionsCommand({})));
+    const error = await sdkFailure(lightsail.send(new GetRegionsCommand({})));
     expect(error.name).toBe('ThrottlingException');
     expect(error.$metadata.httpStatusCode).toBe(400);
     expect(error.$metadata.requestId).toMatch(/[0-9a-f-]{36}/);
@@ -556,7 +548,7 @@ describe('faults', () => {
 
   it('fails with ServiceException (500)', async () => {
     emu.faults.set({ serverErrorRate: 1 });
-    const error = await failure(lightsail.send(new GetRegionsCommand({})));
+    const error = await sdkFailure(lightsail.send(new GetRegionsCommand({})));
     expect(error).toBeInstanceOf(ServiceException);
     expect(error.$metadata.httpStatusCode).toBe(500);
   });
@@ -571,7 +563,7 @@ describe('faults', () => {
   it('hides a new instance from reads for a while', async () => {
     emu.faults.set({ eventualConsistencyMs: 300 });
     await create(lightsail, 'shy');
-    expect(await failure(lightsail.send(new GetInstanceCommand({ instanceName: 'shy' })))).toBeInstanceOf(NotFoundException);
+    expect(await sdkFailure(lightsail.send(new GetInstanceCommand({ instanceName: 'shy' })))).toBeInstanceOf(NotFoundException);
     expect((await lightsail.send(new GetInstancesCommand({}))).instances?.map((i) => i.name)).not.toContain('shy');
     await new Promise((resolve) => setTimeout(resolve, 350));
     expect((await instance(lightsail, 'shy')).name).toBe('shy');
@@ -612,7 +604,7 @@ describe('faults', () => {
   it('is driven through the control endpoint too', async () => {
     const set = await fetch(`${emu.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ throttleRate: 1 }) });
     expect((await set.json()) as unknown).toMatchObject({ throttleRate: 1 });
-    expect((await failure(lightsail.send(new GetRegionsCommand({})))).name).toBe('ThrottlingException');
+    expect((await sdkFailure(lightsail.send(new GetRegionsCommand({})))).name).toBe('ThrottlingException');
     await fetch(`${emu.endpoint}/_emulator/faults`, { method: 'DELETE' });
     await lightsail.send(new GetRegionsCommand({}));
     const bad = await fetch(`${emu.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ throttleRate: 2 }) });
@@ -648,9 +640,9 @@ describe('the front door', () => {
   });
 
   it('refuses an unknown key and a wrong secret, and can be told to accept any key', async () => {
-    const unknown = await failure(client(emu, 'us-east-1', { accessKeyId: 'AKIANOBODY', secretAccessKey: 'x' }).send(new GetRegionsCommand({})));
+    const unknown = await sdkFailure(client(emu, 'us-east-1', { accessKeyId: 'AKIANOBODY', secretAccessKey: 'x' }).send(new GetRegionsCommand({})));
     expect(unknown.name).toBe('UnrecognizedClientException');
-    const wrong = await failure(
+    const wrong = await sdkFailure(
       client(emu, 'us-east-1', { accessKeyId: SANDBOX_CREDENTIALS.accessKeyId, secretAccessKey: 'wrong' }).send(new GetRegionsCommand({})),
     );
     expect(wrong.name).toBe('InvalidSignatureException');
@@ -660,7 +652,7 @@ describe('the front door', () => {
   });
 
   it('takes the region from the signature and refuses one Lightsail is not in', async () => {
-    const error = await failure(client(emu, 'mars-north-1').send(new GetRegionsCommand({})));
+    const error = await sdkFailure(client(emu, 'mars-north-1').send(new GetRegionsCommand({})));
     expect(error.name).toBe('InvalidSignatureException');
     expect(error.message).toContain('mars-north-1');
   });
