@@ -12,7 +12,7 @@ import { ssoLogin } from '../../src/core/credentials/sso-login.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { porthole } from '../support/porthole-cli.js';
 import { identityEndpointEnv, SSO_WORK_PROFILE } from '../support/sso-profile.js';
-import { DashboardPage, recordPage } from './dashboard-page.js';
+import { openRecordedDashboard, type DashboardPage } from './dashboard-page.js';
 import { startPortholeUi, type RunningUi } from './dashboard-server.js';
 import { activeProfileSettings } from '../support/profile-settings.js';
 
@@ -116,10 +116,8 @@ describe('dashboard accounts: expired IAM Identity Center sign-in and signing in
 
     ui = await startPortholeUi(env);
     browser = await launchChromium({ home: home, configHome: join(home, '.config') });
-    page = await (await browser.newContext({ viewport: { width: 1400, height: 800 } })).newPage();
-    recordPage(page, frames, pageProblems);
-    dashboard = new DashboardPage(page);
-    await dashboard.open(ui.url);
+    dashboard = await openRecordedDashboard(browser, ui.url, frames, pageProblems);
+    page = dashboard.page;
   }, 120_000);
 
   afterAll(async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { porthole, startSandboxEmulator } from '../support/porthole-cli.js';
 import { activeProfileSettings, writeStaticProfile } from '../support/profile-settings.js';
-import { DashboardPage, recordPage } from './dashboard-page.js';
+import { openRecordedDashboard, type DashboardPage } from './dashboard-page.js';
 import { startPortholeUi, type RunningUi } from './dashboard-server.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-results', 'dashboard');
@@ -44,10 +44,8 @@ describe('dashboard: acting on another account from All accounts', () => {
 
     ui = await startPortholeUi(env);
     browser = await launchChromium({ home: home, configHome: join(home, '.config') });
-    page = await (await browser.newContext({ viewport: { width: 1400, height: 800 } })).newPage();
-    recordPage(page, frames, pageProblems);
-    dashboard = new DashboardPage(page);
-    await dashboard.open(ui.url);
+    dashboard = await openRecordedDashboard(browser, ui.url, frames, pageProblems);
+    page = dashboard.page;
   }, 120_000);
 
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 
 const STEP_TIMEOUT = 30_000;
 
@@ -12,6 +12,15 @@ export function recordPage(page: Page, frames: string[], problems: string[]): vo
     if (message.type() === 'error') problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(error.message));
+}
+
+/** The dashboard at `url` on a new 1400×800 page of its own, its frames and script errors recorded for the suite's checks. */
+export async function openRecordedDashboard(browser: Browser, url: string, frames: string[], problems: string[]): Promise<DashboardPage> {
+  const page = await (await browser.newContext({ viewport: { width: 1400, height: 800 } })).newPage();
+  recordPage(page, frames, problems);
+  const dashboard = new DashboardPage(page);
+  await dashboard.open(url);
+  return dashboard;
 }
 
 /** The dashboard as a user works it: one method per thing they do or look at. */

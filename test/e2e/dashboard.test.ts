@@ -7,7 +7,7 @@ import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { porthole, startSandboxEmulator } from '../support/porthole-cli.js';
-import { DashboardPage, recordPage } from './dashboard-page.js';
+import { DashboardPage, openRecordedDashboard } from './dashboard-page.js';
 import { readClipboard, startPortholeUi, startXDisplay, type RunningUi } from './dashboard-server.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-results', 'dashboard');
@@ -41,11 +41,9 @@ describe('dashboard through porthole ui', () => {
     emulator = await startSandboxEmulator(env, 3);
     ui = await startPortholeUi(env);
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1400, height: 800 } });
-    page = await context.newPage();
-    recordPage(page, frames, pageProblems);
-    dashboard = new DashboardPage(page);
-    await dashboard.open(ui.url);
+    dashboard = await openRecordedDashboard(browser, ui.url, frames, pageProblems);
+    page = dashboard.page;
+    context = page.context();
   }, 120_000);
 
   afterAll(async () => {
