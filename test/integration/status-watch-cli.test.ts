@@ -216,8 +216,10 @@ describe('porthole status and porthole ls --watch on the Sandbox account', () =>
   }, SLOW * 2);
 
   it('ls --watch on a terminal redraws the list in place', async () => {
-    // `script` gives the watch a terminal of its own, as a person's shell would.
-    const command = [process.execPath, PORTHOLE_BIN, 'ls', '--watch'].map((part) => `'${part}'`).join(' ');
+    // `script` gives the watch a terminal of its own, as a person's shell would. It starts the command
+    // through $SHELL; `exec` makes the watch that shell's successor, so Ctrl-C reaches the watch alone
+    // (dash, without it, waits as a parent and dies of the SIGINT itself, with 130).
+    const command = `exec ${[process.execPath, PORTHOLE_BIN, 'ls', '--watch'].map((part) => `'${part}'`).join(' ')}`;
     const terminal = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...process.env, ...env, COLUMNS: '120', LINES: '40' }, stdio: ['pipe', 'pipe', 'pipe'] });
     let screen = '';
     terminal.stdout!.on('data', (chunk: Buffer) => (screen += chunk.toString()));
@@ -228,9 +230,11 @@ describe('porthole status and porthole ls --watch on the Sandbox account', () =>
       expect(stop.code, stop.stderr).toBe(0);
       await until('the list redrawn with the stop', async () => (new RegExp(`\\x1b\\[\\d+A\\r\\x1b\\[J[^]*${NAME}\\s+stopped`).test(screen) ? true : undefined), SLOW / 2);
       expect(screen).toMatch(/Account sandbox, as of \d\d:\d\d:\d\d\. Ctrl-C to stop\./);
-    } finally {
-      terminal.stdin!.write('\x03');
-      expect(await exited).toBe(0);
+    } catch (error) {
+      terminal.kill('SIGKILL');
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\nthe terminal showed:\n${screen}`);
     }
+    terminal.stdin!.write('\x03');
+    expect(await exited, screen).toBe(0);
   }, SLOW * 2);
 });
