@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -16,6 +16,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DesktopCheck } from '../../src/core/app/desktop-checks.js';
 import type { Leak } from '../../src/core/workspaces/leak-sweep.js';
+import type { WorkspaceMadeElsewhere } from '../../src/core/workspaces/workspaces-made-elsewhere.js';
 import { SANDBOX_CREDENTIALS } from '../../src/emulator/index.js';
 import { until } from '../support/code-server-bin.js';
 import { porthole, startSandboxEmulator } from '../support/porthole-cli.js';
@@ -28,6 +29,7 @@ interface DoctorJson {
   monthlyUsd: number;
   swept?: Array<Leak & { error?: string }>;
   remaining?: Leak[];
+  madeElsewhere: WorkspaceMadeElsewhere[];
 }
 
 const REGION = 'us-east-1';
@@ -153,5 +155,38 @@ describe('porthole doctor', () => {
     expect(run.stdout).toMatch(/1 leak cost \$3\.65\/month; "porthole doctor --sweep" removes them/);
     expect(run.code).toBe(1);
     expect((await doctor('--sweep', '--yes', '--older-than', '0')).report.remaining).toEqual([]);
+  });
+  it('tells a workspace another computer made from a leak: lists it apart, never sweeps it, and delete still removes it', { timeout: 180_000 }, async () => {
+    const create = await porthole(['--json', 'create', 'laptop'], env);
+    expect(create.code, create.stderr).toBe(0);
+    const ours = (await readFile(join(home, 'installation-id'), 'utf8')).trim();
+    const [made] = (await lightsail.send(new GetInstancesCommand({}))).instances!.filter((i) => i.name === 'laptop');
+    expect(made?.tags).toContainEqual({ key: 'porthole:installation', value: ours });
+
+    // Another computer: its own installation id, and no record of "laptop".
+    await writeFile(join(home, 'installation-id'), 'b0b0b0b0b0b0b0b0\n');
+    const settingsPath = join(home, 'settings.json');
+    const settings = JSON.parse(await readFile(settingsPath, 'utf8')) as { workspaces: Array<{ name: string }> };
+    await writeFile(settingsPath, JSON.stringify({ ...settings, workspaces: settings.workspaces.filter((w) => w.name !== 'laptop') }, null, 2));
+
+    const found = await doctor('--older-than', '0');
+    expect(found.report.leaks).toEqual([]);
+    expect(found.report.madeElsewhere).toEqual([
+      { account: 'sandbox', region: REGION, name: 'laptop', installation: ours, resources: ['instance laptop', 'static IP porthole-laptop'], monthlyUsd: expect.any(Number) },
+    ]);
+    expect(found.code).toBe(expectedCode(found.report, 0));
+    const text = await porthole(['doctor', '--older-than', '0'], env);
+    expect(text.stdout).toMatch(/Made by Porthole on another computer \(not leaks: never swept\)\n {2}WORKSPACE +ACCOUNT +REGION +PER MONTH +HOLDS\n {2}laptop +sandbox +us-east-1 +\$\d+\.\d\d +instance laptop, static IP porthole-laptop\n/);
+
+    const swept = await doctor('--sweep', '--yes', '--older-than', '0');
+    expect(swept.report.swept ?? []).toEqual([]);
+    const listed = await porthole(['--json', 'ls'], env);
+    expect((JSON.parse(listed.stdout) as Array<{ name: string }>).map((w) => w.name)).toContain('laptop');
+
+    const removed = await porthole(['delete', 'laptop', '--yes'], env);
+    expect(removed.code, removed.stderr).toBe(0);
+    const after = await doctor('--older-than', '0');
+    expect(after.report.madeElsewhere).toEqual([]);
+    expect(after.report.leaks).toEqual([]);
   });
 });

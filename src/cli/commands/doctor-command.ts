@@ -87,6 +87,7 @@ export function registerDoctorCommand(program: Command, io: CliIo, setExitCode: 
             accounts: sweep.accounts,
             leaks: found,
             monthlyUsd: totalUsd(found),
+            madeElsewhere: sweep.elsewhere,
             ...(swept ? { swept: swept.map((r) => ({ ...r.leak, ...(r.error ? { error: r.error } : {}) })), remaining } : {}),
           });
         } else if (swept) {
@@ -156,6 +157,12 @@ function printReport(io: CliIo, checks: readonly DesktopCheck[], sweep: EveryAcc
   }
   const younger = sweep.accounts.reduce((sum, a) => sum + (a.listed ? a.younger : 0), 0);
   if (younger > 0) io.stdout.write(`  ${plural(younger, 'more')} younger than ${formatAge(olderThanMs)} not shown: it may still be in the making (--older-than 0 shows ${younger === 1 ? 'it' : 'them'}).\n`);
+  if (sweep.elsewhere.length > 0) {
+    io.stdout.write('\nMade by Porthole on another computer (not leaks: never swept)\n');
+    const rows = sweep.elsewhere.map((w) => [w.name, w.account, w.region, usd(w.monthlyUsd), w.resources.join(', ')]);
+    io.stdout.write(`${indent(table(['WORKSPACE', 'ACCOUNT', 'REGION', 'PER MONTH', 'HOLDS'], rows))}\n`);
+    io.stdout.write(`  This computer has no record of ${sweep.elsewhere.length === 1 ? 'it' : 'them'}; "porthole ls" shows ${sweep.elsewhere.length === 1 ? 'it' : 'them'}. If one is no longer used anywhere, "porthole delete NAME" removes it.\n`);
+  }
 }
 
 function describe(leak: Leak): string {

@@ -8,6 +8,9 @@ export const WORKSPACE_TAG = 'porthole:workspace';
 /** Names the launch an instance was created with, as its launch script's progress markers do; only that launch's markers count. */
 export const LAUNCH_TAG = 'porthole:launch';
 
+/** Names the Porthole installation (one computer's data folder) that made a resource, so doctor never calls another computer's workspace a leak. */
+export const INSTALLATION_TAG = 'porthole:installation';
+
 /** Marks what one run of the live acceptance suite made, so a later run can sweep what a killed one left. */
 export const TEST_RUN_TAG = 'porthole:test-run';
 const PORTHOLE_TAG_PREFIX = 'porthole:';

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { systemClock } from '../cloud/clock.js';
 import type { LightsailAccount } from '../cloud/lightsail-client.js';
 import type { LightsailGateway } from '../cloud/lightsail-gateway.js';
+import { INSTALLATION_TAG } from '../cloud/porthole-tags.js';
 import { SdkLightsailGateway } from '../cloud/sdk-lightsail-gateway.js';
 import { instanceStatusReader } from '../access/instance-status-reader.js';
 import { eventHistoryPath, recordEventHistory } from '../app/event-history.js';
@@ -15,6 +16,7 @@ import type { SecretStore } from '../secrets/secret-store.js';
 import { generatePassword, hashPassword } from '../secrets/password.js';
 import type { AccountSettings } from '../settings/settings-schema.js';
 import type { SettingsStore } from '../settings/settings-store.js';
+import { installationId } from '../settings/installation-id.js';
 import { crashHookFromEnv } from './crash-points.js';
 import { KeychainPasswords } from './keychain-passwords.js';
 import { OperationJournal } from './operation-journal.js';
@@ -119,6 +121,7 @@ export async function openAccountEngine({ dataDir, settings, secrets, sandbox, a
     hashPassword,
     generatePassword,
     clock: systemClock,
+    resourceTags: { [INSTALLATION_TAG]: installationId(dataDir) },
     ...(crashHook ? { crashHook } : {}),
     ...(instanceStatus ? { instanceStatus: { source: statusSource } } : {}),
   });

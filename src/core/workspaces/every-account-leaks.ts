@@ -3,12 +3,14 @@ import { systemClock } from '../cloud/clock.js';
 import { isPortholeError } from '../errors.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { AccountSettings } from '../settings/settings-schema.js';
+import { installationId } from '../settings/installation-id.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { openAccountEngine, type AccountEngine, type SandboxEndpoint } from './account-engine.js';
 import type { Leak } from './leak-sweep.js';
 import { listAccountLeaks, sweepLeak, sweepOrder } from './leak-sweeper.js';
 import { OperationJournal } from './operation-journal.js';
 import { SettingsWorkspaceRecords } from './settings-workspace-records.js';
+import type { WorkspaceMadeElsewhere } from './workspaces-made-elsewhere.js';
 
 export type AccountLeakListing =
   | { name: string; listed: true; regions: string[]; younger: number }
@@ -44,6 +46,7 @@ export class EveryAccountLeaks {
   readonly #open = new Map<string, OpenAccount>();
   accounts: AccountLeakListing[] = [];
   leaks: Leak[] = [];
+  elsewhere: WorkspaceMadeElsewhere[] = [];
 
   private constructor(options: EveryAccountLeaksOptions) {
     this.#options = options;
@@ -66,13 +69,16 @@ export class EveryAccountLeaks {
     const { settings, olderThanMs } = this.#options;
     const records = new SettingsWorkspaceRecords(settings);
     const leaks: Leak[] = [];
+    const elsewhere: WorkspaceMadeElsewhere[] = [];
+    const installation = installationId(this.#options.dataDir);
     this.accounts = await Promise.all(
       this.accounts.map(async (listing): Promise<AccountLeakListing> => {
         const open = this.#open.get(listing.name);
         if (!open) return listing;
         try {
-          const found = await listAccountLeaks({ account: open.account.name, gateway: open.gateway, regions: open.account.regions, records, journal: open.journal, now: new Date(), olderThanMs });
+          const found = await listAccountLeaks({ account: open.account.name, gateway: open.gateway, regions: open.account.regions, records, journal: open.journal, now: new Date(), olderThanMs, installation });
           leaks.push(...found.leaks);
+          elsewhere.push(...found.elsewhere);
           return { name: listing.name, listed: true, regions: found.regions, younger: found.younger };
         } catch (error) {
           return failedListing(listing.name, error);
@@ -80,6 +86,7 @@ export class EveryAccountLeaks {
       }),
     );
     this.leaks = leaks;
+    this.elsewhere = elsewhere;
   }
 
   /** Removes the given leaks, operations first; each result says whether it went. */

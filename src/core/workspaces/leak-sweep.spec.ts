@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Bundle, Instance, KeyPair, Snapshot, StaticIp, Tags } from '../cloud/model.js';
-import { portholeTags, TEST_RUN_TAG } from '../cloud/porthole-tags.js';
+import { INSTALLATION_TAG, portholeTags, TEST_RUN_TAG } from '../cloud/porthole-tags.js';
 import type { WorkspaceRecord } from './engine-ports.js';
 import { IMAGE_PURPOSE, IMAGE_TAG } from './images.js';
 import { findLeaks, testRunLeaks, type LeakQuery, type RegionInventory } from './leak-sweep.js';
@@ -74,6 +74,37 @@ describe('findLeaks', () => {
       ['key-pair', 'kp', 0, 'delete'],
     ]);
     expect(leaks[0]!.reason).toBe('tagged for workspace "lost", which has no record in this account');
+  });
+
+  it('lists another computer’s workspaces apart, never to sweep, and still sweeps what this computer lost', () => {
+    const theirs = (name: string) => portholeTags(name, { [INSTALLATION_TAG]: 'b0b0b0b0b0b0b0b0' });
+    const ours = (name: string) => portholeTags(name, { [INSTALLATION_TAG]: 'a1a1a1a1a1a1a1a1' });
+    const { leaks, elsewhere } = leaksOf(
+      {
+        instances: [instance('laptop', theirs('laptop')), instance('lost', ours('lost')), instance('old', portholeTags('old'))],
+        staticIps: [staticIp('laptop', 'laptop'), staticIp('napping')],
+        snapshots: [snapshot('napping-hibernated', theirs('napping'))],
+      },
+      { installation: 'a1a1a1a1a1a1a1a1' },
+    );
+    expect(elsewhere).toEqual([
+      { account: 'sandbox', region: REGION, name: 'laptop', installation: 'b0b0b0b0b0b0b0b0', resources: ['instance laptop', 'static IP porthole-laptop'], monthlyUsd: 12 },
+      { account: 'sandbox', region: REGION, name: 'napping', installation: 'b0b0b0b0b0b0b0b0', resources: ['snapshot napping-hibernated', 'static IP porthole-napping'], monthlyUsd: 6.65 },
+    ]);
+    // What this computer made and lost, and what was made before the tag existed, are leaks as before.
+    expect(leaks.map((l) => [l.kind, l.name, l.sweep])).toEqual([
+      ['instance', 'lost', 'delete'],
+      ['instance', 'old', 'delete'],
+    ]);
+  });
+
+  it('counts another computer’s workspace as this one’s once it has a record here', () => {
+    const { leaks, elsewhere } = leaksOf(
+      { instances: [instance('shared', portholeTags('shared', { [INSTALLATION_TAG]: 'b0b0b0b0b0b0b0b0' }))], staticIps: [staticIp('shared', 'shared')] },
+      { installation: 'a1a1a1a1a1a1a1a1', records: [record('shared')] },
+    );
+    expect(elsewhere).toEqual([]);
+    expect(leaks).toEqual([]);
   });
 
   it('lists what the record says should be gone: a released IP still allocated, a snapshot beside a running instance, older hibernation copies', () => {

@@ -6,6 +6,7 @@ import { isImageSnapshot } from './images.js';
 import { stepInFlight, type JournalEntry } from './operation-journal.js';
 import { SNAPSHOT_USD_PER_GB_MONTH, UNATTACHED_STATIC_IP_USD_PER_MONTH } from './workspace-cost.js';
 import { workspaceOfStaticIp } from './workspace-resources.js';
+import { workspacesMadeElsewhere, type WorkspaceMadeElsewhere } from './workspaces-made-elsewhere.js';
 
 export type LeakKind = 'instance' | 'static-ip' | 'snapshot' | 'key-pair' | 'operation';
 
@@ -57,12 +58,16 @@ export interface LeakQuery {
   olderThanMs: number;
   /** Whether the process that owns the entry still runs it: then it is in flight, not interrupted. */
   isRunning: (entry: JournalEntry) => boolean;
+  /** This computer's installation id: resources tagged with another one belong to that computer's workspaces. */
+  installation?: string;
 }
 
 export interface LeakFindings {
   leaks: Leak[];
   /** Leaks left out for being younger than `olderThanMs`. */
   younger: number;
+  /** Workspaces another computer made and this one has no record of: listed, never swept. */
+  elsewhere: WorkspaceMadeElsewhere[];
 }
 
 const NO_KEY_PAIRS = 'Porthole makes no key pairs (its SSH logins are short-lived certificates), so one tagged porthole:* is left over';
@@ -84,6 +89,8 @@ export function findLeaks(query: LeakQuery): LeakFindings {
     workspace === undefined ? undefined : query.records.find((r) => r.account === account && r.region === region && r.name === workspace);
   const instanceOf = (workspace: string) => inventory.instances.find((i) => isPortholeManaged(i.tags) && i.tags[WORKSPACE_TAG] === workspace && i.state !== 'terminated');
   const price = (bundleId: string) => query.bundles.find((b) => b.id === bundleId)?.priceMonthlyUsd ?? 0;
+  const elsewhere = workspacesMadeElsewhere({ account, inventory, installation: query.installation, bundles: query.bundles, isKnownHere: (w) => busy.has(w) || recordOf(w) !== undefined });
+  const madeElsewhere = new Set(elsewhere.map((w) => w.name));
   const leak = (kind: LeakKind, name: string, workspace: string | undefined, reason: string, monthlyUsd: number, since: Date | undefined): Leak => ({
     kind,
     account,
@@ -103,13 +110,13 @@ export function findLeaks(query: LeakQuery): LeakFindings {
   for (const instance of inventory.instances) {
     if (!hasPortholeTag(instance.tags) || instance.state === 'terminated') continue;
     const workspace = instance.tags[WORKSPACE_TAG];
-    if (workspace !== undefined && busy.has(workspace)) continue;
+    if (workspace !== undefined && (busy.has(workspace) || madeElsewhere.has(workspace))) continue;
     if (isPortholeManaged(instance.tags) && recordOf(workspace)) continue;
     found.push(leak('instance', instance.name, workspace, unrecorded(instance.tags), price(instance.bundleId), instance.createdAt));
   }
   for (const staticIp of inventory.staticIps) {
     const workspace = workspaceOfStaticIp(staticIp.name);
-    if (workspace === undefined || busy.has(workspace)) continue;
+    if (workspace === undefined || busy.has(workspace) || madeElsewhere.has(workspace)) continue;
     // Held by an instance that is not this workspace's: not Porthole's to judge.
     if (staticIp.isAttached && instanceOf(workspace)?.name !== staticIp.attachedTo) continue;
     const cost = staticIp.isAttached ? 0 : UNATTACHED_STATIC_IP_USD_PER_MONTH;
@@ -123,7 +130,7 @@ export function findLeaks(query: LeakQuery): LeakFindings {
   for (const snapshot of inventory.snapshots) {
     if (!hasPortholeTag(snapshot.tags)) continue;
     const workspace = snapshot.tags[WORKSPACE_TAG];
-    if (workspace !== undefined && busy.has(workspace)) continue;
+    if (workspace !== undefined && (busy.has(workspace) || madeElsewhere.has(workspace))) continue;
     // Images are kept on purpose, whatever became of the workspace they were baked from ("porthole images").
     if (isImageSnapshot(snapshot)) continue;
     const cost = (snapshot.sizeInGb ?? 0) * SNAPSHOT_USD_PER_GB_MONTH;
@@ -148,7 +155,7 @@ export function findLeaks(query: LeakQuery): LeakFindings {
     if (query.olderThanMs > 0 && age < query.olderThanMs) younger++;
     else leaks.push(candidate);
   }
-  return { leaks, younger };
+  return { leaks, younger, elsewhere };
 }
 
 /**

@@ -17,6 +17,8 @@ export interface AccountLeakOptions {
   journal: OperationJournal;
   now: Date;
   olderThanMs: number;
+  /** This computer's installation id, so another computer's workspaces are not taken for leaks. */
+  installation?: string;
 }
 
 /** What one region of an account holds, listed once for the sweep. */
@@ -48,10 +50,10 @@ export async function listAccountLeaks(options: AccountLeakOptions): Promise<Lea
   const findings = await Promise.all(
     regions.map(async (region) => {
       const [inventory, bundles] = await Promise.all([regionInventory(gateway, region), gateway.getBundles(region)]);
-      return findLeaks({ account, inventory, records, journal: unfinished, bundles, now: options.now, olderThanMs: options.olderThanMs, isRunning: isOperationRunning });
+      return findLeaks({ account, inventory, records, journal: unfinished, bundles, now: options.now, olderThanMs: options.olderThanMs, isRunning: isOperationRunning, ...(options.installation ? { installation: options.installation } : {}) });
     }),
   );
-  return { regions, leaks: findings.flatMap((f) => f.leaks), younger: findings.reduce((sum, f) => sum + f.younger, 0) };
+  return { regions, leaks: findings.flatMap((f) => f.leaks), younger: findings.reduce((sum, f) => sum + f.younger, 0), elsewhere: findings.flatMap((f) => f.elsewhere) };
 }
 
 export interface SweepParts {
