@@ -128,3 +128,45 @@ describe('KeytarSecretStore without a usable keychain', () => {
     }
   });
 });
+
+describe('KeytarSecretStore on a keyring whose login collection is not ready yet', () => {
+  // GNOME Keyring can answer a session's first call before its login collection exists; the error is
+  // reproduced here in front of the real keytar (the race itself cannot be timed from a test).
+  const NOT_READY = "No such object path '/org/freedesktop/secrets/collection/login'";
+  const keytarFailingFirst = (failures: number) => async () => {
+    const real = ((await import('keytar')) as { default?: typeof import('keytar') }).default ?? (await import('keytar'));
+    let left = failures;
+    const once =
+      <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+      (...args: A): Promise<R> => {
+        if (left > 0) {
+          left--;
+          return Promise.reject(new Error(NOT_READY));
+        }
+        return call(...args);
+      };
+    return { ...real, setPassword: once(real.setPassword), getPassword: once(real.getPassword) };
+  };
+  const service = `porthole-test-${randomUUID()}`;
+  afterAll(async () => {
+    const cleanup = new KeytarSecretStore(service);
+    for (const account of await cleanup.list()) await cleanup.delete(account);
+  });
+
+  it('asks once more, and the second call saves the password for real', async () => {
+    const store = new KeytarSecretStore(service, keytarFailingFirst(1));
+    await store.set('sandbox/us-east-1/first-run', 'SeCrEtVaLuE2345678abcdef');
+    expect(await new KeytarSecretStore(service).get('sandbox/us-east-1/first-run')).toBe('SeCrEtVaLuE2345678abcdef');
+  });
+
+  it('gives up after the second try with the locked-keyring advice, without the secret', async () => {
+    const store = new KeytarSecretStore(service, keytarFailingFirst(2));
+    const failure = await store.set('sandbox/us-east-1/never', 'SeCrEtVaLuE2345678abcdef').then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+    expect(failure?.message).toContain('The keychain is locked or has no login keyring, so Porthole cannot save the password of sandbox/us-east-1/never');
+    expect(failure?.message).not.toContain('SeCrEtVaLuE2345678abcdef');
+    expect(await new KeytarSecretStore(service).get('sandbox/us-east-1/never')).toBeUndefined();
+  });
+});

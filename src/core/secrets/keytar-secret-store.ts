@@ -17,9 +17,12 @@ type KeychainAction = 'read' | 'save' | 'delete' | 'list';
 export class KeytarSecretStore implements SecretStore {
   readonly service: string;
   #keytar: Promise<Keytar> | undefined;
+  readonly #importKeytar: () => Promise<Keytar>;
 
-  constructor(service: string = KEYCHAIN_SERVICE) {
+  /** `importKeytar` is keytar's own import; a test passes one that stands between keytar and the keychain. */
+  constructor(service: string = KEYCHAIN_SERVICE, importKeytar: () => Promise<Keytar> = () => import('keytar')) {
     this.service = service;
+    this.#importKeytar = importKeytar;
   }
 
   async get(account: string): Promise<string | undefined> {
@@ -66,7 +69,7 @@ export class KeytarSecretStore implements SecretStore {
   }
 
   #load(): Promise<Keytar> {
-    this.#keytar ??= import('keytar').then(
+    this.#keytar ??= this.#importKeytar().then(
       (module) => (module as Keytar & { default?: Keytar }).default ?? module,
       (error: unknown) => {
         this.#keytar = undefined;
