@@ -1,7 +1,8 @@
-import type { IncomingMessage } from 'node:http';
 import type { BillingReport } from './billing.js';
+import type { CallerAddress } from './caller-address.js';
 import type { CallCountReport } from './call-counts.js';
 import type { FaultSettings } from './faults.js';
+import { isIpv4Cidr } from './port-rules.js';
 import type { ControlHandler } from './server.js';
 
 /** What the control endpoint can read and change; the running emulator provides it. */
@@ -17,16 +18,12 @@ export interface ControlTarget {
   instanceEndpoints(region: string, name: string, until?: 'ssh'): Promise<{ endpoints: unknown } | { error: string; starting?: true }>;
   /** Has the instance's idle agent write its warning marker, the stop `minutes` away. */
   idleWarning(region: string, name: string, minutes: number): Promise<{ stopsAt: string } | { error: string }>;
+  /** The caller's public address, as the IP echo answers it and instance firewalls judge it. */
+  caller: CallerAddress;
 }
 
 const ENDPOINTS_ROUTE = /^GET \/_emulator\/instances\/([^/]+)\/([^/]+)\/endpoints$/;
 const IDLE_WARNING_ROUTE = /^POST \/_emulator\/instances\/([^/]+)\/([^/]+)\/idle-warning$/;
-
-/** The address as a person would type it: IPv4 callers on a dual-stack socket lose the `::ffff:` wrapper. */
-export function callerIp(request: IncomingMessage): string {
-  const address = request.socket.remoteAddress ?? '';
-  return address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
-}
 
 export function controlHandler(target: ControlTarget): ControlHandler {
   return async (request, body) => {
@@ -72,7 +69,20 @@ export function controlHandler(target: ControlTarget): ControlHandler {
           return { status: 200, body: target.health() };
         }
         case 'GET /_emulator/ip':
-          return { status: 200, body: `${callerIp(request)}\n`, contentType: 'text/plain; charset=utf-8' };
+          if (target.caller.echoDown) return { status: 503, body: { error: 'The IP echo is down, as set with POST /_emulator/ip {"echoDown": true}; DELETE /_emulator/ip brings it back.' } };
+          return { status: 200, body: `${target.caller.of(request.socket.remoteAddress ?? '')}\n`, contentType: 'text/plain; charset=utf-8' };
+        case 'POST /_emulator/ip': {
+          const { ip, echoDown } = readJson(body) as { ip?: unknown; echoDown?: unknown };
+          if (ip !== undefined && ip !== null && (typeof ip !== 'string' || !isIpv4Cidr(`${ip}/32`))) {
+            return { status: 400, body: { error: 'Send {"ip": "203.0.113.9"} (an IPv4 address, or null for the real one) and/or {"echoDown": true|false}.' } };
+          }
+          if (echoDown !== undefined && typeof echoDown !== 'boolean') return { status: 400, body: { error: '"echoDown" is true or false.' } };
+          target.caller.set({ ...(ip !== undefined ? { ip } : {}), ...(echoDown !== undefined ? { echoDown } : {}) });
+          return { status: 200, body: callerView(target.caller, request.socket.remoteAddress ?? '') };
+        }
+        case 'DELETE /_emulator/ip':
+          target.caller.reset();
+          return { status: 200, body: callerView(target.caller, request.socket.remoteAddress ?? '') };
         case 'GET /_emulator/calls':
           return { status: 200, body: target.calls() };
         case 'GET /_emulator/state':
@@ -86,6 +96,10 @@ export function controlHandler(target: ControlTarget): ControlHandler {
       return { status: 400, body: { error: error instanceof Error ? error.message : String(error) } };
     }
   };
+}
+
+function callerView(caller: CallerAddress, socketAddress: string): Record<string, unknown> {
+  return { ip: caller.of(socketAddress), overridden: caller.overridden, echoDown: caller.echoDown };
 }
 
 function readJson(body: Buffer): Record<string, unknown> {

@@ -7,6 +7,7 @@ import { instanceHostKeys, sshCaPublicKeyLine } from './access-details.js';
 import { Account } from './account.js';
 import { type BillingReport, billingReport } from './billing.js';
 import { EmulatedClock } from './clock.js';
+import { CallerAddress } from './caller-address.js';
 import { controlHandler } from './control.js';
 import { DEFAULT_DURATIONS, type Durations } from './durations.js';
 import { type FaultSettings, Faults } from './faults.js';
@@ -153,7 +154,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
   live.settle(clock.now());
 
-  const runtime = options.instanceRuntime ? await openRuntime(live, options.instanceRuntime, options.stateFile) : undefined;
+  const caller = new CallerAddress();
+  const runtime = options.instanceRuntime ? await openRuntime(live, options.instanceRuntime, options.stateFile, (address) => caller.of(address)) : undefined;
   const runtimeTimer = runtime
     ? setInterval(() => {
         live.settle(clock.now());
@@ -227,6 +229,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         runtime.instances.reconcile();
         return runtime.instances.endpoints(region, name, until ?? 'all');
       },
+      caller,
       idleWarning: async (region, name, minutes) => {
         if (!runtime) return { error: `This lightsail-local runs no processes for its instances (its instance runtime is off), so '${name}' has no idle agent.` };
         live.settle(clock.now());
@@ -289,6 +292,7 @@ async function openRuntime(
   account: Account,
   options: NonNullable<EmulatorOptions['instanceRuntime']>,
   stateFile: string | undefined,
+  callerAddress: (socketAddress: string) => string,
 ): Promise<{ instances: InstanceRuntime; close(): Promise<void> }> {
   const temporary = options.dir === undefined && stateFile === undefined ? await mkdtemp(join(tmpdir(), 'lightsail-local-instances-')) : undefined;
   const dir = options.dir ?? temporary ?? join(dirname(stateFile!), 'instances');
@@ -299,6 +303,7 @@ async function openRuntime(
     ...(options.startOnDemand ? { startOnDemand: true } : {}),
     ...(options.provisionMs !== undefined ? { provisionMs: options.provisionMs } : {}),
     ...(options.bootMs !== undefined ? { bootMs: options.bootMs } : {}),
+    callerAddress,
   });
   await instances.sweep();
   return {

@@ -3,15 +3,10 @@ import { type Input, objectList, requiredObject, requiredString } from './input.
 import { invalidInput, wrongState } from './lightsail-error.js';
 import { findInstance } from './instances.js';
 import { operationView, recordInstanceChange } from './operations.js';
-import { ANYWHERE_V4, ANYWHERE_V6 } from './port-rules.js';
+import { ANYWHERE_V4, ANYWHERE_V6, isIpv4Cidr } from './port-rules.js';
 import type { InstanceData, PortRule } from './world.js';
 
 const PROTOCOLS = new Set(['tcp', 'udp', 'all', 'icmp', 'icmpv6']);
-
-function isIpv4Cidr(cidr: string): boolean {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  return m !== null && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
-}
 
 function isIpv6Cidr(cidr: string): boolean {
   const m = /^([0-9a-fA-F:]+)\/(\d{1,3})$/.exec(cidr);

@@ -16,6 +16,8 @@ import {
   GetInstanceSnapshotCommand,
   GetInstanceStateCommand,
   LightsailClient,
+  OpenInstancePublicPortsCommand,
+  PutInstancePublicPortsCommand,
   RebootInstanceCommand,
   StartInstanceCommand,
   StopInstanceCommand,
@@ -29,6 +31,18 @@ import { codeServerBin, codeServerLogin, isAlive, until } from '../support/code-
 
 const REGION = 'us-east-1';
 const QUICK = { create: 300, start: 300, stop: 300, reboot: 300, delete: 300, snapshot: 300 };
+
+/** ssh run without blocking: the emulator's firewall in front of each sshd lives in this process. */
+function sshRun(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('ssh', args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -148,7 +162,7 @@ describe('lightsail-local instances backed by a real sshd and code-server', () =
     it('lets the system ssh client in with the granted certificate, pinned to the granted host keys, and forwards to code-server', async () => {
       const files = await accessFiles(name, endpoints.ssh.port, 'granted');
       expect(files.username).toBe('ubuntu');
-      const shell = spawnSync('ssh', [...sshOptions(files, endpoints.ssh), 'echo', 'inside'], { encoding: 'utf8', timeout: 20_000 });
+      const shell = await sshRun([...sshOptions(files, endpoints.ssh), 'echo', 'inside']);
       expect(shell.stderr).not.toMatch(/Permission denied|Host key verification failed/);
       expect(shell.stdout.trim()).toBe('inside');
       const { port, child } = await tunnel(files, endpoints);
@@ -156,6 +170,42 @@ describe('lightsail-local instances backed by a real sshd and code-server', () =
       expect(['alive', 'expired']).toContain(health.status);
       child.kill('SIGTERM');
     });
+
+    it("lets in only callers its port 22 rules allow, judged by the caller's public IP a test can change", async () => {
+      const files = await accessFiles(name, endpoints.ssh.port, 'firewall');
+      const login = () => sshRun([...sshOptions(files, endpoints.ssh), 'echo', 'inside']);
+      const setCaller = async (body: unknown) => (await fetch(`${emulator.endpoint}/_emulator/ip`, { method: 'POST', body: JSON.stringify(body) })).json();
+      const echo = async () => {
+        const response = await fetch(`${emulator.endpoint}/_emulator/ip`);
+        return { status: response.status, text: (await response.text()).trim() };
+      };
+      const ssh22 = (cidrs: string[]) => ({ fromPort: 22, toPort: 22, protocol: 'tcp' as const, cidrs });
+      try {
+        await lightsail.send(new PutInstancePublicPortsCommand({ instanceName: name, portInfos: [ssh22(['127.0.0.1/32'])] }));
+        expect(await echo()).toEqual({ status: 200, text: '127.0.0.1' });
+        expect((await login()).stdout.trim()).toBe('inside');
+
+        expect(await setCaller({ ip: '203.0.113.9' })).toEqual({ ip: '203.0.113.9', overridden: true, echoDown: false });
+        expect(await echo()).toEqual({ status: 200, text: '203.0.113.9' });
+        const refused = await login();
+        expect(refused.status).toBe(255);
+        expect(refused.stdout).not.toContain('inside');
+        expect(refused.stderr).toMatch(/Connection reset|Connection closed/);
+
+        await lightsail.send(new OpenInstancePublicPortsCommand({ instanceName: name, portInfo: ssh22(['203.0.113.0/24']) }));
+        expect((await login()).stdout.trim()).toBe('inside');
+
+        await setCaller({ echoDown: true });
+        const down = await echo();
+        expect(down.status).toBe(503);
+        expect(down.text).toContain('The IP echo is down');
+        expect((await fetch(`${emulator.endpoint}/_emulator/ip`, { method: 'POST', body: '{"ip":"not-an-ip"}' })).status).toBe(400);
+      } finally {
+        await fetch(`${emulator.endpoint}/_emulator/ip`, { method: 'DELETE' });
+        await lightsail.send(new PutInstancePublicPortsCommand({ instanceName: name, portInfos: [ssh22(['0.0.0.0/0'])] }));
+      }
+      expect(await echo()).toEqual({ status: 200, text: '127.0.0.1' });
+    }, 60_000);
 
     it("logs in to code-server with the launch script's password and refuses a wrong one", async () => {
       const login = (pw: string) => codeServerLogin(endpoints.codeServer.port, pw);
@@ -174,7 +224,7 @@ describe('lightsail-local instances backed by a real sshd and code-server', () =
       expect(spawnSync('ssh-keygen', ['-q', '-s', join(dir, 'ca'), '-I', 'rogue', '-n', 'ubuntu,root', '-V', '+10m', join(dir, 'key.pub')]).status).toBe(0);
       const granted = await accessFiles(name, endpoints.ssh.port, 'pins');
       const files = { key: join(dir, 'key'), cert: join(dir, 'key-cert.pub'), knownHosts: granted.knownHosts };
-      const shell = spawnSync('ssh', [...sshOptions(files, endpoints.ssh), 'echo', 'inside'], { encoding: 'utf8', timeout: 20_000 });
+      const shell = await sshRun([...sshOptions(files, endpoints.ssh), 'echo', 'inside']);
       expect(shell.status).toBe(255);
       expect(shell.stdout).not.toContain('inside');
       expect(shell.stderr).toMatch(/Permission denied/);
@@ -199,7 +249,7 @@ describe('lightsail-local instances backed by a real sshd and code-server', () =
       const health = (await (await fetch(`http://127.0.0.1:${endpoints.codeServer.port}/healthz`)).json()) as { status: string };
       expect(['alive', 'expired']).toContain(health.status);
       const files = await accessFiles(name, endpoints.ssh.port, 'restarted');
-      expect(spawnSync('ssh', [...sshOptions(files, endpoints.ssh), 'true'], { timeout: 20_000 }).status).toBe(0);
+      expect((await sshRun([...sshOptions(files, endpoints.ssh), 'true'])).status).toBe(0);
     }, 90_000);
 
     it('restarts its processes when rebooted', async () => {

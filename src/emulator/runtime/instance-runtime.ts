@@ -12,6 +12,8 @@ import { appendOutput, appendSyslog, instanceLogFiles } from './instance-logs.js
 import { readDiskConfig, readIdleAgent, readLaunchId } from './launch-config.js';
 import { type Spawned, freeLoopbackPort, markedProcesses, portAnswers, sleep, terminate, writePidFile } from './processes.js';
 import { ProvisionMarkers } from './provision-markers.js';
+import { admits } from '../port-rules.js';
+import { type SshFirewall, startSshFirewall } from './ssh-firewall.js';
 import { SSHD_MISSING, findSshd, localUser, startSshd } from './sshd.js';
 
 export interface RuntimeOptions {
@@ -40,6 +42,8 @@ export interface RuntimeOptions {
    * disk shows only the markers it came with (from a snapshot or an image).
    */
   bootMs?: number;
+  /** The address a connection from `socketAddress` counts as coming from, for an instance's firewall (the socket's own by default). */
+  callerAddress?: (socketAddress: string) => string;
 }
 
 export interface Endpoint {
@@ -66,6 +70,9 @@ type Slot = {
   endpoints?: InstanceEndpoints;
   /** Set once sshd listens, while code-server may still be coming up: what a status read over SSH needs. */
   sshReady?: InstanceEndpoints;
+  /** sshd's own port, behind the firewall the published SSH port is. */
+  sshdPort?: number;
+  firewall?: SshFirewall;
   /** This start runs a new launch's provisioning (not a restart of a provisioned instance). */
   provisioning?: boolean;
   busy?: Promise<void>;
@@ -75,6 +82,7 @@ type Slot = {
 export type EndpointsWait = 'all' | 'ssh';
 
 const START_TIMEOUT_MS = 30_000;
+const SSH_PORT = 22;
 /** sshd writes its own pid file; the runtime records both processes it started as well. */
 const PID_FILES = ['sshd.pid', 'sshd.pid.own', 'code-server.pid'];
 
@@ -185,8 +193,8 @@ export class InstanceRuntime {
     const instance = this.account.data.regions[region]?.instances[name];
     if (!instance) return { error: `No instance named ${name} in ${region}.` };
     const slot = this.#slots.get(key(region, name));
-    const ssh = slot?.endpoints ?? slot?.sshReady;
-    if (!slot || !ssh || instance.state !== 'running') return { error: `The instance '${name}' has no processes running (it is ${instance.state}); its idle agent runs only while it runs.` };
+    const sshdPort = slot?.sshdPort;
+    if (!slot || !(slot.endpoints ?? slot.sshReady) || sshdPort === undefined || instance.state !== 'running') return { error: `The instance '${name}' has no processes running (it is ${instance.state}); its idle agent runs only while it runs.` };
     const agent = readIdleAgent([...(instance.baseDisk?.launchScripts ?? []), ...(instance.userData !== undefined ? [instance.userData] : [])]);
     if (!agent) return { error: `The launch script of '${name}' installs no idle agent (/usr/local/lib/porthole/idle-agent).` };
     const raised = await raiseIdleWarning({
@@ -194,7 +202,7 @@ export class InstanceRuntime {
       dir: slot.dir,
       markerFile: new ProvisionMarkers(stateDirOf(slot.dir)).idleWarningFile,
       logFile: instanceLogFiles(stateDirOf(slot.dir)).idle,
-      sshPort: ssh.ssh.port,
+      sshPort: sshdPort,
       minutes,
     });
     return 'problem' in raised ? { error: raised.problem } : { stopsAt: raised.stopsAt.toISOString() };
@@ -245,6 +253,9 @@ export class InstanceRuntime {
     if ('problem' in config) return this.#fail(slot, `${config.problem}.`);
     // Stray processes of this folder (a start cut short) would hold its ports and files.
     await terminate(await markedProcesses(slot.dir, PID_FILES.map((file) => join(slot.dir, file))));
+    // A failed start asked for again still has its firewall in front of the sshd just ended.
+    await slot.firewall?.close();
+    delete slot.firewall;
     if (this.#closed) return;
     const [hostKeys, caLine, sshPort, codeServerPort] = await Promise.all([
       instanceHostKeys(this.account, instance, this.account.clock.now()),
@@ -267,17 +278,21 @@ export class InstanceRuntime {
     });
     appendSyslog(sshd.child, logs.syslog, 'sshd');
     await writePidFile(join(slot.dir, 'sshd.pid.own'), sshd.child.pid);
-    const endpoints: InstanceEndpoints = {
-      ssh: { host: '127.0.0.1', port: sshPort, user: localUser() },
-      codeServer: { host: '127.0.0.1', port: codeServerPort },
-      direct: config.accessMode === 'direct' ? { host: '127.0.0.1', port: codeServerPort } : null,
-    };
     const sshProblem = await firstProblem([['sshd', sshd, sshPort]], () => this.#closed);
     if (sshProblem) {
       await this.#stop(slot);
       return this.#fail(slot, sshProblem);
     }
     if (this.#closed) return this.#stop(slot);
+    slot.sshdPort = sshPort;
+    // The instance's rules as they are when each connection comes: a change applies to the next one.
+    const callerAddress = this.options.callerAddress ?? ((address: string) => address);
+    slot.firewall = await startSshFirewall(sshPort, (address) => admits(instance.ports, SSH_PORT, callerAddress(address)));
+    const endpoints: InstanceEndpoints = {
+      ssh: { host: '127.0.0.1', port: slot.firewall.port, user: localUser() },
+      codeServer: { host: '127.0.0.1', port: codeServerPort },
+      direct: config.accessMode === 'direct' ? { host: '127.0.0.1', port: codeServerPort } : null,
+    };
     // As on a real instance, sshd answers while the workspace is still being provisioned.
     slot.sshReady = endpoints;
     const tls = instance.tls ?? instance.baseDisk?.tls;
@@ -336,6 +351,9 @@ export class InstanceRuntime {
     slot.status = 'stopping';
     delete slot.endpoints;
     delete slot.sshReady;
+    delete slot.sshdPort;
+    await slot.firewall?.close();
+    delete slot.firewall;
     await terminate(await markedProcesses(slot.dir, PID_FILES.map((file) => join(slot.dir, file))));
     await Promise.all(PID_FILES.map((file) => rm(join(slot.dir, file), { force: true })));
     slot.status = 'stopped';
