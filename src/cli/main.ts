@@ -44,9 +44,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     });
+  let exitCode = 0;
+  const setExitCode = (code: number) => {
+    exitCode = code;
+  };
   registerWorkspaceCommands(program, io);
   registerBackupCommands(program, io);
-  registerAccessCommands(program, io);
+  registerAccessCommands(program, io, setExitCode);
   registerLogsCommand(program, io);
   registerPortCommands(program, io);
   registerFirewallCommand(program, io);
@@ -57,16 +61,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerEmulatorCommand(program, io);
   registerLayerCommands(program, io);
   registerImageCommands(program, io);
-  let exitCode = 0;
-  const setExitCode = (code: number) => {
-    exitCode = code;
-  };
   registerStatusCommand(program, io, setExitCode);
   registerPlanCommands(program, io, setExitCode);
   registerDoctorCommand(program, io, setExitCode);
   registerSandboxCommand(program, io);
   registerUiCommand(program, io);
-  registerAppCommand(program, io);
+  registerAppCommand(program, io, setExitCode);
   registerInstallCliCommand(program, io);
   try {
     await program.parseAsync(argv, { from: 'user' });

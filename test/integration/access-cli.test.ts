@@ -29,6 +29,9 @@ describe('porthole open, ssh and ssh-config on the Sandbox account', () => {
     const run = await porthole(['ssh', NAME, '--', 'echo', 'inside'], env);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout.trim()).toBe('inside');
+    // The remote command's exit status is porthole's, as with ssh, so scripts can test it.
+    const failed = await porthole(['ssh', NAME, '--', 'sh', '-c', "'exit 7'"], env);
+    expect(failed.code, failed.stderr).toBe(7);
   });
 
   it('porthole open --print-url gives a one-time link that logs Chromium into the workbench, and keeps the tunnel until Ctrl-C', async () => {

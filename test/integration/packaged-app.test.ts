@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { chmod, cp, mkdir, mkdtemp, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -70,6 +70,10 @@ describe('the packed app', () => {
       expect((await stat(join(resources, 'app.asar.unpacked', 'node_modules', addon))).isFile(), addon).toBe(true);
     }
   });
+
+  it('ships the dashboard a second time outside the asar, for the command line\'s porthole ui', async () => {
+    expect(await readFile(join(resources, 'renderer', 'index.html'), 'utf8')).toContain('<div id="root">');
+  });
 });
 
 describe('the shipped porthole command', () => {
@@ -106,4 +110,45 @@ describe('the shipped porthole command', () => {
     const { stdout } = await run(launcher(), ['--json', '--data-dir', dataDir, 'ls'], { env: { ...process.env, PORTHOLE_RUNTIME: process.execPath, PORTHOLE_HOME: dataDir } });
     expect(JSON.parse(stdout)).toEqual([]);
   }, 60_000);
+
+  it('serves the dashboard the app ships with porthole ui, under plain Node and without building anything', async () => {
+    const dataDir = join(work, 'ui-data');
+    const child = spawn(launcher(), ['--json', '--data-dir', dataDir, 'ui', '--no-open'], { env: { ...process.env, PORTHOLE_RUNTIME: process.execPath, PORTHOLE_HOME: dataDir } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('\n')) resolve((JSON.parse(out.split('\n')[0]!) as { url: string }).url);
+        });
+        child.once('exit', (code) => reject(new Error(`porthole ui exited with ${code}: ${stderr}`)));
+      });
+      // The one-time link trades its token for the session cookie, as a browser does.
+      const granted = await fetch(url, { redirect: 'manual' });
+      expect(granted.status).toBe(303);
+      const cookie = granted.headers.get('set-cookie')!.split(';')[0]!;
+      const page = await (await fetch(new URL('/', url), { headers: { cookie } })).text();
+      expect(page).toContain('<div id="root">');
+      const script = /<script[^>]+src="([^"]+)"/.exec(page)?.[1];
+      expect(script).toBeDefined();
+      expect((await fetch(new URL(script!, url), { headers: { cookie } })).status).toBe(200);
+      expect(stderr).not.toMatch(/Building the dashboard/);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 60_000);
+
+  it('starts the app executable beside resources/ as the desktop app for porthole app, not the browser dashboard', async () => {
+    // The stand-in exits 70 when it is started as an app rather than as Node: what the real app executable then does is Electron's.
+    const failure = await run(launcher(), ['app'], { env: { ...process.env, PORTHOLE_RUNTIME: process.execPath } }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(70);
+    expect(failure?.stderr).not.toMatch(/opening the dashboard in the browser/);
+  });
 });

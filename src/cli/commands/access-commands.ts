@@ -28,7 +28,7 @@ interface RegionOption {
 }
 
 /** How to reach a workspace: `porthole open`, `ssh`, `ssh-config` and the `ssh-proxy` that plain ssh calls back. */
-export function registerAccessCommands(program: Command, io: CliIo): void {
+export function registerAccessCommands(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   const globals = () => program.opts<GlobalOptions>();
   const region = () => new Option('--region <region>', 'the region, when the name is used in several');
 
@@ -99,7 +99,7 @@ export function registerAccessCommands(program: Command, io: CliIo): void {
           });
           // 255 is ssh's own failure; anything else is the remote command's exit status.
           if (code.code === 255) throw sshFailure(name, code.stderr, details, new Date());
-          process.exitCode = code.code;
+          setExitCode(code.code);
         } finally {
           await files.remove();
         }

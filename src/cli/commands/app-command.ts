@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import type { GlobalOptions } from '../context.js';
+import { shippedAppExecutable, shippedResources } from '../shipped-layout.js';
 import { serveDashboard } from './ui-command.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -15,13 +16,19 @@ const MAIN_ENTRY = join(REPO, 'out', 'main', 'index.js');
  * `porthole app` (what `npm start` runs): the desktop app where it can run,
  * the same dashboard in a browser where it cannot, saying why in one line.
  */
-export function registerAppCommand(program: Command, io: CliIo): void {
+export function registerAppCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
     .command('app')
     .description('start the desktop app (or the dashboard in a browser where the app cannot run)')
     .option('--no-open', 'when falling back to the browser dashboard, print its address without opening a browser')
     .action(async (options: { open: boolean }) => {
       const globals = program.opts<GlobalOptions>();
+      const resources = shippedResources();
+      if (resources) {
+        // The command line of the packaged app: the app is its own executable, started as an app, not as Node.
+        setExitCode(await runApp(shippedAppExecutable(resources), [], globals));
+        return;
+      }
       const electron = electronBinary();
       const why = whyNotElectron({ electron, env: process.env, platform: process.platform, built: existsSync(MAIN_ENTRY) });
       if (why || !electron) {
@@ -29,7 +36,7 @@ export function registerAppCommand(program: Command, io: CliIo): void {
         await serveDashboard(globals, io, { open: options.open });
         return;
       }
-      process.exitCode = await runElectron(electron, globals);
+      setExitCode(await runApp(electron, [MAIN_ENTRY], globals));
     });
 }
 
@@ -55,10 +62,10 @@ function electronBinary(): string | undefined {
   return existsSync(binary) ? binary : undefined;
 }
 
-function runElectron(binary: string, globals: GlobalOptions): Promise<number> {
+function runApp(binary: string, args: string[], globals: GlobalOptions): Promise<number> {
   const env = { ...process.env, ...(globals.dataDir ? { PORTHOLE_HOME: globals.dataDir } : {}) };
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, [MAIN_ENTRY], { stdio: 'inherit', env });
+    const child = spawn(binary, args, { stdio: 'inherit', env });
     child.once('error', reject);
     child.once('exit', (code) => resolve(code ?? 1));
   });

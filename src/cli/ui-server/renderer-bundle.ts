@@ -2,6 +2,7 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withFileLock } from '../../core/fs/file-lock.js';
+import { shippedRenderer } from '../shipped-layout.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const RENDERER_OUT = join(REPO, 'out', 'renderer');
@@ -17,8 +18,11 @@ async function staleReason(): Promise<string | undefined> {
   return newest > built ? 'the dashboard sources changed since it was built' : undefined;
 }
 
-/** Builds the renderer with Vite when it is missing or older than its sources, saying so in one line. */
+/** The built renderer to serve: the app's own when packaged; from a checkout, built with Vite when it is missing or older than its sources, saying so in one line. */
 export async function ensureRendererBuilt(say: (line: string) => void): Promise<string> {
+  // The packaged app ships its dashboard built, and no Vite to build one.
+  const shipped = shippedRenderer();
+  if (shipped) return shipped;
   await mkdir(dirname(RENDERER_OUT), { recursive: true });
   // Two Porthole processes starting at once (the app and a CLI, parallel test suites) build it once, not over each other.
   await withFileLock(
