@@ -7,6 +7,7 @@ import { PortholeError } from '../core/errors.js';
 import type { AccountSettings } from '../core/settings/settings-schema.js';
 import { activeAccount, openAccountEngine } from '../core/workspaces/account-engine.js';
 import type { WorkspaceEngine } from '../core/workspaces/workspace-engine.js';
+import { type FirewallFollowed, type FirewallFollower, firewallFollowedMessage } from '../core/workspaces/firewall-follow.js';
 import type { LightsailGateway } from '../core/cloud/lightsail-gateway.js';
 import type { InstanceStatusSource } from '../core/workspaces/engine-ports.js';
 import type { CliIo } from './cli-io.js';
@@ -30,6 +31,10 @@ export interface CliContext {
   sandboxEndpoint?: string;
   /** Asks a running instance about itself (one ssh run): `porthole status`. */
   instanceStatus: InstanceStatusSource;
+  /** Follows this computer's address in a workspace's SSH rule when a tunnel cannot connect. */
+  firewall: FirewallFollower;
+  /** The SSH rules this command had to move to this computer's new address (each also said on stderr). */
+  firewallFollowed: FirewallFollowed[];
 }
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -55,7 +60,15 @@ export async function openEngine(options: GlobalOptions, io: CliIo, { readInstan
   const sandbox: SandboxConnection | undefined = account.kind === 'sandbox' ? await connectSandbox(dataDir) : undefined;
   try {
     const opened = await openAccountEngine({ dataDir, settings, secrets: new KeytarSecretStore(), account, instanceStatus: readInstances, ...(sandbox ? { sandbox } : {}) });
+    const firewallFollowed: FirewallFollowed[] = [];
+    const stopSaying = opened.engine.events.subscribe((event) => {
+      if (event.type !== 'firewall-followed') return;
+      firewallFollowed.push(event);
+      const { type: _type, ...moved } = event;
+      io.stderr.write(options.json ? `${JSON.stringify({ event: 'firewall-followed', ...moved })}\n` : `porthole: ${firewallFollowedMessage(event).title} (it let in ${event.from ?? 'another address'} before).\n`);
+    });
     const close = async () => {
+      stopSaying();
       opened.close();
       await sandbox?.release();
     };
@@ -69,7 +82,7 @@ export async function openEngine(options: GlobalOptions, io: CliIo, { readInstan
       await close();
       throw error;
     }
-    return { json: options.json === true, dataDir, settings, engine: opened.engine, gateway: opened.gateway, instanceStatus: opened.instanceStatus, ...(sandbox ? { sandboxEndpoint: sandbox.endpoint } : {}), close };
+    return { json: options.json === true, dataDir, settings, engine: opened.engine, gateway: opened.gateway, instanceStatus: opened.instanceStatus, firewall: opened.firewall, firewallFollowed, ...(sandbox ? { sandboxEndpoint: sandbox.endpoint } : {}), close };
   } catch (error) {
     await sandbox?.release();
     throw error;

@@ -130,6 +130,8 @@ export interface NotificationChoices {
   costReminder: boolean;
   /** A workspace's dev server came up and was forwarded here. */
   portReady: boolean;
+  /** A workspace's firewall was moved to this computer's new public IP so a connection could get through. */
+  firewallFollowed: boolean;
 }
 
 /** The settings a user edits from the UI; workspace records and internals are not among them. */

@@ -39,7 +39,7 @@ export function registerAccessCommands(program: Command, io: CliIo, setExitCode:
     .addOption(region())
     .action(async (name: string, options: RegionOption & { printUrl?: boolean }) => {
       const ctx = await openEngine(globals(), io);
-      const { access, tunnels } = wireWorkspaceAccess({ engine: ctx.engine, gateway: ctx.gateway, settings: ctx.settings, ...(ctx.sandboxEndpoint ? { sandboxEndpoint: ctx.sandboxEndpoint } : {}) });
+      const { access, tunnels } = wireWorkspaceAccess({ engine: ctx.engine, gateway: ctx.gateway, settings: ctx.settings, firewall: ctx.firewall, ...(ctx.sandboxEndpoint ? { sandboxEndpoint: ctx.sandboxEndpoint } : {}) });
       tunnels.events.subscribe((event) => {
         if (!ctx.json && event.state !== 'up' && event.state !== 'closed') io.stderr.write(`tunnel to ${event.workspace}: ${event.state}${event.message ? ` (${event.message})` : ''}\n`);
       });

@@ -102,7 +102,7 @@ export function forwardedLine(name: string, forward: ForwardedPort): string {
 
 async function forwardUntilInterrupted(globals: GlobalOptions, io: CliIo, name: string, regionName: string | undefined, wanted: { port: number; localPort?: number }): Promise<void> {
   const ctx = await openEngine(globals, io);
-  const { tunnels } = wireWorkspaceAccess({ engine: ctx.engine, gateway: ctx.gateway, settings: ctx.settings, ...(ctx.sandboxEndpoint ? { sandboxEndpoint: ctx.sandboxEndpoint } : {}) });
+  const { tunnels } = wireWorkspaceAccess({ engine: ctx.engine, gateway: ctx.gateway, settings: ctx.settings, firewall: ctx.firewall, ...(ctx.sandboxEndpoint ? { sandboxEndpoint: ctx.sandboxEndpoint } : {}) });
   let latest: PortsChangedEvent | undefined;
   const forwarder = new PortForwarder({
     tunnels,

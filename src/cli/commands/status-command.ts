@@ -22,7 +22,7 @@ export function registerStatusCommand(program: Command, io: CliIo, setExitCode: 
       withContext(program.opts<GlobalOptions>(), io, async (ctx) => {
         const workspace = ctx.engine.get(name, options.region);
         const status = options.probe ? await probeWorkspace(workspace, ctx.instanceStatus) : unprobed(workspace);
-        if (ctx.json) printJson(io, status);
+        if (ctx.json) printJson(io, ctx.firewallFollowed.length > 0 ? { ...status, firewallFollowed: ctx.firewallFollowed.map(({ type: _type, ...moved }) => moved) } : status);
         else io.stdout.write(`${workspaceStatusDetails(status)}\n`);
         if (status.instance.outcome === 'failed') {
           if (!ctx.json) io.stderr.write(`porthole: the instance of "${name}" could not be asked about itself; the rest above is what Lightsail and Porthole know. "porthole status ${name} --no-probe" skips the ssh run.\n`);

@@ -5,7 +5,8 @@ import type { WorkspaceEngine } from '../workspaces/workspace-engine.js';
 import { type CertificatePins, PortholeWorkspaceAccess } from './porthole-workspace-access.js';
 import { type ProcessRunner, systemProcessRunner } from './process-runner.js';
 import { type SshEndpointResolver, awsEndpointResolver, sandboxEndpointResolver } from './ssh-endpoint-resolver.js';
-import { type SshTunnelDependencies, openSshTunnel } from './ssh-tunnel.js';
+import type { FirewallFollower } from '../workspaces/firewall-follow.js';
+import { type SshTunnelDependencies, type TunnelTarget, openSshTunnel } from './ssh-tunnel.js';
 import { TunnelManager, type TunnelManagerOptions } from './tunnel-manager.js';
 
 export interface AccessWiringOptions {
@@ -16,6 +17,8 @@ export interface AccessWiringOptions {
   settings: SettingsStore;
   runner?: ProcessRunner;
   tunnelOptions?: TunnelManagerOptions;
+  /** Follows this computer's address in the workspace's SSH rule when the tunnel cannot connect (the account engine's). */
+  firewall?: Pick<FirewallFollower, 'guard'>;
 }
 
 export interface AccessParts {
@@ -31,7 +34,9 @@ export function endpointResolver(sandboxEndpoint: string | undefined): SshEndpoi
 /** Access for one account's engine, wired the same in the app and the CLI. */
 export function wireWorkspaceAccess(options: AccessWiringOptions): AccessParts {
   const tunnel: SshTunnelDependencies = { gateway: options.gateway, resolver: endpointResolver(options.sandboxEndpoint), runner: options.runner ?? systemProcessRunner };
-  const tunnels = new TunnelManager((target, localPort) => openSshTunnel(tunnel, target, undefined, localPort), options.tunnelOptions);
+  const open = (target: TunnelTarget, localPort?: number) => openSshTunnel(tunnel, target, undefined, localPort);
+  const { firewall } = options;
+  const tunnels = new TunnelManager(firewall ? (target, localPort) => firewall.guard({ name: target.workspace, region: target.region }, () => open(target, localPort)) : open, options.tunnelOptions);
   const account = options.engine.account;
   // The same lock the engine's records take, so a pin never loses a record written at the same time.
   const lock = `${options.settings.path}.lock`;

@@ -61,7 +61,7 @@ export class AccountSession {
     this.#unsubscribe = opened.engine.events.subscribe(options.onEvent);
     this.poller = new WorkspacePoller(opened.engine, options.poller);
     this.poller.start();
-    const { access, tunnels } = wireWorkspaceAccess({ engine: opened.engine, gateway: opened.gateway, settings: options.settings, ...(sandbox ? { sandboxEndpoint: sandbox.endpoint } : {}) });
+    const { access, tunnels } = wireWorkspaceAccess({ engine: opened.engine, gateway: opened.gateway, settings: options.settings, firewall: opened.firewall, ...(sandbox ? { sandboxEndpoint: sandbox.endpoint } : {}) });
     this.access = access;
     this.ports = new WorkspacePorts({ dataDir: options.dataDir, account: opened.account.name, engine: opened.engine, tunnels, ...(options.onPorts ? { onChange: options.onPorts } : {}) });
   }

@@ -1,5 +1,6 @@
 import type { OperationKind } from '../../shared/workspace.js';
 import type { WorkspaceEvent } from '../workspaces/workspace-events.js';
+import { firewallFollowedMessage } from '../workspaces/firewall-follow.js';
 import { ActivityLog } from './activity-log.js';
 import { EventHub } from './event-hub.js';
 
@@ -73,6 +74,12 @@ export class DashboardEvents {
       case 'operation-progress':
         this.hub.emit('operationProgress', { name: event.workspace, region: event.region, account: event.account, progress: event.progress });
         return;
+      case 'firewall-followed': {
+        const { title, body } = firewallFollowedMessage(event);
+        this.log('info', `${this.label(title, event.account)}. ${body}`, { name: event.name, region: event.region });
+        this.hub.emit('notice', { level: 'info', title, message: body, workspace: event.name, region: event.region, ...(event.account !== this.#activeAccount() ? { account: event.account } : {}) });
+        return;
+      }
       case 'refresh-failed':
       case 'refreshed':
       case 'account':

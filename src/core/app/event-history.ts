@@ -42,6 +42,8 @@ export function historyEntry(event: WorkspaceEvent, at: Date): HistoryEntry {
       return { at: when, type: event.type, account: event.account, detail: `${event.count} workspaces` };
     case 'account':
       return { at: when, type: event.type, account: event.account, detail: `${event.health}${event.message ? `: ${event.message}` : ''}` };
+    case 'firewall-followed':
+      return { at: when, type: event.type, account: event.account, workspace: event.name, region: event.region, detail: `SSH rule moved from ${event.from ?? 'an unrecorded address'} to ${event.to}` };
   }
 }
 

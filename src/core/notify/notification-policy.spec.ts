@@ -6,7 +6,7 @@ import type { WorkspaceEvent } from '../workspaces/workspace-events.js';
 import { NotificationPolicy, type WorkspaceTarget } from './notification-policy.js';
 import { workspaceView } from '../../../test/support/workspace-view.js';
 
-const ALL_ON: NotificationChoices = { idleWarning: true, idleStop: true, operationFinished: true, operationFailed: true, costReminder: true, portReady: true };
+const ALL_ON: NotificationChoices = { idleWarning: true, idleStop: true, operationFinished: true, operationFailed: true, costReminder: true, portReady: true, firewallFollowed: true };
 const T0 = Date.parse('2026-11-29T14:00:00Z');
 const STATES: WorkspaceState[] = ['creating', 'provisioning', 'ready', 'starting', 'stopping', 'stopped', 'hibernating', 'hibernated', 'resuming', 'deleting', 'error'];
 
@@ -153,12 +153,25 @@ describe('notification policy', () => {
     expect(policy.portReady({ ...ready, port: 8888 })).toEqual([]);
   });
 
+  it("says once that a workspace's firewall moved to this computer's new address, and again only for another address", () => {
+    const moved = { type: 'firewall-followed', name: 'demo', region: 'us-east-1', account: 'sandbox', from: '127.0.0.1', to: '203.0.113.9' } as const;
+    const [first] = policy.onEvent(moved);
+    expect(first).toMatchObject({ title: 'demo: firewall now lets in your new address 203.0.113.9', urgency: 'low', target: { open: 'dashboard' } });
+    expect(first!.body).toContain('changed from 127.0.0.1');
+    expect(first!.body).toContain('Addresses you added stay allowed.');
+    expect(titles(moved)).toEqual([]);
+    expect(titles({ ...moved, from: '203.0.113.9', to: '198.51.100.4' })).toEqual(['demo: firewall now lets in your new address 198.51.100.4']);
+    choices = { ...choices, firewallFollowed: false };
+    expect(titles({ ...moved, to: '192.0.2.1' })).toEqual([]);
+  });
+
   it('follows the settings: each kind can be turned off', () => {
-    choices = { idleWarning: false, idleStop: false, operationFinished: false, operationFailed: false, costReminder: false, portReady: false };
+    choices = { idleWarning: false, idleStop: false, operationFinished: false, operationFailed: false, costReminder: false, portReady: false, firewallFollowed: false };
     expect(titles({ type: 'idle-warning', name: 'api', region: 'us-east-1', stopsAt: new Date(T0 + 60_000).toISOString() })).toEqual([]);
     expect(titles(change('ready', 'stopped', 'cloud'))).toEqual([]);
     expect(titles(change('starting', 'ready', 'cloud'))).toEqual([]);
     expect(titles(change('starting', 'error', 'cloud'))).toEqual([]);
+    expect(titles({ type: 'firewall-followed', name: 'api', region: 'us-east-1', account: 'sandbox', to: '203.0.113.9' })).toEqual([]);
     expect(policy.review([workspace('hibernated', { staticIpName: 'porthole-api-ip' })])).toEqual([]);
   });
 

@@ -3,6 +3,7 @@ import type { PortReady } from '../../shared/ports.js';
 import { CHANGING_STATES, type Workspace } from '../../shared/workspace.js';
 import type { WorkspaceEvent } from '../workspaces/workspace-events.js';
 import { UNATTACHED_STATIC_IP_USD_PER_MONTH } from '../workspaces/workspace-cost.js';
+import { type FirewallFollowed, firewallFollowedMessage } from '../workspaces/firewall-follow.js';
 
 /**
  * Which changes become desktop notifications. Pure: the adapter feeds it the
@@ -87,6 +88,8 @@ export class NotificationPolicy {
         return this.#emit(this.#withAccount(this.#idleWarning(event), event.account));
       case 'account':
         return this.#emit(this.#account(event));
+      case 'firewall-followed':
+        return this.#emit(this.#withAccount(this.#firewallFollowed(event), event.account));
       case 'workspace-removed':
         this.#forget(`${event.workspace.region}/${event.workspace.name}`);
         return [];
@@ -202,6 +205,13 @@ export class NotificationPolicy {
       urgency: 'normal',
       target: { open: 'workspace', ref: { name: event.name, region: event.region, ...(event.account ? { account: event.account } : {}) } },
     };
+  }
+
+  /** Once per new address of a workspace: every connection that meets the same change shares one rewrite, and one notification. */
+  #firewallFollowed(event: FirewallFollowed): DesktopNotification | undefined {
+    if (!this.#options.choices().firewallFollowed) return undefined;
+    const { title, body } = firewallFollowedMessage(event);
+    return { key: `firewall:${event.region}/${event.name}:${event.to}`, title, body, urgency: 'low', target: { open: 'dashboard' } };
   }
 
   #account(event: Extract<WorkspaceEvent, { type: 'account' }>): DesktopNotification | undefined {

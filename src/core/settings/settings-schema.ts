@@ -22,7 +22,7 @@ export type AccountSettings =
   | { name: string; kind: 'sandbox'; regions: string[]; enabled?: boolean }
   | { name: string; kind: 'aws-profile'; profile: string; regions: string[]; enabled?: boolean };
 
-export type NotificationKind = 'idleWarning' | 'idleStop' | 'operationFinished' | 'operationFailed' | 'costReminder' | 'portReady';
+export type NotificationKind = 'idleWarning' | 'idleStop' | 'operationFinished' | 'operationFailed' | 'costReminder' | 'portReady' | 'firewallFollowed';
 export type NotificationSettings = Record<NotificationKind, boolean>;
 
 /** What Porthole remembers of a workspace it made. The password is in the keychain, never here. */
@@ -53,6 +53,8 @@ export interface WorkspaceRecord {
   backups?: { timeOfDay?: string };
   /** Direct access: the SHA-256 fingerprint of its code-server certificate, pinned on first contact over SSH. */
   certificateSha256?: string;
+  /** The public IP this computer had when Porthole last wrote its SSH rule (SSH from that /32). */
+  callerIp?: string;
 }
 
 export interface Settings {
@@ -78,7 +80,7 @@ export const DEFAULT_SETTINGS: Settings = {
   defaultBundleId: 'small_3_0',
   defaultBlueprintId: 'ubuntu_24_04',
   ipEchoUrl: 'https://checkip.amazonaws.com',
-  notifications: { idleWarning: true, idleStop: true, operationFinished: true, operationFailed: true, costReminder: true, portReady: true },
+  notifications: { idleWarning: true, idleStop: true, operationFinished: true, operationFailed: true, costReminder: true, portReady: true, firewallFollowed: true },
   launchAtLogin: false,
   workspaces: [],
 };
@@ -148,6 +150,7 @@ export const SETTINGS_SCHEMA = {
         },
         backups: { type: 'object', properties: { timeOfDay: { type: 'string', pattern: '^([01][0-9]|2[0-3]):00$' } } },
         certificateSha256: { type: 'string', pattern: '^([0-9A-F]{2}:){31}[0-9A-F]{2}$' },
+        callerIp: { type: 'string', pattern: '^\\d{1,3}(\\.\\d{1,3}){3}$' },
       },
     },
   },

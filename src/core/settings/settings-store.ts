@@ -97,7 +97,7 @@ export class SettingsStore {
  */
 function workspaceRecord(record: WorkspaceRecord): WorkspaceRecord {
   const { name, account, region, bundleId, blueprintId, availabilityZone, accessMode, idleTimeoutMinutes } = record;
-  const { staticIpName, keepsStaticIp, createdAt, layers, image, projectDir, fromBackup, backups, certificateSha256 } = record;
+  const { staticIpName, keepsStaticIp, createdAt, layers, image, projectDir, fromBackup, backups, certificateSha256, callerIp } = record;
   return {
     name,
     account,
@@ -116,6 +116,7 @@ function workspaceRecord(record: WorkspaceRecord): WorkspaceRecord {
     ...(fromBackup === undefined ? {} : { fromBackup: { ...fromBackup } }),
     ...(backups === undefined ? {} : { backups: { ...backups } }),
     ...(certificateSha256 === undefined ? {} : { certificateSha256 }),
+    ...(callerIp === undefined ? {} : { callerIp }),
   };
 }
 

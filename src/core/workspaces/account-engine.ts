@@ -20,6 +20,7 @@ import { installationId } from '../settings/installation-id.js';
 import { crashHookFromEnv } from './crash-points.js';
 import { KeychainPasswords } from './keychain-passwords.js';
 import { OperationJournal } from './operation-journal.js';
+import { FirewallFollower } from './firewall-follow.js';
 import { fetchPublicIp } from './public-ip.js';
 import { SettingsWorkspaceRecords } from './settings-workspace-records.js';
 import { WorkspaceEngine } from './workspace-engine.js';
@@ -55,6 +56,8 @@ export interface AccountEngine {
   gateway: LightsailGateway;
   /** Reads a running instance's own status over SSH, for one question (`porthole status`) whether or not the engine polls it. */
   instanceStatus: InstanceStatusSource;
+  /** Moves a workspace's SSH rule to this computer's new address when a connection cannot get through; wraps the tunnel's opener. */
+  firewall: FirewallFollower;
   close(): void;
 }
 
@@ -104,16 +107,21 @@ export async function openAccountEngine({ dataDir, settings, secrets, sandbox, a
       : { region: current.defaultRegion, credentials: fromIni({ profile: account.kind === 'aws-profile' ? account.profile : account.name }) };
   const gateway = new SdkLightsailGateway(cloud);
   const crashHook = crashHookFromEnv();
-  const statusSource = instanceStatusReader({ gateway, resolver: statusEndpointResolver(account, sandbox) });
-  const engine = new WorkspaceEngine({
+  const records = new SettingsWorkspaceRecords(settings);
+  const publicIp = () => fetchPublicIp(sandbox && account.kind === 'sandbox' ? `${sandbox.endpoint}/_emulator/ip` : current.ipEchoUrl);
+  // Its events go out on the engine's stream, made below.
+  const firewall = new FirewallFollower({ account: account.name, gateway, records, publicIp, emit: (event) => engine.events.emit(event) });
+  const reader = instanceStatusReader({ gateway, resolver: statusEndpointResolver(account, sandbox) });
+  const statusSource: InstanceStatusSource = { read: (ref) => firewall.guard(ref, () => reader.read(ref)) };
+  const engine: WorkspaceEngine = new WorkspaceEngine({
     account: account.name,
     regions: account.regions,
     defaultRegion: account.regions.includes(current.defaultRegion) ? current.defaultRegion : (account.regions[0] ?? current.defaultRegion),
     gateway,
-    records: new SettingsWorkspaceRecords(settings),
+    records,
     passwords: new KeychainPasswords(secrets),
     journal: await OperationJournal.open(journalPath(dataDir)),
-    publicIp: () => fetchPublicIp(sandbox && account.kind === 'sandbox' ? `${sandbox.endpoint}/_emulator/ip` : current.ipEchoUrl),
+    publicIp,
     launchScript,
     // The user's own layers (settings folder) and a project's count as well as the built-in ones.
     composeLayers: async (names, projectDir) =>
@@ -132,6 +140,7 @@ export async function openAccountEngine({ dataDir, settings, secrets, sandbox, a
     engine,
     gateway,
     instanceStatus: statusSource,
+    firewall,
     close: () => {
       stopHistory();
       gateway.close();

@@ -28,6 +28,8 @@ export interface WorkspaceRecord extends WorkspaceRef {
   fromBackup?: BackupRef;
   /** Daily backups, while on: what each new instance of the workspace (a create, a resume) gets. */
   backups?: { timeOfDay?: string };
+  /** The public IP this computer had when Porthole last wrote the SSH rule: its /32 in the rule is "this computer". */
+  callerIp?: string;
   createdAt: string;
 }
 

@@ -1,4 +1,5 @@
 import { PortholeError } from '../errors.js';
+import type { PortRule } from '../cloud/model.js';
 
 /**
  * An address range for a workspace's SSH rule, as the user typed it: an
@@ -23,4 +24,15 @@ export function parseSshCidr(text: string, options: { public?: boolean } = {}): 
     throw new PortholeError('usage', `"${text}" is not an IPv4 address or range.`, { fix: 'Write it as ADDRESS/BITS, such as 203.0.113.7/32 or 198.51.100.0/24.' });
   }
   return `${octets.join('.')}/${bits}`;
+}
+
+export const SSH_PORT = 22;
+
+/** Who put an address range in a workspace's SSH rule: Porthole for this computer, or the user (`--allow`, the console). */
+export type SshSource = 'this-computer' | 'added';
+
+/** The ranges that reach port 22, each with who put it there: the /32 of the IP the rule was last written for is this computer's. */
+export function sshSources(rules: readonly PortRule[], callerIp: string | undefined): Array<{ cidr: string; source: SshSource }> {
+  const cidrs = rules.filter((r) => (r.protocol === 'tcp' || r.protocol === 'all') && r.fromPort <= SSH_PORT && SSH_PORT <= r.toPort).flatMap((r) => r.cidrs);
+  return [...new Set(cidrs)].map((cidr) => ({ cidr, source: callerIp !== undefined && cidr === `${callerIp}/32` ? 'this-computer' : 'added' }));
 }

@@ -14,7 +14,9 @@ export type WorkspaceEvent =
   /** The account's credentials stopped (expired) or started again (ok) working; polling pauses meanwhile. */
   | { type: 'account'; account: string; health: 'expired' | 'ok'; message?: string; fix?: string }
   /** The workspace's idle agent has warned that it stops at `stopsAt` (ISO) unless it is used; sent once per warning. */
-  | { type: 'idle-warning'; name: string; region: string; stopsAt: string; account?: string };
+  | { type: 'idle-warning'; name: string; region: string; stopsAt: string; account?: string }
+  /** A connection could not get through and this computer's public IP had changed: the SSH rule now lets in `to` (and `from` no more). */
+  | { type: 'firewall-followed'; name: string; region: string; account: string; from?: string; to: string };
 
 export type WorkspaceEventListener = (event: WorkspaceEvent) => void;
 

@@ -10,6 +10,7 @@ import type { PortRule } from '../cloud/model.js';
 import { LAUNCH_TAG, WORKSPACE_TAG } from '../cloud/porthole-tags.js';
 import type { EngineDependencies, WorkspaceRecord } from './engine-ports.js';
 import type { OperationData, OperationStep } from './operation-runner.js';
+import { SSH_PORT, sshSources } from './firewall-cidr.js';
 import { waitOptions } from './wait-options.js';
 import { applyBackups } from './workspace-backups.js';
 import { HIBERNATION_PURPOSE, PURPOSE_TAG, hibernationSnapshotName, isHibernationSnapshot } from './workspace-resources.js';
@@ -21,18 +22,15 @@ import { HIBERNATION_PURPOSE, PURPOSE_TAG, hibernationSnapshotName, isHibernatio
  */
 type Step = OperationStep;
 
-const SSH_PORT = 22;
-
 /** A workspace's layers composed (base first) from the user's and the project's layers, or the built-in ones. */
 export function composeWorkspaceLayers(deps: EngineDependencies, layers: readonly string[], projectDir?: string): Promise<ComposedEnvironment> {
   if (deps.composeLayers) return deps.composeLayers(layers, projectDir);
   return Promise.resolve(composeLayers(layers, composable(builtinCatalog()), '--layers', [ROOT_LAYER]));
 }
 
-/** Port 22 from the caller's address only; code-server itself is reached through the tunnel. */
-async function sshOnlyFromCaller(deps: EngineDependencies): Promise<PortRule[]> {
-  const ip = await deps.publicIp();
-  return [{ fromPort: SSH_PORT, toPort: SSH_PORT, protocol: 'tcp', cidrs: [`${ip}/32`] }];
+/** Port 22 from the caller's address (and the ranges the user added, `kept`) only; code-server itself is reached through the tunnel. */
+function sshOnlyFrom(ip: string, kept: readonly string[] = []): PortRule[] {
+  return [{ fromPort: SSH_PORT, toPort: SSH_PORT, protocol: 'tcp', cidrs: [...new Set([`${ip}/32`, ...kept])] }];
 }
 
 function storePassword(deps: EngineDependencies, record: WorkspaceRecord): Step {
@@ -150,12 +148,21 @@ function attachStaticIp(deps: EngineDependencies, record: WorkspaceRecord): Step
   };
 }
 
-function openSshToCaller(deps: EngineDependencies, record: WorkspaceRecord): Step {
+/**
+ * A new instance opens SSH and HTTP to everyone; this leaves SSH from this
+ * computer only. An instance started again (`keepAdded`) keeps the ranges
+ * the user added to its rule; the old address of this computer goes.
+ */
+function openSshToCaller(deps: EngineDependencies, record: WorkspaceRecord, keepAdded = false): Step {
   return {
     name: 'open SSH to this computer only',
     async run() {
-      const rules = await sshOnlyFromCaller(deps);
-      await deps.gateway.waitForOperations(await deps.gateway.putPublicPorts(record.region, record.name, rules), waitOptions(deps));
+      const ip = await deps.publicIp();
+      const added = keepAdded ? sshSources(await deps.gateway.getPortStates(record.region, record.name), record.callerIp).filter((s) => s.source === 'added').map((s) => s.cidr) : [];
+      await deps.gateway.waitForOperations(await deps.gateway.putPublicPorts(record.region, record.name, sshOnlyFrom(ip, added)), waitOptions(deps));
+      // Steps after this one save this same record: they keep the address too.
+      record.callerIp = ip;
+      await deps.records.put(record);
     },
   };
 }
@@ -290,7 +297,7 @@ export function startSteps(deps: EngineDependencies, record: WorkspaceRecord): S
     },
     waitForInstance(deps, record, 'running', 'wait for the instance to run'),
     // The caller's address may have changed since the workspace last ran.
-    openSshToCaller(deps, record),
+    openSshToCaller(deps, record, true),
   ];
 }
 

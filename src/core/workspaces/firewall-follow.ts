@@ -1,0 +1,111 @@
+import type { LightsailGateway } from '../cloud/lightsail-gateway.js';
+import type { PortRule } from '../cloud/model.js';
+import { PortholeError, isPortholeError } from '../errors.js';
+import type { WorkspaceRecords } from './engine-ports.js';
+import { SSH_PORT, sshSources } from './firewall-cidr.js';
+import type { WorkspaceEvent } from './workspace-events.js';
+import type { WorkspaceRef } from './workspace-ref.js';
+
+/** A workspace of the follower's account. */
+type WorkspaceAt = Pick<WorkspaceRef, 'name' | 'region'>;
+
+/** The workspace's SSH rule was rewritten for this computer's new address: it lets in `to` now, and `from` no more. */
+export type FirewallFollowed = Extract<WorkspaceEvent, { type: 'firewall-followed' }>;
+
+export interface FirewallFollowDependencies {
+  account: string;
+  gateway: Pick<LightsailGateway, 'openPublicPorts' | 'closePublicPorts' | 'getPortStates' | 'waitForOperations'>;
+  records: WorkspaceRecords;
+  /** This computer's public IPv4 address, from the IP echo. */
+  publicIp: () => Promise<string>;
+  emit: (event: WorkspaceEvent) => void;
+}
+
+/** How the user hears of it, in a notification, the activity log and the CLI alike. */
+export function firewallFollowedMessage(event: FirewallFollowed): { title: string; body: string } {
+  return {
+    title: `${event.name}: firewall now lets in your new address ${event.to}`,
+    body: `This computer's public IP changed${event.from ? ` from ${event.from}` : ''}, so Porthole moved the workspace's SSH rule to ${event.to}/32 and connected again. Addresses you added stay allowed.`,
+  };
+}
+
+const sshFrom = (ip: string): PortRule => ({ fromPort: SSH_PORT, toPort: SSH_PORT, protocol: 'tcp', cidrs: [`${ip}/32`] });
+
+/**
+ * A workspace's firewall lets in SSH from the address this computer had
+ * when the rule was written. When a connection cannot get through and the
+ * address has changed since (another network, a new lease), the rule
+ * follows it there and then, rather than at the next start: the old /32
+ * Porthole wrote makes way for the new one, ranges the user added stay.
+ */
+export class FirewallFollower {
+  readonly #under = new Map<string, Promise<FirewallFollowed | undefined>>();
+
+  constructor(readonly deps: FirewallFollowDependencies) {}
+
+  /** Runs `connect`; when it cannot reach the box and the rule was rewritten for a new address, runs it once more. */
+  async guard<T>(ref: WorkspaceAt, connect: () => Promise<T>): Promise<T> {
+    try {
+      return await connect();
+    } catch (error) {
+      if (!isPortholeError(error, 'network') && !isPortholeError(error, 'timeout')) throw error;
+      if (!(await this.follow(ref, error))) throw error;
+      return connect();
+    }
+  }
+
+  /**
+   * Rewrites the rule when this computer's address is not the one it was
+   * written for; undefined when it is (the failure lies elsewhere, and the
+   * rule is left as it is). Connections failing together share one rewrite.
+   */
+  follow(ref: WorkspaceAt, failure: unknown): Promise<FirewallFollowed | undefined> {
+    const key = `${ref.region}/${ref.name}`;
+    const under = this.#under.get(key);
+    if (under) return under;
+    const started = this.#follow(ref, failure).finally(() => this.#under.delete(key));
+    this.#under.set(key, started);
+    return started;
+  }
+
+  async #follow(ref: WorkspaceAt, failure: unknown): Promise<FirewallFollowed | undefined> {
+    const { gateway, records, account } = this.deps;
+    const find = async () => (await records.list(account)).find((r) => r.name === ref.name && r.region === ref.region);
+    const record = await find();
+    if (!record) return undefined;
+    const ip = await this.#publicIp(ref.name, failure);
+    if (ip === record.callerIp) return undefined;
+    const from = record.callerIp;
+    if (from === undefined) {
+      // Written before Porthole kept the address: if the rule already lets this one in, the firewall is not what failed.
+      const present = sshSources(await gateway.getPortStates(ref.region, ref.name), undefined).some((s) => s.cidr === `${ip}/32`);
+      if (present) {
+        await records.put({ ...record, callerIp: ip });
+        return undefined;
+      }
+    }
+    await gateway.waitForOperations(await gateway.openPublicPorts(ref.region, ref.name, sshFrom(ip)));
+    if (from !== undefined) await gateway.waitForOperations(await gateway.closePublicPorts(ref.region, ref.name, sshFrom(from)));
+    await records.put({ ...((await find()) ?? record), callerIp: ip });
+    const followed: FirewallFollowed = { type: 'firewall-followed', name: ref.name, region: ref.region, account, ...(from !== undefined ? { from } : {}), to: ip };
+    this.deps.emit(followed);
+    return followed;
+  }
+
+  async #publicIp(name: string, failure: unknown): Promise<string> {
+    try {
+      return await this.deps.publicIp();
+    } catch (error) {
+      throw new PortholeError('network', `${withoutFix(failure)} Porthole could not tell whether this computer's public IP changed since the firewall of ${name} was written, so it left the firewall as it is: ${withoutFix(error)}`, {
+        fix: isPortholeError(error) && error.fix ? error.fix : 'Check the network connection, then try again.',
+        cause: error,
+      });
+    }
+  }
+}
+
+/** What went wrong, without the advice a PortholeError's message ends with: the combined error gives its own. */
+function withoutFix(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return isPortholeError(error) && error.fix && message.endsWith(` ${error.fix}`) ? message.slice(0, -error.fix.length - 1) : message;
+}
