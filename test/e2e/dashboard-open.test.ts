@@ -92,4 +92,20 @@ describe('dashboard: open a workspace in the browser', () => {
     expect(ssh.status, ssh.stderr).toBe(0);
     expect(ssh.stdout.trim()).toBe('via-vscode-entry');
   }, 120_000);
+
+  it("says in a notice and the activity log that the workspace's firewall followed this computer to a new address, found by the dashboard's own status reads", async () => {
+    await dashboard.showSection('Workspaces');
+    await fetch(`${emulator.endpoint}/_emulator/ip`, { method: 'POST', body: JSON.stringify({ ip: '203.0.113.9' }) });
+    try {
+      await dashboard.notice(`${NAME}: firewall now lets in your new address 203.0.113.9`).waitFor({ timeout: 60_000 });
+      await dashboard.showSection('Activity');
+      await dashboard.page.locator('ol.activity').getByText(`${NAME}: firewall now lets in your new address 203.0.113.9. This computer's public IP changed from 127.0.0.1`).waitFor();
+      const listed = await porthole(['firewall', NAME], env);
+      expect(listed.stdout).toMatch(/^203\.0\.113\.9\/32\s+this computer$/m);
+      await dashboard.showSection('Settings');
+      expect(await dashboard.page.getByLabel("A workspace's firewall moved to this computer's new address").isChecked()).toBe(true);
+    } finally {
+      await fetch(`${emulator.endpoint}/_emulator/ip`, { method: 'DELETE' });
+    }
+  }, 120_000);
 });
