@@ -86,6 +86,8 @@ export interface Workspace {
   name: string;
   account: string;
   region: string;
+  /** Its Lightsail instance's name, when not the workspace's: Lightsail cannot rename one, so a restore in place runs the workspace on a new instance. */
+  instanceName?: string;
   state: WorkspaceState;
   /** Why the workspace is in `error`, or what an operation is waiting on. */
   reason?: string;

@@ -9,7 +9,7 @@ import { startLoginFront } from '../../core/access/login-front.js';
 import { portholeSshDir } from '../../core/access/ssh-config-file.js';
 import { writeSshConfig } from '../../core/access/ssh-config-writer.js';
 import { sshFailure, sshLoginOptions, writeSshLoginFiles } from '../../core/access/ssh-login-files.js';
-import { freshAccess, hostAlias, type TunnelTarget } from '../../core/access/ssh-tunnel.js';
+import { freshAccess, hostAlias, tunnelTargetOf, type TunnelTarget } from '../../core/access/ssh-tunnel.js';
 import { wireWorkspaceAccess, endpointResolver } from '../../core/access/workspace-access-wiring.js';
 import { setInstancePassword } from '../../core/access/password-reset.js';
 import { PortholeError } from '../../core/errors.js';
@@ -148,7 +148,7 @@ export function registerAccessCommands(program: Command, io: CliIo, setExitCode:
           }
           return;
         }
-        const point = await resolver.resolve(target.region, target.workspace, ctx.engine.get(name, options.region).publicIp);
+        const point = await resolver.resolve(target.region, target.instance ?? target.workspace, ctx.engine.get(name, options.region).publicIp);
         await relayStdio(point.ssh.host, point.ssh.port);
       }),
     );
@@ -183,7 +183,7 @@ export function readyTarget(ctx: CliContext, name: string, region: string | unde
       fix: workspace.state === 'stopped' ? `Start it with "porthole start ${name}".` : workspace.state === 'hibernated' ? `Resume it with "porthole resume ${name}".` : 'Wait until it is ready.',
     });
   }
-  return { workspace: workspace.name, region: workspace.region };
+  return tunnelTargetOf(workspace);
 }
 
 function relayStdio(host: string, port: number): Promise<void> {

@@ -4,6 +4,7 @@ import { SSH_PORT, parseSshCidr, sshSources } from '../../core/workspaces/firewa
 import { printJson, type CliIo } from '../cli-io.js';
 import { withContext, type CliContext, type GlobalOptions } from '../context.js';
 import { table } from '../format.js';
+import { instanceNameOf } from '../../core/workspaces/workspace-ref.js';
 
 const SOURCE_LABELS = { 'this-computer': 'this computer', added: 'added' } as const;
 
@@ -32,7 +33,8 @@ export function registerFirewallCommand(program: Command, io: CliIo): void {
       return withContext(globals(), io, async (ctx) => {
         const workspace = ctx.engine.get(name, options.region);
         const rule = { fromPort: SSH_PORT, toPort: SSH_PORT, protocol: 'tcp' as const, cidrs: [cidr] };
-        const operations = allow ? await ctx.gateway.openPublicPorts(workspace.region, workspace.name, rule) : await ctx.gateway.closePublicPorts(workspace.region, workspace.name, rule);
+        const instance = instanceNameOf(workspace);
+        const operations = allow ? await ctx.gateway.openPublicPorts(workspace.region, instance, rule) : await ctx.gateway.closePublicPorts(workspace.region, instance, rule);
         await ctx.gateway.waitForOperations(operations);
         if (ctx.json) return void io.stdout.write(`${JSON.stringify({ workspace: name, port: SSH_PORT, [allow ? 'allowed' : 'revoked']: cidr })}\n`);
         io.stdout.write(allow ? `SSH of ${name} now also answers ${cidr}.\n` : `SSH of ${name} no longer answers ${cidr}.\n`);
@@ -43,7 +45,7 @@ export function registerFirewallCommand(program: Command, io: CliIo): void {
 async function listSources(ctx: CliContext, io: CliIo, name: string, region: string | undefined): Promise<void> {
   const workspace = ctx.engine.get(name, region);
   const record = ctx.settings.get().workspaces.find((w) => w.account === ctx.engine.account && w.region === workspace.region && w.name === workspace.name);
-  const sources = sshSources(await ctx.gateway.getPortStates(workspace.region, workspace.name), record?.callerIp);
+  const sources = sshSources(await ctx.gateway.getPortStates(workspace.region, instanceNameOf(workspace)), record?.callerIp);
   if (ctx.json) return printJson(io, { workspace: workspace.name, region: workspace.region, port: SSH_PORT, ...(record?.callerIp ? { thisComputer: record.callerIp } : {}), sources });
   if (sources.length === 0) return void io.stdout.write(`Nothing may reach the SSH of ${workspace.name}; "porthole start ${workspace.name}" lets this computer in again.\n`);
   io.stdout.write(`${table(['CIDR', 'WHO'], sources.map((s) => [s.cidr, SOURCE_LABELS[s.source]]))}\n`);

@@ -1,6 +1,6 @@
 import type { Workspace, WorkspaceState } from '../../shared/workspace.js';
 import { PortholeError } from '../errors.js';
-import type { TunnelTarget } from './ssh-tunnel.js';
+import { tunnelTargetOf, type TunnelTarget } from './ssh-tunnel.js';
 
 /** States in which the instance runs and its sshd answers, though code-server may not (yet). */
 const BOX_UP: ReadonlySet<WorkspaceState> = new Set(['ready', 'provisioning', 'error']);
@@ -20,5 +20,5 @@ export function boxTarget(workspace: Workspace, doing: string): TunnelTarget {
           : 'Wait until it is running, then try again.';
     throw new PortholeError('wrong-state', `Workspace "${workspace.name}" is ${workspace.state}; ${doing} needs its instance running.`, { fix });
   }
-  return { workspace: workspace.name, region: workspace.region };
+  return tunnelTargetOf(workspace);
 }

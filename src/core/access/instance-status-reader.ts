@@ -8,7 +8,7 @@ import { LISTENERS_READ, SERVICE_PROCESSES, listenerScopeRead, parseListeners, w
 import type { InstanceStatus, InstanceStatusSource } from '../workspaces/engine-ports.js';
 import type { ProvisioningStatus } from '../workspaces/workspace-state.js';
 import type { SshEndpointResolver } from './ssh-endpoint-resolver.js';
-import { freshAccess, hostAlias } from './ssh-tunnel.js';
+import { freshAccess, hostAlias, tunnelTargetOf } from './ssh-tunnel.js';
 import { sshFailure, sshLoginOptions, writeSshLoginFiles } from './ssh-login-files.js';
 
 /** A file of the launch script's state folder, by its name in that folder (the remote command may move the folder). */
@@ -134,7 +134,7 @@ export function instanceStatusReader(deps: InstanceStatusReaderDependencies): In
   const timeoutMs = deps.timeoutMs ?? 10_000;
   return {
     async read(ref) {
-      const target = { workspace: ref.name, region: ref.region };
+      const target = tunnelTargetOf(ref);
       const { details, point } = await freshAccess(deps, target);
       const files = await writeSshLoginFiles(details, hostAlias(target));
       try {

@@ -4,9 +4,10 @@ import { PortholeError } from '../errors.js';
 import { SESSION_COOKIE, loginToCodeServer } from './code-server-login.js';
 import { pinnedHttpsAgent, presentedCertificate } from './pinned-https.js';
 import type { InstanceAccessPoint, SshEndpointResolver } from './ssh-endpoint-resolver.js';
-import type { SshTunnel, TunnelTarget } from './ssh-tunnel.js';
+import { tunnelTargetOf, type SshTunnel, type TunnelTarget } from './ssh-tunnel.js';
 import type { TunnelManager } from './tunnel-manager.js';
 import type { WorkspaceAccess, WorkspaceSession } from './workspace-access.js';
+import { instanceNameOf } from '../workspaces/workspace-ref.js';
 
 /** Where the pinned certificate fingerprint of a direct-access workspace is kept (its settings record). */
 export interface CertificatePins {
@@ -47,7 +48,7 @@ export class PortholeWorkspaceAccess implements WorkspaceAccess {
   }
 
   async #openTunnel(workspace: Workspace, password: string): Promise<WorkspaceSession> {
-    const lease = await this.deps.tunnels.acquire({ workspace: workspace.name, region: workspace.region });
+    const lease = await this.deps.tunnels.acquire(tunnelTargetOf(workspace));
     try {
       const origin = `http://127.0.0.1:${lease.localPort}`;
       const cookie = await loginToCodeServer(`${origin}/`, password, workspace.name);
@@ -65,7 +66,7 @@ export class PortholeWorkspaceAccess implements WorkspaceAccess {
 
   async #openDirect(workspace: Workspace, password: string): Promise<WorkspaceSession> {
     const ref = { name: workspace.name, region: workspace.region };
-    const point = await this.deps.resolver.resolve(workspace.region, workspace.name, workspace.publicIp);
+    const point = await this.deps.resolver.resolve(workspace.region, instanceNameOf(workspace), workspace.publicIp);
     if (!point.direct) throw new PortholeError('wrong-state', `Workspace "${workspace.name}" does not serve direct HTTPS.`, { fix: 'Open it through its SSH tunnel instead.' });
     const fingerprint = this.deps.pins.get(ref) ?? (await this.#learnCertificate(workspace));
     const agent = await pinnedHttpsAgent(workspace.name, point.direct.host, point.direct.port, fingerprint);
@@ -90,7 +91,7 @@ export class PortholeWorkspaceAccess implements WorkspaceAccess {
    * shows is the instance's own certificate, and that is what gets pinned.
    */
   async #learnCertificate(workspace: Workspace): Promise<string> {
-    const side = await this.deps.openSideTunnel({ workspace: workspace.name, region: workspace.region }, (point) => point.directTarget ?? point.tunnelTarget);
+    const side = await this.deps.openSideTunnel(tunnelTargetOf(workspace), (point) => point.directTarget ?? point.tunnelTarget);
     try {
       const { fingerprint256 } = await presentedCertificate('127.0.0.1', side.localPort);
       await this.deps.pins.set({ name: workspace.name, region: workspace.region }, fingerprint256);

@@ -10,10 +10,21 @@ import type { ProcessRunner, RunningProcess } from './process-runner.js';
 import type { HostPort, InstanceAccessPoint, SshEndpointResolver } from './ssh-endpoint-resolver.js';
 import { expiredCertificate, sshFailure, sshLoginOptions, writeSshLoginFiles } from './ssh-login-files.js';
 
-/** The instance behind a workspace (a workspace's instance carries its name). */
+/** The instance behind a workspace: `instance` when it is not named like the workspace (after a restore in place). */
 export interface TunnelTarget {
   workspace: string;
   region: string;
+  instance?: string;
+}
+
+/** Where a workspace's tunnel, SSH login and status reads go. */
+export function tunnelTargetOf(workspace: { name: string; region: string; instanceName?: string | undefined }): TunnelTarget {
+  return { workspace: workspace.name, region: workspace.region, ...(workspace.instanceName !== undefined && workspace.instanceName !== workspace.name ? { instance: workspace.instanceName } : {}) };
+}
+
+/** One tunnel per workspace instance: a new instance (a restore in place) gets a tunnel of its own. */
+export function tunnelKey(target: TunnelTarget): string {
+  return `${target.region}/${target.workspace}${target.instance ? `/${target.instance}` : ''}`;
 }
 
 export interface SshTunnelDependencies {
@@ -38,11 +49,12 @@ export interface SshTunnel {
 
 /** A fresh Lightsail login for the workspace's instance, refused here already when its certificate is out of date. */
 export async function freshAccess(deps: Pick<SshTunnelDependencies, 'gateway' | 'resolver' | 'now'>, target: TunnelTarget): Promise<{ details: AccessDetails; point: InstanceAccessPoint }> {
-  const details = await deps.gateway.getAccessDetails(target.region, target.workspace);
+  const instance = target.instance ?? target.workspace;
+  const details = await deps.gateway.getAccessDetails(target.region, instance);
   const now = deps.now?.() ?? new Date();
   const validBefore = certificateValidity(details.certificate)?.validBefore ?? details.expiresAt;
   if (validBefore && validBefore.getTime() <= now.getTime()) throw expiredCertificate(target.workspace, validBefore);
-  const point = await deps.resolver.resolve(target.region, target.workspace, details.ipAddress);
+  const point = await deps.resolver.resolve(target.region, instance, details.ipAddress);
   return { details, point };
 }
 

@@ -1,6 +1,6 @@
 import { get } from 'node:http';
 import { isPortholeError } from '../errors.js';
-import type { SshTunnel, TunnelTarget } from './ssh-tunnel.js';
+import { tunnelKey, type SshTunnel, type TunnelTarget } from './ssh-tunnel.js';
 import { TunnelEventStream } from './tunnel-events.js';
 
 /** Opens one tunnel; on reconnection it asks for the same local port so open pages keep working. */
@@ -52,7 +52,7 @@ export class TunnelManager {
   }
 
   async acquire(target: TunnelTarget): Promise<TunnelLease> {
-    const key = `${target.region}/${target.workspace}`;
+    const key = tunnelKey(target);
     let entry = this.#entries.get(key);
     if (!entry) {
       const created: Entry = { key, target, users: 0, closing: false, misses: 0, ready: Promise.resolve() };
@@ -82,12 +82,12 @@ export class TunnelManager {
 
   /** Local port of a workspace's tunnel while it is up. */
   localPort(target: TunnelTarget): number | undefined {
-    return this.#entries.get(`${target.region}/${target.workspace}`)?.localPort;
+    return this.#entries.get(tunnelKey(target))?.localPort;
   }
 
   /** The control socket of a workspace's tunnel while it is up: more forwards ride that connection. */
   controlPath(target: TunnelTarget): string | undefined {
-    return this.#entries.get(`${target.region}/${target.workspace}`)?.tunnel?.controlPath;
+    return this.#entries.get(tunnelKey(target))?.tunnel?.controlPath;
   }
 
   async closeAll(): Promise<void> {

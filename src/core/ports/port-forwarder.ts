@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import type { ForwardedPort, ListeningPort } from '../../shared/ports.js';
 import type { Workspace } from '../../shared/workspace.js';
 import { controlForward, type LocalForward } from '../access/ssh-control.js';
-import { freeLoopbackPort } from '../access/ssh-tunnel.js';
+import { freeLoopbackPort, tunnelTargetOf } from '../access/ssh-tunnel.js';
 import type { TunnelLease, TunnelManager } from '../access/tunnel-manager.js';
 import { isPortholeError } from '../errors.js';
 import { plannedForwards, type PortPreferences, type WantedForward } from './forward-plan.js';
@@ -36,6 +36,7 @@ interface Active extends ForwardedPort {
 interface Entry {
   region: string;
   name: string;
+  instanceName?: string;
   listening: ListeningPort[];
   ready: boolean;
   lease?: TunnelLease;
@@ -77,6 +78,8 @@ export class PortForwarder {
       entry = { region: workspace.region, name: workspace.name, listening: [], ready: false, forwards: new Map(), queue: Promise.resolve() };
       this.#entries.set(key, entry);
     }
+    if (workspace.instanceName !== undefined) entry.instanceName = workspace.instanceName;
+    else delete entry.instanceName;
     entry.ready = workspace.state === 'ready' && workspace.accessMode === 'tunnel';
     entry.listening = workspace.ports ?? entry.listening;
     const target = entry;
@@ -136,7 +139,7 @@ export class PortForwarder {
       delete entry.lease;
       await lease?.release();
     } else {
-      entry.lease ??= await this.#deps.tunnels.acquire({ workspace: entry.name, region: entry.region });
+      entry.lease ??= await this.#deps.tunnels.acquire(tunnelTargetOf(entry));
       const controlPath = this.#controlPath(entry);
       for (const [port, active] of entry.forwards) {
         const still = wanted.find((w) => w.port === port);
@@ -196,7 +199,7 @@ export class PortForwarder {
   }
 
   #controlPath(entry: Entry): string {
-    const path = this.#deps.tunnels.controlPath({ workspace: entry.name, region: entry.region });
+    const path = this.#deps.tunnels.controlPath(tunnelTargetOf(entry));
     if (!path) throw new Error(`the tunnel to ${entry.name} is not up`);
     return path;
   }

@@ -38,6 +38,8 @@ export interface WorkspaceRecord {
   /** 0: never stops by itself. */
   idleTimeoutMinutes: number;
   staticIpName?: string;
+  /** Its Lightsail instance's name, when a restore in place gave it one other than the workspace's. */
+  instanceName?: string;
   /** Whether hibernation keeps the static IP, so the address survives; kept unless said otherwise. */
   keepsStaticIp?: boolean;
   createdAt: string;
@@ -48,7 +50,7 @@ export interface WorkspaceRecord {
   /** The project folder whose `.porthole/` layers it was made with. */
   projectDir?: string;
   /** The day's backup of another workspace it was restored from. */
-  fromBackup?: { workspace: string; date: string };
+  fromBackup?: { workspace: string; instanceName?: string; date: string };
   /** Daily backups, while on, and the UTC hour they are taken (Lightsail picks one when absent). */
   backups?: { timeOfDay?: string };
   /** Direct access: the SHA-256 fingerprint of its code-server certificate, pinned on first contact over SSH. */
@@ -139,6 +141,7 @@ export const SETTINGS_SCHEMA = {
         accessMode: { enum: ['tunnel', 'direct'] },
         idleTimeoutMinutes: { type: 'integer', minimum: 0 },
         staticIpName: { type: 'string', pattern: LIGHTSAIL_NAME_PATTERN.source },
+        instanceName: { type: 'string', pattern: LIGHTSAIL_NAME_PATTERN.source },
         keepsStaticIp: { type: 'boolean' },
         createdAt: { type: 'string', minLength: 1 },
         layers: { type: 'array', items: { type: 'string', minLength: 1 } },
@@ -146,7 +149,10 @@ export const SETTINGS_SCHEMA = {
         fromBackup: {
           type: 'object',
           required: ['workspace', 'date'],
-          properties: { workspace: { type: 'string', pattern: WORKSPACE_NAME_PATTERN.source }, date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } },
+          properties: {
+            workspace: { type: 'string', pattern: WORKSPACE_NAME_PATTERN.source },
+            instanceName: { type: 'string', pattern: LIGHTSAIL_NAME_PATTERN.source },
+            date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } },
         },
         backups: { type: 'object', properties: { timeOfDay: { type: 'string', pattern: '^([01][0-9]|2[0-3]):00$' } } },
         certificateSha256: { type: 'string', pattern: '^([0-9A-F]{2}:){31}[0-9A-F]{2}$' },

@@ -92,10 +92,18 @@ describe('SettingsStore', () => {
 
   it('keeps what a later instance of the workspace needs: its project folder, the backup it came from and its daily backups', () => {
     const store = new SettingsStore(directory);
-    const record = { ...demo, projectDir: '/home/me/app', fromBackup: { workspace: 'old', date: '2026-12-01' }, backups: { timeOfDay: '03:00' } };
+    const record = { ...demo, projectDir: '/home/me/app', fromBackup: { workspace: 'old', instanceName: 'old-r20261201', date: '2026-12-01' }, backups: { timeOfDay: '03:00' } };
     store.saveWorkspace(record);
     expect(new SettingsStore(directory).findWorkspace(demo)).toEqual(record);
     expect(() => store.saveWorkspace({ ...demo, backups: { timeOfDay: '3:30' } })).toThrow(/backups/);
+  });
+
+  it('keeps the name of the instance a restore in place gave the workspace, and refuses one Lightsail would not take', () => {
+    const store = new SettingsStore(directory);
+    const record = { ...demo, instanceName: 'demo-r20261204' };
+    store.saveWorkspace(record);
+    expect(new SettingsStore(directory).findWorkspace(demo)).toEqual(record);
+    expect(() => store.saveWorkspace({ ...demo, instanceName: 'no spaces' })).toThrow(/instanceName/);
   });
 
   it('never writes a password, even one a caller carried along in a record', async () => {

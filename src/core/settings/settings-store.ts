@@ -97,7 +97,7 @@ export class SettingsStore {
  */
 function workspaceRecord(record: WorkspaceRecord): WorkspaceRecord {
   const { name, account, region, bundleId, blueprintId, availabilityZone, accessMode, idleTimeoutMinutes } = record;
-  const { staticIpName, keepsStaticIp, createdAt, layers, image, projectDir, fromBackup, backups, certificateSha256, callerIp } = record;
+  const { staticIpName, instanceName, keepsStaticIp, createdAt, layers, image, projectDir, fromBackup, backups, certificateSha256, callerIp } = record;
   return {
     name,
     account,
@@ -108,6 +108,7 @@ function workspaceRecord(record: WorkspaceRecord): WorkspaceRecord {
     accessMode,
     idleTimeoutMinutes,
     ...(staticIpName === undefined ? {} : { staticIpName }),
+    ...(instanceName === undefined ? {} : { instanceName }),
     ...(keepsStaticIp === undefined ? {} : { keepsStaticIp }),
     createdAt,
     layers: [...layers],

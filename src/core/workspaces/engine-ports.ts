@@ -17,6 +17,8 @@ export interface WorkspaceRecord extends WorkspaceRef {
   accessMode: AccessMode;
   idleTimeoutMinutes: number;
   staticIpName: string;
+  /** Its Lightsail instance's name, when a restore in place gave it one other than the workspace's (see `instanceNameOf`). */
+  instanceName?: string;
   /** Whether hibernation keeps the static IP (so the address survives) or releases it. */
   keepsStaticIp: boolean;
   layers: string[];
@@ -36,6 +38,8 @@ export interface WorkspaceRecord extends WorkspaceRef {
 /** One day's automatic snapshot of a workspace's instance. */
 export interface BackupRef {
   workspace: string;
+  /** The instance the backup was taken of, when not named like the workspace. */
+  instanceName?: string;
   /** `YYYY-MM-DD`, UTC. */
   date: string;
 }
@@ -63,10 +67,10 @@ export interface InstanceStatus {
   ports?: ListeningPort[];
 }
 
-/** Reads a workspace instance's status from the instance itself (over SSH). */
+/** Reads a workspace instance's status from the instance itself (over SSH); `instanceName` when not the workspace's. */
 export interface InstanceStatusSource {
   /** `launchId`: the instance's current launch (its `porthole:launch` tag); markers of any other launch read as not begun. */
-  read(ref: { region: string; name: string; launchId?: string }): Promise<InstanceStatus>;
+  read(ref: { region: string; name: string; instanceName?: string; launchId?: string }): Promise<InstanceStatus>;
 }
 
 /** Reading each running instance's status; off unless given, so an engine without reachable instances never tries. */

@@ -4,7 +4,7 @@ import { PortholeError, isPortholeError } from '../errors.js';
 import type { WorkspaceRecords } from './engine-ports.js';
 import { SSH_PORT, sshSources } from './firewall-cidr.js';
 import type { WorkspaceEvent } from './workspace-events.js';
-import type { WorkspaceRef } from './workspace-ref.js';
+import { instanceNameOf, type WorkspaceRef } from './workspace-ref.js';
 
 /** A workspace of the follower's account. */
 type WorkspaceAt = Pick<WorkspaceRef, 'name' | 'region'>;
@@ -78,14 +78,14 @@ export class FirewallFollower {
     const from = record.callerIp;
     if (from === undefined) {
       // Written before Porthole kept the address: if the rule already lets this one in, the firewall is not what failed.
-      const present = sshSources(await gateway.getPortStates(ref.region, ref.name), undefined).some((s) => s.cidr === `${ip}/32`);
+      const present = sshSources(await gateway.getPortStates(ref.region, instanceNameOf(record)), undefined).some((s) => s.cidr === `${ip}/32`);
       if (present) {
         await records.put({ ...record, callerIp: ip });
         return undefined;
       }
     }
-    await gateway.waitForOperations(await gateway.openPublicPorts(ref.region, ref.name, sshFrom(ip)));
-    if (from !== undefined) await gateway.waitForOperations(await gateway.closePublicPorts(ref.region, ref.name, sshFrom(from)));
+    await gateway.waitForOperations(await gateway.openPublicPorts(ref.region, instanceNameOf(record), sshFrom(ip)));
+    if (from !== undefined) await gateway.waitForOperations(await gateway.closePublicPorts(ref.region, instanceNameOf(record), sshFrom(from)));
     await records.put({ ...((await find()) ?? record), callerIp: ip });
     const followed: FirewallFollowed = { type: 'firewall-followed', name: ref.name, region: ref.region, account, ...(from !== undefined ? { from } : {}), to: ip };
     this.deps.emit(followed);

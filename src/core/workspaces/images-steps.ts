@@ -5,6 +5,7 @@ import { IMAGE_TAG, isImageSnapshot } from './images.js';
 import type { OperationStep } from './operation-runner.js';
 import { waitOptions } from './wait-options.js';
 import { createIgnoringTaken } from './workspace-operations.js';
+import { instanceNameOf } from './workspace-ref.js';
 
 /**
  * The steps of a bake. The snapshot is named after the image, so a bake
@@ -19,11 +20,11 @@ export function bakeSteps(deps: EngineDependencies, record: WorkspaceRecord, ima
         const { gateway } = deps;
         const existing = await gateway.findSnapshot(record.region, image);
         if (existing) {
-          if (isImageSnapshot(existing) && existing.tags[IMAGE_TAG] === image && existing.fromInstanceName === record.name) return;
+          if (isImageSnapshot(existing) && existing.tags[IMAGE_TAG] === image && existing.fromInstanceName === instanceNameOf(record)) return;
           throw imageNameTaken(image, record.region);
         }
         const operations = await createIgnoringTaken(record, () =>
-          gateway.createSnapshot({ region: record.region, instanceName: record.name, snapshotName: image, workspace: record.name, tags: { ...deps.resourceTags, ...tags } }),
+          gateway.createSnapshot({ region: record.region, instanceName: instanceNameOf(record), snapshotName: image, workspace: record.name, tags: { ...deps.resourceTags, ...tags } }),
         );
         await gateway.waitForOperations(operations, waitOptions(deps));
       },

@@ -7,7 +7,7 @@ import type { ProvisioningStatus } from './workspace-state.js';
 export interface RunningInstance {
   key: string;
   /** `launchId` names the launch whose markers count (its tag); an earlier launch's, on a disk from a snapshot, never read as done. */
-  ref: { region: string; name: string; launchId?: string };
+  ref: { region: string; name: string; instanceName?: string; launchId?: string };
   /** Changes when the instance is replaced (resume makes a new one). */
   instanceId: string;
   launchedAt: number | undefined;

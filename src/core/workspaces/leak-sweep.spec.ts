@@ -123,6 +123,19 @@ describe('findLeaks', () => {
     ]);
   });
 
+  it('counts the instance the record names as the workspace’s, and lists a second one tagged for it as left behind', () => {
+    const restored = { ...record('dev'), instanceName: 'dev-r20261204' };
+    const { leaks } = leaksOf(
+      {
+        instances: [instance('dev-r20261204', portholeTags('dev')), instance('dev', portholeTags('dev'))],
+        staticIps: [staticIp('dev', 'dev-r20261204')],
+      },
+      { records: [restored] },
+    );
+    expect(leaks.map((l) => [l.kind, l.name, l.workspace, l.monthlyUsd])).toEqual([['instance', 'dev', 'dev', 12]]);
+    expect(leaks[0]!.reason).toContain('whose instance is "dev-r20261204"');
+  });
+
   it('lists an interrupted operation once, with its workspace’s resources and cost, and says what the sweep will do', () => {
     const { leaks } = leaksOf(
       {

@@ -7,6 +7,7 @@ import { stepInFlight, type JournalEntry } from './operation-journal.js';
 import { SNAPSHOT_USD_PER_GB_MONTH, UNATTACHED_STATIC_IP_USD_PER_MONTH } from './workspace-cost.js';
 import { workspaceOfStaticIp } from './workspace-resources.js';
 import { workspacesMadeElsewhere, type WorkspaceMadeElsewhere } from './workspaces-made-elsewhere.js';
+import { instanceNameOf } from './workspace-ref.js';
 
 export type LeakKind = 'instance' | 'static-ip' | 'snapshot' | 'key-pair' | 'operation';
 
@@ -87,7 +88,12 @@ export function findLeaks(query: LeakQuery): LeakFindings {
   const busy = new Set(entries.map((e) => e.workspace.name));
   const recordOf = (workspace: string | undefined) =>
     workspace === undefined ? undefined : query.records.find((r) => r.account === account && r.region === region && r.name === workspace);
-  const instanceOf = (workspace: string) => inventory.instances.find((i) => isPortholeManaged(i.tags) && i.tags[WORKSPACE_TAG] === workspace && i.state !== 'terminated');
+  // The instance the record names: a second one tagged for the same workspace is not its instance.
+  const instanceOf = (workspace: string) => {
+    const record = recordOf(workspace);
+    const named = record ? instanceNameOf(record) : workspace;
+    return inventory.instances.find((i) => isPortholeManaged(i.tags) && i.tags[WORKSPACE_TAG] === workspace && i.name === named && i.state !== 'terminated');
+  };
   const price = (bundleId: string) => query.bundles.find((b) => b.id === bundleId)?.priceMonthlyUsd ?? 0;
   const elsewhere = workspacesMadeElsewhere({ account, inventory, installation: query.installation, bundles: query.bundles, isKnownHere: (w) => busy.has(w) || recordOf(w) !== undefined });
   const madeElsewhere = new Set(elsewhere.map((w) => w.name));
@@ -111,8 +117,10 @@ export function findLeaks(query: LeakQuery): LeakFindings {
     if (!hasPortholeTag(instance.tags) || instance.state === 'terminated') continue;
     const workspace = instance.tags[WORKSPACE_TAG];
     if (workspace !== undefined && (busy.has(workspace) || madeElsewhere.has(workspace))) continue;
-    if (isPortholeManaged(instance.tags) && recordOf(workspace)) continue;
-    found.push(leak('instance', instance.name, workspace, unrecorded(instance.tags), price(instance.bundleId), instance.createdAt));
+    const record = isPortholeManaged(instance.tags) ? recordOf(workspace) : undefined;
+    if (record && instanceNameOf(record) === instance.name) continue;
+    const reason = record ? `tagged for workspace "${record.name}", whose instance is "${instanceNameOf(record)}": a replaced instance left behind` : unrecorded(instance.tags);
+    found.push(leak('instance', instance.name, workspace, reason, price(instance.bundleId), instance.createdAt));
   }
   for (const staticIp of inventory.staticIps) {
     const workspace = workspaceOfStaticIp(staticIp.name);
@@ -195,13 +203,14 @@ function operationLeak(query: LeakQuery, entry: JournalEntry, price: (bundleId: 
   const { inventory } = query;
   const workspace = entry.workspace.name;
   const ofWorkspace = (tags: Tags) => isPortholeManaged(tags) && tags[WORKSPACE_TAG] === workspace;
-  const instance = inventory.instances.find((i) => ofWorkspace(i.tags) && i.state !== 'terminated');
+  // A restore in place holds two instances for a while, the old and the new.
+  const instances = inventory.instances.filter((i) => ofWorkspace(i.tags) && i.state !== 'terminated');
   const staticIp = inventory.staticIps.find((ip) => workspaceOfStaticIp(ip.name) === workspace);
   const snapshotGb = inventory.snapshots.filter((s) => ofWorkspace(s.tags) && !isImageSnapshot(s)).reduce((sum, s) => sum + (s.sizeInGb ?? 0), 0);
   const monthlyUsd =
-    (instance ? price(instance.bundleId) : 0) + (staticIp && !staticIp.isAttached ? UNATTACHED_STATIC_IP_USD_PER_MONTH : 0) + snapshotGb * SNAPSHOT_USD_PER_GB_MONTH;
+    instances.reduce((sum, i) => sum + price(i.bundleId), 0) + (staticIp && !staticIp.isAttached ? UNATTACHED_STATIC_IP_USD_PER_MONTH : 0) + snapshotGb * SNAPSHOT_USD_PER_GB_MONTH;
   const step = stepInFlight(entry)?.name ?? entry.steps.at(-1)?.name;
-  const made = [instance && `instance ${instance.name}`, staticIp && `static IP ${staticIp.name}`, snapshotGb > 0 && 'snapshots'].filter(Boolean).join(', ');
+  const made = [...instances.map((i) => `instance ${i.name}`), staticIp && `static IP ${staticIp.name}`, snapshotGb > 0 && 'snapshots'].filter(Boolean).join(', ');
   const base = {
     kind: 'operation' as const,
     account: entry.workspace.account,

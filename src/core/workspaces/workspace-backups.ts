@@ -4,6 +4,7 @@ import { PortholeError } from '../errors.js';
 import { BACKUPS_KEPT, backupMonthlyUsd, validateBackupTime } from './backup-rules.js';
 import type { EngineDependencies, WorkspaceRecord } from './engine-ports.js';
 import { ensureValid } from './workspace-name.js';
+import { instanceNameOf } from './workspace-ref.js';
 import { waitOptions } from './wait-options.js';
 
 /**
@@ -26,7 +27,7 @@ function backupView(snapshot: AutoSnapshot, diskSizeGb: number): WorkspaceBackup
 
 export async function readBackups(deps: EngineDependencies, record: WorkspaceRecord, diskSizeGb: number): Promise<WorkspaceBackups> {
   const base = { name: record.name, region: record.region, kept: BACKUPS_KEPT };
-  const instance = await deps.gateway.findInstance(record.region, record.name);
+  const instance = await deps.gateway.findInstance(record.region, instanceNameOf(record));
   if (!instance) {
     return {
       ...base,
@@ -37,7 +38,7 @@ export async function readBackups(deps: EngineDependencies, record: WorkspaceRec
       note: 'The workspace has no instance now (it is hibernated), so it has no backups: they were deleted with its instance. Resuming turns daily backups on again if they were on.',
     };
   }
-  const backups = (await deps.gateway.listAutoSnapshots(record.region, record.name)).map((s) => backupView(s, diskSizeGb));
+  const backups = (await deps.gateway.listAutoSnapshots(record.region, instanceNameOf(record))).map((s) => backupView(s, diskSizeGb));
   const timeOfDay = instance.autoSnapshotTimeOfDay;
   return {
     ...base,
@@ -60,7 +61,7 @@ export async function setBackups(deps: EngineDependencies, record: WorkspaceReco
   const next: WorkspaceRecord = { ...record };
   delete next.backups;
   if (setting.enabled) next.backups = setting.timeOfDay ? { timeOfDay: setting.timeOfDay } : {};
-  if (await deps.gateway.findInstance(record.region, record.name)) await applyBackups(deps, next);
+  if (await deps.gateway.findInstance(record.region, instanceNameOf(record))) await applyBackups(deps, next);
   await deps.records.put(next);
   return next;
 }
@@ -69,14 +70,14 @@ export async function setBackups(deps: EngineDependencies, record: WorkspaceReco
 export async function applyBackups(deps: EngineDependencies, record: WorkspaceRecord): Promise<void> {
   const { gateway } = deps;
   const operations = record.backups
-    ? await gateway.enableAutoSnapshots(record.region, record.name, record.backups.timeOfDay)
-    : await gateway.disableAutoSnapshots(record.region, record.name);
+    ? await gateway.enableAutoSnapshots(record.region, instanceNameOf(record), record.backups.timeOfDay)
+    : await gateway.disableAutoSnapshots(record.region, instanceNameOf(record));
   await gateway.waitForOperations(operations, waitOptions(deps));
 }
 
 /** Refuses a restore from a backup that is not there or not finished, naming the days there are. */
 export async function checkRestorable(deps: EngineDependencies, source: WorkspaceRecord, date: string): Promise<void> {
-  const snapshots = await deps.gateway.listAutoSnapshots(source.region, source.name);
+  const snapshots = await deps.gateway.listAutoSnapshots(source.region, instanceNameOf(source));
   const found = snapshots.find((s) => s.date === date);
   if (found?.status === 'Success') return;
   const ready = snapshots.filter((s) => s.status === 'Success').map((s) => s.date);

@@ -85,7 +85,7 @@ export class WorkspaceEngine {
             gateway.listStaticIps(region),
             gateway.listSnapshots(region),
           ]);
-          return groupByWorkspace(region, instances, staticIps, snapshots);
+          return groupByWorkspace(region, instances, staticIps, snapshots, (name) => view.recordedInstanceName(region, name));
         }),
       ),
       passwords.list(account),
@@ -272,7 +272,7 @@ export class WorkspaceEngine {
     await checkRestorable(this.#deps, source, date);
     const { region, bundleId, blueprintId, accessMode, idleTimeoutMinutes, layers, projectDir } = source;
     const input = { name: options.as, region, bundleId: options.bundleId ?? bundleId, blueprintId, accessMode, idleTimeoutMinutes, layers };
-    return this.create({ ...input, ...(projectDir ? { projectDir } : {}), fromBackup: { workspace: source.name, date } }, onProgress);
+    return this.create({ ...input, ...(projectDir ? { projectDir } : {}), fromBackup: { workspace: source.name, ...(source.instanceName ? { instanceName: source.instanceName } : {}), date } }, onProgress);
   }
 
   /** A backup holds the source instance's disk: a bundle for its restore must be at least that large. */

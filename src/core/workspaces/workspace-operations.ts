@@ -13,6 +13,7 @@ import type { OperationData, OperationStep } from './operation-runner.js';
 import { SSH_PORT, sshSources } from './firewall-cidr.js';
 import { waitOptions } from './wait-options.js';
 import { applyBackups } from './workspace-backups.js';
+import { instanceNameOf } from './workspace-ref.js';
 import { HIBERNATION_PURPOSE, PURPOSE_TAG, hibernationSnapshotName, isHibernationSnapshot } from './workspace-resources.js';
 
 /**
@@ -66,7 +67,8 @@ function createInstance(deps: EngineDependencies, record: WorkspaceRecord): Step
     name: 'create the instance',
     async run(data, save) {
       const { gateway } = deps;
-      if (await gateway.findInstance(record.region, record.name)) return;
+      const instanceName = instanceNameOf(record);
+      if (await gateway.findInstance(record.region, instanceName)) return;
       const { launchId } = await launchIdOf(data, save);
       const password = await deps.passwords.get(record);
       if (password === undefined) {
@@ -84,7 +86,7 @@ function createInstance(deps: EngineDependencies, record: WorkspaceRecord): Step
       const placement = {
         region: record.region,
         ...(record.availabilityZone ? { availabilityZone: record.availabilityZone } : {}),
-        instanceNames: [record.name],
+        instanceNames: [instanceName],
         workspace: record.name,
         bundleId: record.bundleId,
         userData,
@@ -94,7 +96,7 @@ function createInstance(deps: EngineDependencies, record: WorkspaceRecord): Step
       const { image, fromBackup } = record;
       const operations = await createIgnoringTaken(record, () =>
         fromBackup
-          ? gateway.createInstancesFromSnapshot({ ...placement, backup: { instanceName: fromBackup.workspace, date: fromBackup.date } })
+          ? gateway.createInstancesFromSnapshot({ ...placement, backup: { instanceName: fromBackup.instanceName ?? fromBackup.workspace, date: fromBackup.date } })
           : image
             ? gateway.createInstancesFromSnapshot({ ...placement, snapshotName: image })
             : gateway.createInstances({ ...placement, blueprintId: record.blueprintId }),
@@ -122,7 +124,7 @@ function waitForInstance(deps: EngineDependencies, record: WorkspaceRecord, stat
   return {
     name,
     run: async () => {
-      await deps.gateway.waitForInstanceState(record.region, record.name, state, waitOptions(deps));
+      await deps.gateway.waitForInstanceState(record.region, instanceNameOf(record), state, waitOptions(deps));
     },
   };
 }
@@ -137,13 +139,13 @@ function attachStaticIp(deps: EngineDependencies, record: WorkspaceRecord): Step
         await gateway.waitForOperations(await gateway.allocateStaticIp(record.region, record.staticIpName), waitOptions(deps));
         staticIp = await gateway.getStaticIp(record.region, record.staticIpName);
       }
-      if (staticIp.attachedTo === record.name) return;
+      if (staticIp.attachedTo === instanceNameOf(record)) return;
       if (staticIp.isAttached) {
         throw new PortholeError('wrong-state', `Static IP ${record.staticIpName} is attached to "${staticIp.attachedTo}", not to workspace "${record.name}".`, {
           fix: `Detach it in the Lightsail console, or delete workspace "${record.name}" and create it again.`,
         });
       }
-      await gateway.waitForOperations(await gateway.attachStaticIp(record.region, record.staticIpName, record.name), waitOptions(deps));
+      await gateway.waitForOperations(await gateway.attachStaticIp(record.region, record.staticIpName, instanceNameOf(record)), waitOptions(deps));
     },
   };
 }
@@ -158,8 +160,8 @@ function openSshToCaller(deps: EngineDependencies, record: WorkspaceRecord, keep
     name: 'open SSH to this computer only',
     async run() {
       const ip = await deps.publicIp();
-      const added = keepAdded ? sshSources(await deps.gateway.getPortStates(record.region, record.name), record.callerIp).filter((s) => s.source === 'added').map((s) => s.cidr) : [];
-      await deps.gateway.waitForOperations(await deps.gateway.putPublicPorts(record.region, record.name, sshOnlyFrom(ip, added)), waitOptions(deps));
+      const added = keepAdded ? sshSources(await deps.gateway.getPortStates(record.region, instanceNameOf(record)), record.callerIp).filter((s) => s.source === 'added').map((s) => s.cidr) : [];
+      await deps.gateway.waitForOperations(await deps.gateway.putPublicPorts(record.region, instanceNameOf(record), sshOnlyFrom(ip, added)), waitOptions(deps));
       // Steps after this one save this same record: they keep the address too.
       record.callerIp = ip;
       await deps.records.put(record);
@@ -171,19 +173,20 @@ function deleteInstance(deps: EngineDependencies, record: WorkspaceRecord): Step
   return {
     name: 'delete the instance',
     async run() {
-      const { gateway } = deps;
-      const instance = await gateway.findInstance(record.region, record.name);
-      if (!instance) return;
-      if (instance.state !== 'shutting-down' && instance.state !== 'terminated') {
-        await gateway.waitForOperations(await ignoreNotFound(() => gateway.deleteInstance(record.region, record.name)), waitOptions(deps));
-      }
-      await waitUntilGone(deps, record);
+      await deleteInstanceNamed(deps, record.region, instanceNameOf(record));
     },
   };
 }
 
-async function waitUntilGone(deps: EngineDependencies, record: WorkspaceRecord): Promise<void> {
-  await waitUntilInstanceGone(deps.gateway, deps.clock, record.region, record.name, { timeoutMs: deps.waitTimeoutMs, pollIntervalMs: deps.pollIntervalMs });
+/** Deletes one instance and waits until it is gone; nothing to do when it already is. */
+export async function deleteInstanceNamed(deps: EngineDependencies, region: string, name: string): Promise<void> {
+  const { gateway } = deps;
+  const instance = await gateway.findInstance(region, name);
+  if (!instance) return;
+  if (instance.state !== 'shutting-down' && instance.state !== 'terminated') {
+    await gateway.waitForOperations(await ignoreNotFound(() => gateway.deleteInstance(region, name)), waitOptions(deps));
+  }
+  await waitUntilInstanceGone(gateway, deps.clock, region, name, { timeoutMs: deps.waitTimeoutMs, pollIntervalMs: deps.pollIntervalMs });
 }
 
 /** Polls until the instance is gone (or terminated); a timeout says to run the command again. */
@@ -287,12 +290,13 @@ export function startSteps(deps: EngineDependencies, record: WorkspaceRecord): S
     {
       name: 'start the instance',
       async run() {
-        const instance = await deps.gateway.getInstance(record.region, record.name);
+        const instanceName = instanceNameOf(record);
+        const instance = await deps.gateway.getInstance(record.region, instanceName);
         if (instance.state === 'running' || instance.state === 'pending') return;
         if (instance.state === 'stopping') {
-          await deps.gateway.waitForInstanceState(record.region, record.name, 'stopped', waitOptions(deps));
+          await deps.gateway.waitForInstanceState(record.region, instanceName, 'stopped', waitOptions(deps));
         }
-        await deps.gateway.waitForOperations(await deps.gateway.startInstance(record.region, record.name), waitOptions(deps));
+        await deps.gateway.waitForOperations(await deps.gateway.startInstance(record.region, instanceName), waitOptions(deps));
       },
     },
     waitForInstance(deps, record, 'running', 'wait for the instance to run'),
@@ -309,9 +313,9 @@ function stopInstance(deps: EngineDependencies, record: WorkspaceRecord): Step {
   return {
     name: 'stop the instance',
     async run() {
-      const instance = await deps.gateway.getInstance(record.region, record.name);
+      const instance = await deps.gateway.getInstance(record.region, instanceNameOf(record));
       if (instance.state === 'stopped' || instance.state === 'stopping') return;
-      await deps.gateway.waitForOperations(await deps.gateway.stopInstance(record.region, record.name), waitOptions(deps));
+      await deps.gateway.waitForOperations(await deps.gateway.stopInstance(record.region, instanceNameOf(record)), waitOptions(deps));
     },
   };
 }
@@ -321,7 +325,7 @@ export function rebootSteps(deps: EngineDependencies, record: WorkspaceRecord): 
     {
       name: 'reboot the instance',
       run: async () => {
-        await deps.gateway.waitForOperations(await deps.gateway.rebootInstance(record.region, record.name), waitOptions(deps));
+        await deps.gateway.waitForOperations(await deps.gateway.rebootInstance(record.region, instanceNameOf(record)), waitOptions(deps));
       },
     },
     waitForInstance(deps, record, 'running', 'wait for the instance to run'),
@@ -347,7 +351,7 @@ export function hibernateSteps(deps: EngineDependencies, record: WorkspaceRecord
           const operations = await createIgnoringTaken(record, () =>
             gateway.createSnapshot({
               region: record.region,
-              instanceName: record.name,
+              instanceName: instanceNameOf(record),
               snapshotName: snapshotName!,
               workspace: record.name,
               tags: { ...deps.resourceTags, [PURPOSE_TAG]: HIBERNATION_PURPOSE },
@@ -397,7 +401,7 @@ export function resumeSteps(deps: EngineDependencies, record: WorkspaceRecord): 
       name: 'create the instance from its snapshot',
       async run(first, save) {
         const { gateway } = deps;
-        if (await gateway.findInstance(record.region, record.name)) return;
+        if (await gateway.findInstance(record.region, instanceNameOf(record))) return;
         const { launchId, data } = await launchIdOf(first, save);
         let snapshotName = data.snapshotName;
         if (!snapshotName) {
@@ -408,7 +412,7 @@ export function resumeSteps(deps: EngineDependencies, record: WorkspaceRecord): 
           gateway.createInstancesFromSnapshot({
             region: record.region,
             ...(record.availabilityZone ? { availabilityZone: record.availabilityZone } : {}),
-            instanceNames: [record.name],
+            instanceNames: [instanceNameOf(record)],
             workspace: record.name,
             bundleId: record.bundleId,
             snapshotName: snapshotName!,

@@ -16,3 +16,13 @@ export function sameWorkspace(a: WorkspaceRef, b: WorkspaceRef): boolean {
 export function describeWorkspace({ account, region, name }: WorkspaceRef): string {
   return `"${name}" (${account}, ${region})`;
 }
+
+/**
+ * The Lightsail instance behind a workspace. Lightsail cannot rename an
+ * instance, so after a restore in place the workspace runs on one with
+ * another name; until then (and for every older record) it is the
+ * workspace's own name.
+ */
+export function instanceNameOf(workspace: { name: string; instanceName?: string | undefined }): string {
+  return workspace.instanceName ?? workspace.name;
+}

@@ -38,13 +38,17 @@ export interface WorkspaceResources {
 /**
  * Groups one region's listing by workspace. Only resources Porthole tagged
  * (and static IPs it named) count: a user's other instances are none of its
- * business.
+ * business. A workspace whose record names its instance has that one: while
+ * a restore in place runs, a second instance carries the workspace's tag.
+ * One found in the cloud alone takes the instance named like it, or else any
+ * tagged for it.
  */
 export function groupByWorkspace(
   region: string,
   instances: readonly Instance[],
   staticIps: readonly StaticIp[],
   snapshots: readonly Snapshot[],
+  recordedInstance: (workspace: string) => string | undefined = () => undefined,
 ): Map<string, WorkspaceResources> {
   const byName = new Map<string, WorkspaceResources>();
   const entry = (name: string): WorkspaceResources => {
@@ -57,7 +61,9 @@ export function groupByWorkspace(
   };
   for (const instance of instances) {
     const name = workspaceOf(instance.tags);
-    if (name) entry(name).instance = instance;
+    if (!name) continue;
+    const recorded = recordedInstance(name);
+    if (recorded !== undefined ? instance.name === recorded : !entry(name).instance || instance.name === name) entry(name).instance = instance;
   }
   for (const staticIp of staticIps) {
     const name = workspaceOfStaticIp(staticIp.name);

@@ -7,7 +7,7 @@ import { InstanceStatusTracker, type RunningInstance } from './instance-status-t
 import type { OperationData } from './operation-runner.js';
 import { workspaceCost } from './workspace-cost.js';
 import type { WorkspaceEventStream } from './workspace-events.js';
-import type { WorkspaceRef } from './workspace-ref.js';
+import { instanceNameOf, type WorkspaceRef } from './workspace-ref.js';
 import { staticIpNameFor, type WorkspaceResources } from './workspace-resources.js';
 import { deriveWorkspaceState } from './workspace-state.js';
 
@@ -81,6 +81,12 @@ export class WorkspaceView {
     return [...regions].sort();
   }
 
+  /** The instance a workspace's record names (its own name for older records); undefined without a record. */
+  recordedInstanceName(region: string, name: string): string | undefined {
+    const record = this.records.find((r) => r.region === region && r.name === name);
+    return record ? instanceNameOf(record) : undefined;
+  }
+
   recordFor(ref: WorkspaceRef, data: OperationData): WorkspaceRecord {
     const existing = this.records.find((r) => r.region === ref.region && r.name === ref.name);
     if (existing) return existing;
@@ -97,6 +103,7 @@ export class WorkspaceView {
       accessMode: 'tunnel',
       idleTimeoutMinutes: 60,
       staticIpName: staticIpNameFor(ref.name),
+      ...(resources?.instance && resources.instance.name !== ref.name ? { instanceName: resources.instance.name } : {}),
       keepsStaticIp: true,
       layers: [],
       createdAt: (resources?.instance?.createdAt ?? new Date(this.#deps.clock.now())).toISOString(),
@@ -142,7 +149,7 @@ export class WorkspaceView {
       const launchId = instance.tags[LAUNCH_TAG];
       running.push({
         key: k,
-        ref: { region: resources.region, name: resources.name, ...(launchId ? { launchId } : {}) },
+        ref: { region: resources.region, name: resources.name, ...(instance.name !== resources.name ? { instanceName: instance.name } : {}), ...(launchId ? { launchId } : {}) },
         instanceId: instance.arn,
         launchedAt: instance.createdAt?.getTime(),
         watchIdle: (record?.idleTimeoutMinutes ?? 0) > 0,
@@ -186,6 +193,7 @@ export class WorkspaceView {
       name: ref.name,
       account: this.account,
       region: ref.region,
+      ...(record.instanceName !== undefined && record.instanceName !== ref.name ? { instanceName: record.instanceName } : {}),
       state: derived.state,
       ...(derived.reason ? { reason: derived.reason } : {}),
       bundleId: record.bundleId,
