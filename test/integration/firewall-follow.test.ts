@@ -79,4 +79,29 @@ describe('the firewall follows this computer for the app', () => {
     const states = await a.f.gateway.getPortStates('us-east-1', NAME);
     expect(states.filter((s) => s.fromPort === 22).flatMap((s) => s.cidrs)).toEqual(['203.0.113.9/32']);
   }, 90_000);
+
+  it('on a record written before Porthole kept the address, adds the new /32 without guessing which old one was its own', async () => {
+    const ref = { name: NAME, region: 'us-east-1' };
+    const sshCidrs = async () => (await a.f.gateway.getPortStates('us-east-1', NAME)).filter((s) => s.fromPort === 22).flatMap((s) => s.cidrs).sort();
+    const record = () => a.f.settings.get().workspaces.find((w) => w.name === NAME)!;
+    const forget = () => {
+      const { callerIp: _callerIp, ...older } = record();
+      a.f.settings.saveWorkspace(older);
+    };
+    const failed = new Error('could not connect');
+    const before = events.length;
+
+    forget();
+    expect(await follower.follow(ref, failed)).toBeUndefined();
+    expect(record().callerIp).toBe('203.0.113.9');
+    expect(await sshCidrs()).toEqual(['203.0.113.9/32']);
+
+    forget();
+    await fetch(`${a.f.emulator.endpoint}/_emulator/ip`, { method: 'POST', body: JSON.stringify({ ip: '192.0.2.7' }) });
+    expect(await follower.follow(ref, failed)).toEqual({ type: 'firewall-followed', name: NAME, region: 'us-east-1', account: 'sandbox', to: '192.0.2.7' });
+    expect(await sshCidrs()).toEqual(['192.0.2.7/32', '203.0.113.9/32']);
+    expect(record().callerIp).toBe('192.0.2.7');
+    expect(events.slice(before).filter((e) => e.type === 'firewall-followed')).toHaveLength(1);
+    expect(notifications.at(-1)!.body).toMatch(/^This computer's public IP changed, so Porthole moved/);
+  }, 60_000);
 });

@@ -107,7 +107,7 @@ export function sshFailure(workspace: string, stderr: string, details: AccessDet
   }
   const lastLine = stderr.trim().split('\n').filter(Boolean).at(-1) ?? 'ssh ended without a message';
   return new PortholeError('network', `Could not open an SSH connection to ${workspace}: ${lastLine}`, {
-    fix: 'Check that the workspace is ready and that your IP is allowed in its firewall ("porthole start" updates it), then try again.',
+    fix: `Check that the workspace is ready and that your IP is allowed in its firewall ("porthole firewall ${workspace}" lists who may connect), then try again.`,
   });
 }
 
