@@ -29,6 +29,9 @@ export async function startSshFirewall(sshdPort: number, admits: (socketAddress:
     }
     const sshd = connect({ host: '127.0.0.1', port: sshdPort });
     track(sshd);
+    // A firewall adds no wait of its own: small SSH packets go on at once, both ways.
+    client.setNoDelay(true);
+    sshd.setNoDelay(true);
     const end = () => {
       client.destroy();
       sshd.destroy();
