@@ -9,18 +9,14 @@
  *   npx tsx bench/renderer.ts
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type Page } from 'playwright-core';
-import { launchChromium } from '../test/support/chromium.js';
-import { ensureRendererBuilt } from '../src/cli/ui-server/renderer-bundle.js';
-import { staticFile } from '../src/cli/ui-server/static-files.js';
 import type { WorkspaceState } from '../src/shared/workspace.js';
 import { median, ms, percentile, report } from './support/stats.js';
 import { benchWorkspaces } from './support/bench-workspaces.js';
 import { measureTray } from './support/tray-timing.js';
+import { openRendererPage } from './support/renderer-page.js';
 
 // The functions given to page.evaluate run in the page; these are the few page globals they use.
 declare const window: unknown;
@@ -30,24 +26,6 @@ declare function requestAnimationFrame(callback: (time: number) => void): number
 const RUNS = 9;
 const UPDATES = 30;
 const SIZES = [10, 1_000] as const;
-
-/** The contract's API inside the page, fed from the bench: calls answer from memory, events come from `__bench.emit`. */
-const IN_PAGE_API = `
-  (() => {
-    const listeners = new Map();
-    const answers = {
-      listWorkspaces: [], getSettings: { activeAccount: 'sandbox', defaultRegion: 'us-east-1', defaultBundleId: 'small_3_0',
-        defaultBlueprintId: 'ubuntu_24_04', notifications: {}, launchAtLogin: false },
-      listAccounts: [{ name: 'sandbox', kind: 'sandbox', detail: 'lightsail-local on this computer', active: true, health: 'ok' }],
-    };
-    // The preload's bridge: one call for every contract call, one subscription per event.
-    window.porthole = {
-      call: async (name) => ({ ok: true, response: answers[name] ?? null }),
-      on: (event, listener) => { (listeners.get(event) ?? listeners.set(event, new Set()).get(event)).add(listener); return () => listeners.get(event).delete(listener); },
-    };
-    window.__bench = { emit: (event, payload) => { for (const l of listeners.get(event) ?? []) l(payload); } };
-  })();
-`;
 
 /** In the page: emit, then wait until the DOM shows it and a frame has been laid out and painted. */
 async function timeInPage(page: Page, event: string, payload: unknown, selector: string): Promise<number> {
@@ -65,19 +43,7 @@ async function timeInPage(page: Page, event: string, payload: unknown, selector:
   );
 }
 
-const rendererDir = await ensureRendererBuilt((line) => console.log(line));
-const server = createServer((request, response) => {
-  void staticFile(rendererDir, new URL(request.url ?? '/', 'http://127.0.0.1').pathname).then((file) => {
-    if (!file) return void response.writeHead(404).end();
-    response.writeHead(200, { 'Content-Type': file.type }).end(file.body);
-  });
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-const browser = await launchChromium();
-const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-await page.addInitScript(IN_PAGE_API);
+const { page, origin, rendererDir, close } = await openRendererPage({ width: 1400, height: 900 });
 
 const firstRender: Record<number, number[]> = {};
 const oneUpdate: Record<number, number[]> = {};
@@ -147,8 +113,7 @@ for (let i = 0; i < UPDATES; i++) {
     }),
   );
 }
-await browser.close();
-server.close();
+await close();
 
 const assets = join(rendererDir, 'assets');
 const files = await readdir(assets);

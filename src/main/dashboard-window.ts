@@ -1,6 +1,8 @@
 import { BrowserWindow, session } from 'electron';
 import { pathToFileURL } from 'node:url';
-import { DASHBOARD_VIEW_HASHES, type DashboardView } from '../shared/contract.js';
+import type { DashboardView } from '../shared/contract.js';
+import type { LogViewTarget } from '../shared/workspace-log.js';
+import { dashboardViewHash } from './dashboard-view-hash.js';
 import { isDashboardNavigationAllowed } from './navigation-policy.js';
 import { guardPermissions, guardWebContents } from './web-contents-guard.js';
 
@@ -20,7 +22,7 @@ export function dashboardUrl(files: DashboardFiles): string {
  * The dashboard: the React renderer from the app's own files, sandboxed,
  * isolated, reaching the core only through the preload's contract.
  */
-export function createDashboardWindow(files: DashboardFiles, options: { view?: DashboardView } = {}): BrowserWindow {
+export function createDashboardWindow(files: DashboardFiles, options: { view?: DashboardView; logs?: LogViewTarget } = {}): BrowserWindow {
   // The options are written out here, not built elsewhere, so the security scan reads them as they are.
   const window = new BrowserWindow({
     width: 1180,
@@ -52,6 +54,6 @@ export function createDashboardWindow(files: DashboardFiles, options: { view?: D
   guardWebContents(window.webContents, { allowNavigation: (url) => isDashboardNavigationAllowed(url, own) });
   guardPermissions(window.webContents.session);
   window.once('ready-to-show', () => window.show());
-  void window.loadFile(files.rendererFile, options.view ? { hash: DASHBOARD_VIEW_HASHES[options.view] } : undefined);
+  void window.loadFile(files.rendererFile, options.view ? { hash: dashboardViewHash(options.view, options.logs) } : undefined);
   return window;
 }

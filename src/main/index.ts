@@ -1,14 +1,16 @@
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { app, clipboard, dialog, Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import { DashboardService } from '../core/app/dashboard-service.js';
 import type { DashboardView } from '../shared/contract.js';
+import type { LogViewTarget } from '../shared/workspace-log.js';
 import { toContractError } from '../core/app/contract-error.js';
 import { KeytarSecretStore } from '../core/secrets/keytar-secret-store.js';
 import { SettingsStore } from '../core/settings/settings-store.js';
 import { defaultDataDir } from '../cli/context.js';
 import { connectSandbox } from '../cli/sandbox-account.js';
 import { appPaths } from './app-paths.js';
-import { serveContractIpc } from './contract-ipc.js';
+import { serveContractIpc, type ContractIpc } from './contract-ipc.js';
 import { createDashboardWindow, dashboardUrl } from './dashboard-window.js';
 import type { DeepLink } from './deep-link-policy.js';
 import { listenForDeepLinks } from './deep-links.js';
@@ -37,25 +39,26 @@ if (!app.requestSingleInstanceLock()) {
 async function main(): Promise<void> {
   let dashboard: BrowserWindow | undefined;
   // Filled once the service is open; a deep link that comes sooner waits in pendingLinks.
-  const running: { service?: DashboardService } = {};
+  const running: { service?: DashboardService; ipc?: ContractIpc } = {};
   const pendingLinks: DeepLink[] = [];
 
-  const showDashboard = (view?: DashboardView) => {
+  const showDashboard = (view?: DashboardView, logs?: LogViewTarget) => {
     // Its calls have no handler until the service is open; main() shows it then.
     if (!running.service) return;
     if (!dashboard || dashboard.isDestroyed()) {
-      dashboard = createDashboardWindow({ ...paths, ...(paths.appIcon ? { icon: paths.appIcon } : {}) }, view ? { view } : {});
+      dashboard = createDashboardWindow({ ...paths, ...(paths.appIcon ? { icon: paths.appIcon } : {}) }, view ? { view, ...(logs ? { logs } : {}) } : {});
       // The open dashboard is someone watching: ports show within seconds while it is there.
       const stopWatching = running.service.watchWorkspaces();
       dashboard.on('closed', () => {
         stopWatching();
+        running.ipc?.pageGone();
         dashboard = undefined;
       });
     } else {
       if (dashboard.isMinimized()) dashboard.restore();
       dashboard.show();
       dashboard.focus();
-      if (view) running.service.events.emit('showView', { view });
+      if (view) running.service.events.emit('showView', { view, ...(logs ? { logs } : {}) });
     }
   };
 
@@ -100,6 +103,12 @@ async function main(): Promise<void> {
     },
     openEditorWindow: (workspace) => editors.open(workspace),
     commandLine: paths.commandLine,
+    // "Export diagnostics" asks where, beside the dashboard window when it is open.
+    chooseSavePath: async (suggestedName) => {
+      const options = { title: 'Export diagnostics', defaultPath: join(app.getPath('downloads'), suggestedName), filters: [{ name: 'Diagnostics archive', extensions: ['gz'] }] };
+      const chosen = dashboard && !dashboard.isDestroyed() ? await dialog.showSaveDialog(dashboard, options) : await dialog.showSaveDialog(options);
+      return chosen.canceled || !chosen.filePath ? undefined : chosen.filePath;
+    },
     // Only the Remote-SSH link the core makes from one of its workspaces comes this way; anything else is dropped.
     openVsCodeLink: async (link) => {
       if (link.startsWith(VSCODE_REMOTE_SSH)) await shell.openExternal(link);
@@ -111,7 +120,8 @@ async function main(): Promise<void> {
   // The tray as built, for the Playwright suite (it reads and clicks the menu in this process) and for debugging.
   (globalThis as Record<symbol, unknown>)[Symbol.for('porthole.tray')] = tray;
 
-  const stopIpc = serveContractIpc(opened, { webContents: () => (dashboard && !dashboard.isDestroyed() ? dashboard.webContents : undefined), rendererUrl: dashboardUrl(paths) });
+  const ipc = serveContractIpc(opened, { webContents: () => (dashboard && !dashboard.isDestroyed() ? dashboard.webContents : undefined), rendererUrl: dashboardUrl(paths) });
+  running.ipc = ipc;
   const loginItemFailed = (error: unknown) => opened.events.emit('notice', { level: 'error', title: 'Launch at login', message: `Could not change it: ${toContractError(error).message}` });
   void applyLaunchAtLogin(settings.get().launchAtLogin).catch(loginItemFailed);
   opened.events.subscribe((event, payload) => {
@@ -132,7 +142,7 @@ async function main(): Promise<void> {
     editors.closeAll();
     tray.destroy();
     stopNotifications();
-    stopIpc();
+    ipc.stop();
     void opened.close().finally(() => app.exit(0));
   });
 

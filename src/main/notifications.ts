@@ -2,6 +2,7 @@ import { Notification } from 'electron';
 import type { DashboardService } from '../core/app/dashboard-service.js';
 import { NotificationPolicy, type DesktopNotification, type NotificationTarget, type WorkspaceTarget } from '../core/notify/notification-policy.js';
 import type { SettingsStore } from '../core/settings/settings-store.js';
+import type { LogViewTarget } from '../shared/workspace-log.js';
 import { openOutside } from './web-contents-guard.js';
 
 /** How often the list is reviewed for reminders (a kept static IP); the policy decides how often one is shown. */
@@ -10,7 +11,7 @@ const REVIEW_EVERY_MS = 10 * 60_000;
 export interface NotificationWindows {
   /** Whether the user is looking at this workspace: its editor window or the dashboard has the focus. */
   isWatching(ref: WorkspaceTarget): boolean;
-  showDashboard(): void;
+  showDashboard(view?: 'logs', logs?: LogViewTarget): void;
 }
 
 /**
@@ -34,6 +35,8 @@ export function showNotifications(service: DashboardService, settings: SettingsS
     } else if ('signIn' in target) {
       windows.showDashboard();
       void service.handlers.signIn({ account: target.signIn }).catch(() => undefined);
+    } else if (target.open === 'logs') {
+      windows.showDashboard('logs', target.target);
     } else if (target.open === 'workspace') {
       void service.handlers.openWorkspace(target.ref).catch(() => windows.showDashboard());
     } else {

@@ -3,13 +3,14 @@ import type { DashboardService } from '../core/app/dashboard-service.js';
 import { toContractError } from '../core/app/contract-error.js';
 import type { TrayAction, WorkspaceAction } from '../core/tray/tray-menu.js';
 import type { CallName, DashboardView, WorkspaceRef } from '../shared/contract.js';
+import type { LogViewTarget } from '../shared/workspace-log.js';
 
 /**
  * What each tray item does: the same contract calls the dashboard makes, so
  * an action from the tray logs, notifies and shows progress in the menu
  * line exactly as one from the dashboard. Failures become notices.
  */
-export function trayActions(service: DashboardService, windows: { showDashboard(view?: DashboardView): void }): (action: TrayAction) => void {
+export function trayActions(service: DashboardService, windows: { showDashboard(view?: DashboardView, logs?: LogViewTarget): void }): (action: TrayAction) => void {
   const { handlers } = service;
   const failed = (what: string, workspace?: string) => (error: unknown) => {
     const problem = toContractError(error);
@@ -25,6 +26,9 @@ export function trayActions(service: DashboardService, windows: { showDashboard(
         return;
       case 'newWorkspace':
         windows.showDashboard('createWizard');
+        return;
+      case 'showLogs':
+        windows.showDashboard('logs', action.target);
         return;
       case 'quit':
         app.quit();

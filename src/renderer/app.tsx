@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { DASHBOARD_VIEW_HASHES, type CreateWorkspaceRequest, type Notice, type PortholeApi, type SignInPrompt } from '../shared/contract';
 import type { Workspace } from '../shared/workspace';
+import type { LogViewTarget } from '../shared/workspace-log';
 import { describeFailure } from './api/contract-call-error';
 import { AccountBanner } from './components/account-banner';
 import { ActivityLog } from './components/activity-log';
@@ -9,6 +10,7 @@ import { BakeDialog } from './components/bake-dialog';
 import { ConfirmDialog, type Confirmation } from './components/confirm-dialog';
 import { CreateWizard } from './components/create-wizard';
 import { EveryAccountList } from './components/every-account-list';
+import { LogViewer } from './components/log-viewer';
 import { Notices, type ShownNotice } from './components/notices';
 import { PortsPanel } from './components/ports-panel';
 import { SettingsPanel } from './components/settings-panel';
@@ -16,6 +18,7 @@ import { SignInDialog } from './components/sign-in-dialog';
 import type { WorkspaceAction } from './components/workspace-actions';
 import { WorkspaceTable } from './components/workspace-table';
 import { usd } from './format';
+import { logViewTargetOf } from './log-view-target';
 import { useAccounts } from './state/use-accounts';
 import { WorkspaceStore } from './state/workspace-store';
 
@@ -36,18 +39,36 @@ export function App(props: { api: PortholeApi }) {
   // The tray's "New workspace…" opens the dashboard on #new-workspace, or asks an open one with showView.
   const wizardAsked = () => window.location.hash === `#${DASHBOARD_VIEW_HASHES.createWizard}`;
   const [creating, setCreating] = useState(wizardAsked);
-  useEffect(() => api.on('showView', ({ view }) => setCreating(view === 'createWizard')), [api]);
+  // The tray's "Show logs" and a failed launch's notification open the viewer the same way, on #logs?name=….
+  const [viewingLogs, setViewingLogs] = useState<LogViewTarget | undefined>(() => logViewTargetOf(window.location.hash));
+  useEffect(
+    () =>
+      api.on('showView', ({ view, logs }) => {
+        setCreating(view === 'createWizard');
+        if (view === 'logs' && logs) setViewingLogs(logs);
+      }),
+    [api],
+  );
   useEffect(() => {
     const follow = () => {
       if (wizardAsked()) setCreating(true);
+      const logs = logViewTargetOf(window.location.hash);
+      if (logs) setViewingLogs(logs);
     };
     window.addEventListener('hashchange', follow);
     return () => window.removeEventListener('hashchange', follow);
   }, []);
+  // A reload should show the list, not the wizard or the viewer again.
+  const forgetView = () => {
+    if (window.location.hash) window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  };
   const closeWizard = useCallback(() => {
     setCreating(false);
-    // A reload should show the list, not the wizard again.
-    if (window.location.hash) window.history.replaceState(null, '', window.location.pathname + window.location.search);
+    forgetView();
+  }, []);
+  const closeLogs = useCallback(() => {
+    setViewingLogs(undefined);
+    forgetView();
   }, []);
   const [confirmation, setConfirmation] = useState<Confirmation>();
   const [baking, setBaking] = useState<Workspace>();
@@ -98,6 +119,24 @@ export function App(props: { api: PortholeApi }) {
         case 'bake':
           setBaking(workspace);
           return;
+        case 'logs':
+          // A failed launch opens at its failed step, in the provisioning log alone.
+          setViewingLogs({
+            ...ref,
+            ...(workspace.state === 'error' && workspace.failedStep ? { source: 'provision' as const, step: workspace.failedStep.index } : {}),
+          });
+          return;
+        case 'exportDiagnostics':
+          return run(`Exporting the diagnostics of ${workspace.name}`, async () => {
+            const exported = await api.exportDiagnostics(ref);
+            const removed = 'passwords, keys and tokens removed';
+            if (exported.saved === 'file') {
+              notify({ level: 'success', title: 'Diagnostics saved', message: `${exported.path}: ${exported.files.length} files, ${removed}.` });
+            } else if (exported.saved === 'download') {
+              downloadFile(exported.url, exported.fileName);
+              notify({ level: 'success', title: 'Diagnostics downloaded', message: `${exported.fileName}, in your browser's downloads: ${exported.files.length} files, ${removed}.` });
+            }
+          });
         case 'open':
           return run(`Opening ${workspace.name}`, () => api.openWorkspace(ref));
         case 'openInBrowser':
@@ -207,9 +246,27 @@ export function App(props: { api: PortholeApi }) {
       {baking && (
         <BakeDialog api={api} workspace={baking} onClose={() => setBaking(undefined)} onStarted={(image, done) => run(`Baking ${image}`, () => done)} />
       )}
+      {viewingLogs && (
+        <LogViewer
+          key={`${viewingLogs.account ?? ''}/${viewingLogs.region ?? ''}/${viewingLogs.name}/${viewingLogs.step ?? ''}`}
+          api={api}
+          target={viewingLogs}
+          onClose={closeLogs}
+        />
+      )}
       {signingIn && <SignInDialog api={api} account={signingIn.account} started={signingIn.started} onRetry={() => signIn(signingIn.account)} onClose={closeSignIn} />}
       {confirmation && <ConfirmDialog confirmation={confirmation} onCancel={() => setConfirmation(undefined)} onConfirm={confirm} />}
       <Notices notices={notices} onDismiss={(id) => setNotices((current) => current.filter((n) => n.id !== id))} onSignIn={signIn} />
     </div>
   );
+}
+
+/** Hands a file the core offered (a diagnostics archive under `porthole ui`) to the browser's downloads. */
+function downloadFile(url: string, fileName: string): void {
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
 }

@@ -47,11 +47,14 @@ describe('dashboard figures', () => {
   });
 
   it('offers in each state only the actions the engine allows from it', () => {
-    expect(actionsFor(base)).toEqual(['open', 'openInBrowser', 'openInVsCode', 'stop', 'hibernate', 'reboot', 'bake', 'backups', 'copyPassword', 'delete']);
-    expect(actionsFor({ ...base, state: 'stopped' })).toEqual(['start', 'hibernate', 'backups', 'copyPassword', 'delete']);
+    expect(actionsFor(base)).toEqual(['open', 'openInBrowser', 'openInVsCode', 'stop', 'hibernate', 'reboot', 'bake', 'backups', 'logs', 'exportDiagnostics', 'copyPassword', 'delete']);
+    expect(actionsFor({ ...base, state: 'stopped' })).toEqual(['start', 'hibernate', 'backups', 'exportDiagnostics', 'copyPassword', 'delete']);
     // A hibernated workspace's Backups… says why it has none and whether resuming turns them on again.
-    expect(actionsFor({ ...base, state: 'hibernated', hasPassword: false })).toEqual(['resume', 'backups', 'delete']);
-    expect(actionsFor({ ...base, state: 'creating' })).toEqual(['copyPassword', 'delete']);
+    expect(actionsFor({ ...base, state: 'hibernated', hasPassword: false })).toEqual(['resume', 'backups', 'exportDiagnostics', 'delete']);
+    expect(actionsFor({ ...base, state: 'creating' })).toEqual(['exportDiagnostics', 'copyPassword', 'delete']);
+    // A failed launch's box still answers SSH, so its logs can be read; one that never got an address cannot.
+    expect(actionsFor({ ...base, state: 'error', publicIp: '203.0.113.7' })).toContain('logs');
+    expect(actionsFor({ ...base, state: 'error', publicIp: undefined })).not.toContain('logs');
     expect(actionsFor({ ...base, state: 'deleting' })).toEqual([]);
   });
 });

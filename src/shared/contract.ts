@@ -1,5 +1,6 @@
 import type { WorkspacePortView } from './ports.js';
 import type { AccessMode, OperationKind, OperationProgress, Workspace, WorkspaceBackups } from './workspace.js';
+import type { LogSource, LogViewLine, LogViewTarget } from './workspace-log.js';
 
 /**
  * Everything that crosses between the UI (the Electron renderer, or the same
@@ -223,6 +224,31 @@ export interface OperationResult {
   workspace: Workspace;
 }
 
+/** What the log viewer reads: which of the workspace's logs, and how far back; it keeps following them until closed. */
+export interface LogStreamRequest extends WorkspaceRef {
+  /** The page's own name for the stream (letters, digits, - and _), which its events carry: the page listens before the first line. */
+  stream: string;
+  /** Default: every log. */
+  sources?: LogSource[];
+  /** Only lines written in the last `10m`, `2h`, `1d`…; absent: the last `lines` of each log. */
+  since?: string;
+  /** The last this many lines of each log, or 'all' (default 1,000); ignored with `since`. */
+  lines?: number | 'all';
+}
+
+/**
+ * Where "Export diagnostics" put the archive: a file the app saved where the
+ * user chose, a one-time address the browser downloads it from (`porthole
+ * ui`), or nothing when the user cancelled the save dialog.
+ */
+export type DiagnosticsExport =
+  | { saved: 'file'; path: string; files: string[] }
+  | { saved: 'download'; url: string; fileName: string; files: string[] }
+  | { saved: 'cancelled' };
+
+/** The most `copyText` takes: about 20,000 long log lines. */
+export const MAX_COPY_CHARS = 2_000_000;
+
 /** Every call the UI can make, with what it sends and what it gets back. */
 export interface PortholeCalls {
   /** The workspaces of the active account, as last seen. */
@@ -296,6 +322,17 @@ export interface PortholeCalls {
   openPort: { request: WorkspaceRef & { port: number }; response: { opened: string } };
   /** Copies a forwarded port's local address to the clipboard. */
   copyPortAddress: { request: WorkspaceRef & { port: number }; response: { copied: string } };
+  /**
+   * Starts reading the workspace's logs over SSH for this page alone: their
+   * lines arrive as `logLines` events naming the stream, until
+   * `closeLogStream`, the page going, or `logStreamEnded`.
+   */
+  openLogStream: { request: LogStreamRequest; response: { stream: string } };
+  closeLogStream: { request: { stream: string }; response: { closed: boolean } };
+  /** Puts text the user chose (log lines) on the desktop clipboard; `copied`: how many characters. */
+  copyText: { request: { text: string }; response: { copied: number } };
+  /** The workspace's record, recent events, box logs and versions in one .tar.gz, secrets removed. */
+  exportDiagnostics: { request: WorkspaceRef; response: DiagnosticsExport };
 }
 
 export type CallName = keyof PortholeCalls;
@@ -330,16 +367,24 @@ export interface PortholeEvents {
   accountHealth: { account: string; health: AccountHealth; message?: string; fix?: string };
   /** A sign-in begun with `signIn` ended: approved, refused, expired or cancelled. */
   signInFinished: { account: string; ok: boolean; message?: string };
-  /** Something outside the page (the tray's "New workspace…") asks the dashboard to show a view. */
-  showView: { view: DashboardView };
+  /** Something outside the page (the tray's "New workspace…" or "Show logs") asks the dashboard to show a view. */
+  showView: { view: DashboardView; logs?: LogViewTarget };
   /** A workspace's ports or forwards changed; `problem` says why forwarding does not work right now. */
   portsChanged: { name: string; region: string; ports: WorkspacePortView[]; problem?: string };
+  /** Lines of a stream this page opened with `openLogStream`, oldest first, each batch from one log. */
+  logLines: { stream: string; lines: LogViewLine[] };
+  /** The stream stopped by itself: the box went away, or ssh failed (`error` says why). */
+  logStreamEnded: { stream: string; error?: ContractError };
 }
 
-/** Views the dashboard opens on request; `#new-workspace` in its address opens the wizard the same way. */
-export type DashboardView = 'createWizard';
+/**
+ * Views the dashboard opens on request; `#new-workspace` in its address
+ * opens the wizard the same way, `#logs?name=demo&source=provision&step=3`
+ * the log viewer.
+ */
+export type DashboardView = 'createWizard' | 'logs';
 
-export const DASHBOARD_VIEW_HASHES: Readonly<Record<DashboardView, string>> = { createWizard: 'new-workspace' };
+export const DASHBOARD_VIEW_HASHES: Readonly<Record<DashboardView, string>> = { createWizard: 'new-workspace', logs: 'logs' };
 
 export type EventName = keyof PortholeEvents;
 export type EventPayload<E extends EventName> = PortholeEvents[E];
@@ -395,6 +440,10 @@ export const CALL_NAMES = [
   'stopForwarding',
   'openPort',
   'copyPortAddress',
+  'openLogStream',
+  'closeLogStream',
+  'copyText',
+  'exportDiagnostics',
 ] as const satisfies readonly CallName[];
 
 export const EVENT_NAMES = [
@@ -409,6 +458,8 @@ export const EVENT_NAMES = [
   'signInFinished',
   'showView',
   'portsChanged',
+  'logLines',
+  'logStreamEnded',
 ] as const satisfies readonly EventName[];
 
 /** Wire messages, the same over Electron IPC and the WebSocket. */

@@ -103,6 +103,8 @@ export interface Workspace {
   operation?: OperationProgress;
   /** While provisioning: the launch script's step, as its progress markers on the instance say. */
   provisioning?: ProvisioningProgress;
+  /** When provisioning failed: the launch script's step that failed (the log viewer opens at its line). */
+  failedStep?: ProvisioningProgress;
   /** When the idle agent has warned that it stops the workspace (ISO time); absent while there is no warning. */
   idleStopAt?: string;
   /** While ready: the TCP ports its own programs listen on, as its last status read found them; absent until read. */

@@ -145,6 +145,8 @@ describe('provisioning progress and idle warnings read from the instance', { tim
     expect(failed.reason).toMatch(/^Provisioning failed at step 3 of 4 \(start code-server\): step start code-server failed: its code-server exited \(1\)/);
     expect(failed.reason).toMatch(/The instance's log is \/var\/lib\/porthole\/launch\.log\.$/);
     expect(failed.provisioning).toBeUndefined();
+    // The log viewer opens a failed launch at this step.
+    expect(failed.failedStep).toEqual({ index: 3, total: 4, step: 'start code-server' });
     // The workspace next to it is not affected.
     expect(engine.get(NAME).state).toBe('ready');
   });

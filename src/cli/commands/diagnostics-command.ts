@@ -3,7 +3,7 @@ import packageJson from '../../../package.json' with { type: 'json' };
 import { Option } from 'commander';
 import { awsEndpointResolver, sandboxEndpointResolver } from '../../core/access/ssh-endpoint-resolver.js';
 import { eventHistoryPath } from '../../core/app/event-history.js';
-import { exportDiagnostics } from '../../core/diagnostics/export-diagnostics.js';
+import { diagnosticsFileName, exportDiagnostics } from '../../core/diagnostics/export-diagnostics.js';
 import { KeytarSecretStore } from '../../core/secrets/keytar-secret-store.js';
 import { KeychainPasswords } from '../../core/workspaces/keychain-passwords.js';
 import type { CliIo } from '../cli-io.js';
@@ -19,7 +19,6 @@ export function registerDiagnosticsCommand(program: Command, io: CliIo): void {
     .action((name: string, options: { output?: string; region?: string }) =>
       withContext(program.opts<GlobalOptions>(), io, async (ctx) => {
         const resolver = ctx.sandboxEndpoint !== undefined ? sandboxEndpointResolver(ctx.sandboxEndpoint, 'ssh') : awsEndpointResolver;
-        const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
         const archive = await exportDiagnostics(
           {
             engine: ctx.engine,
@@ -30,7 +29,7 @@ export function registerDiagnosticsCommand(program: Command, io: CliIo): void {
             portholeVersion: packageJson.version,
           },
           { name, ...(options.region ? { region: options.region } : {}) },
-          options.output ?? `porthole-diagnostics-${name}-${stamp}.tar.gz`,
+          options.output ?? diagnosticsFileName(name, new Date()),
         );
         if (ctx.json) return void io.stdout.write(`${JSON.stringify(archive)}\n`);
         io.stdout.write(`${archive.path}\n`);

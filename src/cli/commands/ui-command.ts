@@ -10,6 +10,7 @@ import { copyToClipboard } from '../clipboard.js';
 import { defaultDataDir, type GlobalOptions } from '../context.js';
 import { connectSandbox } from '../sandbox-account.js';
 import { selfCommand } from '../self-command.js';
+import { OneTimeDownloads } from '../ui-server/one-time-downloads.js';
 import { ensureRendererBuilt } from '../ui-server/renderer-bundle.js';
 import { startUiServer } from '../ui-server/ui-server.js';
 import { openInSystemBrowser } from '../system-browser.js';
@@ -34,6 +35,8 @@ export async function serveDashboard(globals: GlobalOptions, io: CliIo, options:
   const rendererDir = await ensureRendererBuilt((line) => io.stderr.write(`${line}\n`));
   const dataDir = globals.dataDir ?? defaultDataDir();
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  // A browser has no save dialog: an exported archive is offered to it as a download.
+  const downloads = new OneTimeDownloads();
   const service = await DashboardService.open({
     dataDir,
     settings: new SettingsStore(dataDir),
@@ -43,10 +46,11 @@ export async function serveDashboard(globals: GlobalOptions, io: CliIo, options:
     openExternal: openInSystemBrowser,
     onRecovery: (line) => io.stderr.write(`${line}\n`),
     commandLine: selfCommand(),
+    offerDownload: (file, fileName) => downloads.offer(file, fileName),
   });
   let server;
   try {
-    server = await startUiServer({ service, rendererDir, ...(options.port !== undefined ? { port: options.port } : {}) }).catch((error: NodeJS.ErrnoException) => {
+    server = await startUiServer({ service, rendererDir, downloads, ...(options.port !== undefined ? { port: options.port } : {}) }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
         throw new PortholeError('usage', `Port ${options.port} on 127.0.0.1 is in use.`, { fix: 'Choose another with --port, or leave --port out to use a free one.' });
       }

@@ -3,8 +3,8 @@ import { answerCall, parseCall } from '../../core/app/contract-dispatch.js';
 import type { DashboardService } from '../../core/app/dashboard-service.js';
 import type { EventMessage, ReplyMessage } from '../../shared/contract.js';
 
-/** A call is a few hundred bytes; anything far larger is not from the dashboard. */
-export const MAX_MESSAGE_BYTES = 64 * 1024;
+/** A call is a few hundred bytes, but copyText carries what the user copies from a log (MAX_COPY_CHARS, escaped in JSON); anything larger is not from the dashboard. */
+export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Carries the contract over one WebSocket: calls in, replies and events out,
@@ -15,11 +15,11 @@ export function serveContract(socket: WebSocket, service: DashboardService): voi
   const send = (message: ReplyMessage | EventMessage) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   };
-  const unsubscribe = service.events.subscribe((event, payload) => send({ type: 'event', event, payload } as EventMessage));
+  const connection = service.connect((event, payload) => send({ type: 'event', event, payload } as EventMessage));
   // An open page is someone watching: ports show within seconds while it is there.
   const stopWatching = service.watchWorkspaces();
   socket.on('close', () => {
-    unsubscribe();
+    void connection.close();
     stopWatching();
   });
   void service.handlers.listWorkspaces().then((workspaces) => send({ type: 'event', event: 'workspacesReset', payload: { account: service.account, workspaces } }));
@@ -30,7 +30,7 @@ export function serveContract(socket: WebSocket, service: DashboardService): voi
       socket.close(1008, 'not a contract call');
       return;
     }
-    void answerCall(service.handlers, parsed).then(send);
+    void answerCall(connection.handlers, parsed).then(send);
   });
 }
 

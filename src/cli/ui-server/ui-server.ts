@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { DashboardService } from '../../core/app/dashboard-service.js';
 import { MAX_MESSAGE_BYTES, serveContract } from './contract-socket.js';
+import { DOWNLOADS_PATH, type OneTimeDownloads } from './one-time-downloads.js';
 import { staticFile } from './static-files.js';
 import { UiSession } from './ui-session.js';
 
@@ -33,7 +34,7 @@ export interface UiServer {
  * server's own (Origin), so another site open in the same browser cannot
  * drive it.
  */
-export async function startUiServer(options: { service: DashboardService; rendererDir: string; port?: number }): Promise<UiServer> {
+export async function startUiServer(options: { service: DashboardService; rendererDir: string; port?: number; downloads?: OneTimeDownloads }): Promise<UiServer> {
   const session = new UiSession();
   let origin = '';
   const server = createServer((request, response) => {
@@ -59,6 +60,21 @@ export async function startUiServer(options: { service: DashboardService; render
       return;
     }
     if (!session.accepts(request.headers.cookie)) return refuse(response, 'Open the address "porthole ui" printed.');
+    if (url.pathname.startsWith(DOWNLOADS_PATH) && request.method === 'GET') {
+      const download = await options.downloads?.take(url.pathname);
+      if (!download) {
+        response.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end('This download has been fetched already or is unknown.\n');
+        return;
+      }
+      response.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'Content-Type': 'application/gzip',
+        'Content-Length': download.body.length,
+        'Content-Disposition': `attachment; filename="${download.fileName.replace(/[^\w.-]/g, '_')}"`,
+      });
+      response.end(download.body);
+      return;
+    }
     const file = await staticFile(options.rendererDir, url.pathname);
     if (!file) {
       response.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found.\n');
@@ -90,6 +106,7 @@ export async function startUiServer(options: { service: DashboardService; render
     origin,
     port,
     close: async () => {
+      await options.downloads?.close();
       for (const client of sockets.clients) client.terminate();
       sockets.close();
       server.closeAllConnections();

@@ -29,6 +29,10 @@ export interface DashboardServiceOptions {
   commandLine?: ShippedCommandLine;
   /** Gives a vscode:// link to the desktop; by default openExternal. */
   openVsCodeLink?: (link: string) => Promise<void>;
+  /** Asks where to save a file (the app's save dialog), suggesting a name; undefined when the user cancelled. */
+  chooseSavePath?: (suggestedName: string) => Promise<string | undefined>;
+  /** Where there is no save dialog (a browser tab): offers a written file as a one-time download, at the address returned. */
+  offerDownload?: (file: string, fileName: string) => string;
 }
 
 /** What the service's parts share: its options, its events and log, and the opened accounts. */

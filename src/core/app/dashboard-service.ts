@@ -16,10 +16,25 @@ import { DashboardEvents } from './dashboard-events.js';
 import { DashboardSignIn } from './dashboard-sign-in.js';
 import { fieldCheck, workspaceHandlers } from './workspace-actions.js';
 import { portHandlers } from './port-handlers.js';
+import { dataHandlers } from './data-handlers.js';
+import type { AnyEventListener } from './event-hub.js';
+import { PageLogStreams } from './page-log-streams.js';
 import type { PortsChangedEvent } from '../ports/port-forwarder.js';
 import type { PortReady } from '../../shared/ports.js';
 
 export type { DashboardServiceOptions } from './dashboard-context.js';
+
+/** Calls that belong to one connected page (their events go to it alone), answered by its connection. */
+type PageCall = 'openLogStream' | 'closeLogStream';
+export type ServiceHandlers = Omit<PortholeHandlers, PageCall>;
+
+/** One connected page (a browser tab's WebSocket, the app's dashboard window) as the service serves it. */
+export interface DashboardConnection {
+  /** Every call of the contract, as this page makes it. */
+  readonly handlers: PortholeHandlers;
+  /** The page went: its log streams stop and it hears no more events. */
+  close(): Promise<void>;
+}
 export type { SandboxLease } from './account-session.js';
 
 /**
@@ -33,7 +48,7 @@ export type { SandboxLease } from './account-session.js';
  * workspace actions (workspace-actions) and events (dashboard-events).
  */
 export class DashboardService {
-  readonly handlers: PortholeHandlers;
+  readonly handlers: ServiceHandlers;
   readonly #options: DashboardServiceOptions;
   readonly #events = new DashboardEvents(() => this.#current?.name);
   readonly #context: DashboardContext;
@@ -112,6 +127,22 @@ export class DashboardService {
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /**
+   * A page connects: it hears every event through `send`, and gets the
+   * contract's calls with its own log streams, which stop when it closes.
+   */
+  connect(send: AnyEventListener): DashboardConnection {
+    const unsubscribe = this.#events.hub.subscribe(send);
+    const streams = new PageLogStreams(this.#context, send);
+    return {
+      handlers: { ...this.handlers, openLogStream: (request) => streams.open(request), closeLogStream: async ({ stream }) => ({ closed: await streams.close(stream) }) },
+      close: async () => {
+        unsubscribe();
+        await streams.closeAll();
+      },
+    };
   }
 
   /** The engines' own events, of every open account, for the app's notification policy. */
@@ -340,10 +371,11 @@ export class DashboardService {
     return saved;
   }
 
-  #makeHandlers(): PortholeHandlers {
+  #makeHandlers(): ServiceHandlers {
     return {
       ...workspaceHandlers(this.#context),
       ...portHandlers(this.#context),
+      ...dataHandlers(this.#context),
       listWorkspaces: async () => this.#session().engine.list(),
       refreshWorkspaces: () => this.#refresh(),
       getSettings: async () => this.#uiSettings(),

@@ -21,6 +21,11 @@ export interface DiagnosticsDependencies {
   portholeVersion: string;
 }
 
+/** The archive's name: `porthole-diagnostics-NAME-20261204T081500Z.tar.gz`, sorting by when it was made. */
+export function diagnosticsFileName(name: string, at: Date): string {
+  return `porthole-diagnostics-${name}-${at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.tar.gz`;
+}
+
 /** How much of each log goes in: enough for the story of a failure, small enough to attach to a report. */
 const LOG_LINES = 2_000;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LogLineSplitter, formatLogLine, mergeByTime } from './log-lines.js';
+import { LogLineSplitter, formatLogLine, mergeByTime, provisionStepOf } from './log-lines.js';
 
 describe('LogLineSplitter', () => {
   it('keeps a line cut between chunks whole, and gives a last line without a newline at the end', () => {
@@ -43,5 +43,15 @@ describe('formatLogLine', () => {
   it('puts the source in a column of its own', () => {
     expect(formatLogLine({ source: 'idle', text: 'x' })).toBe('idle        x');
     expect(formatLogLine({ source: 'code-server', text: 'x' })).toBe('code-server x');
+  });
+});
+
+describe('provisionStepOf', () => {
+  it('names the step a launch-log line begins, and nothing for the step\'s other lines or other logs', () => {
+    expect(provisionStepOf({ source: 'provision', text: '2026-12-04T05:00:00Z porthole: step 3 of 7: install code-server' })).toBe(3);
+    expect(provisionStepOf({ source: 'provision', text: '2026-12-04T05:00:00Z porthole: step 3 of 7: install code-server: already done' })).toBe(3);
+    expect(provisionStepOf({ source: 'provision', text: '2026-12-04T05:00:09Z porthole: step install code-server failed with exit status 1' })).toBeUndefined();
+    expect(provisionStepOf({ source: 'provision', text: 'E: Unable to locate package step 3 of 7: x' })).toBeUndefined();
+    expect(provisionStepOf({ source: 'system', text: '2026-12-04T05:00:00Z porthole: step 3 of 7: install' })).toBeUndefined();
   });
 });

@@ -71,3 +71,13 @@ export function mergeByTime(sources: readonly LogLine[][]): LogLine[] {
 export function formatLogLine(line: LogLine): string {
   return `${line.source.padEnd(11)} ${line.text}`;
 }
+
+/** The launch log's line for a step's start, as the launch script's `run_step` writes it: "<time> porthole: step 3 of 7: name". */
+const STEP_BEGINS = /^\S+ porthole: step (\d+) of \d+: /;
+
+/** Which launch-script step a provision line begins, so a viewer can go to it; undefined for any other line. */
+export function provisionStepOf(line: LogLine): number | undefined {
+  if (line.source !== 'provision') return undefined;
+  const match = STEP_BEGINS.exec(line.text);
+  return match ? Number(match[1]) : undefined;
+}

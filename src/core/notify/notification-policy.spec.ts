@@ -76,6 +76,13 @@ describe('notification policy', () => {
     expect(policy.onEvent(change('ready', 'stopped', 'cloud'))[0]).toMatchObject({ body: expect.stringMatching(/outside Porthole/) });
   });
 
+  it('opens the provisioning log at the failed step when the launch script failed', () => {
+    const failedStep = { index: 3, total: 7, step: 'base: packages' };
+    const [failed] = policy.onEvent(change('provisioning', 'error', 'cloud', { reason: 'Provisioning failed at step 3 of 7 (base: packages).', failedStep }));
+    const log = { open: 'logs', target: { name: 'api', region: 'us-east-1', account: 'sandbox', source: 'provision', step: 3 } };
+    expect(failed).toMatchObject({ title: 'api failed', urgency: 'critical', target: log, action: { label: 'Show log', target: log } });
+  });
+
   it('says why a workspace failed, urgently, whoever caused it', () => {
     const [failed] = policy.onEvent(change('provisioning', 'error', 'cloud', { reason: 'The launch script failed at step 3 (base: packages).' }));
     expect(failed).toMatchObject({ title: 'api failed', body: 'The launch script failed at step 3 (base: packages).', urgency: 'critical', target: { open: 'dashboard' } });

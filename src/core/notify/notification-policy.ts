@@ -1,5 +1,6 @@
 import type { NotificationChoices } from '../../shared/contract.js';
 import type { PortReady } from '../../shared/ports.js';
+import type { LogViewTarget } from '../../shared/workspace-log.js';
 import { CHANGING_STATES, type Workspace } from '../../shared/workspace.js';
 import type { WorkspaceEvent } from '../workspaces/workspace-events.js';
 import { UNATTACHED_STATIC_IP_USD_PER_MONTH } from '../workspaces/workspace-cost.js';
@@ -21,7 +22,7 @@ export interface WorkspaceTarget {
 }
 
 /** What a click on the notification opens. */
-export type NotificationTarget = { open: 'workspace'; ref: WorkspaceTarget } | { open: 'dashboard' } | { signIn: string } | { openUrl: string };
+export type NotificationTarget = { open: 'workspace'; ref: WorkspaceTarget } | { open: 'dashboard' } | { open: 'logs'; target: LogViewTarget } | { signIn: string } | { openUrl: string };
 
 export interface DesktopNotification {
   /** Equal keys within the quiet window are one notification. */
@@ -145,15 +146,19 @@ export class NotificationPolicy {
     // What the user just did, in front of them, needs no notification; a failure always does.
     const quiet = cause === 'user' && this.#options.isWatching(ref);
     switch (workspace.state) {
-      case 'error':
+      case 'error': {
         if (!choices.operationFailed) return undefined;
+        // A failed launch script: its log, at the step that failed, is where the why is.
+        const log: NotificationTarget | undefined = workspace.failedStep ? { open: 'logs', target: { ...ref, source: 'provision', step: workspace.failedStep.index } } : undefined;
         return {
           key: `failed:${id}:${workspace.reason ?? ''}`,
           title: `${workspace.name} failed`,
           body: workspace.reason ?? 'Lightsail reports a problem with it; the dashboard has the details.',
           urgency: 'critical',
-          target: { open: 'dashboard' },
+          target: log ?? { open: 'dashboard' },
+          ...(log ? { action: { label: 'Show log', target: log } } : {}),
         };
+      }
       case 'ready':
         if (!ARRIVING.has(previous.state) || quiet || !choices.operationFinished) return undefined;
         return { key: `ready:${id}`, title: `${workspace.name} is ready`, body: 'Click to open it in VS Code.', urgency: 'normal', target: { open: 'workspace', ref } };

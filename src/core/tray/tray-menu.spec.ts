@@ -100,6 +100,23 @@ describe('a workspace line and its submenu', () => {
     );
   });
 
+  it('offers Show logs while the box answers SSH, opening a failed launch at its failed step', () => {
+    const showLogs = (w: Workspace) => {
+      const menu = buildTrayMenu({ workspaces: [w], accounts: [SANDBOX] }).items.find((i) => i.type === 'submenu');
+      const item = menu?.type === 'submenu' ? menu.items.find((i) => i.type === 'item' && i.label === 'Show logs') : undefined;
+      return item?.type === 'item' ? [item.enabled, item.action] : undefined;
+    };
+    const target = { name: 'api', region: 'us-east-1', account: 'sandbox' };
+    expect(showLogs(workspace('api', 'ready'))).toEqual([true, { kind: 'showLogs', target }]);
+    expect(showLogs(workspace('api', 'provisioning'))).toEqual([true, { kind: 'showLogs', target }]);
+    expect(showLogs(workspace('api', 'stopped'))?.[0]).toBe(false);
+    expect(showLogs(workspace('api', 'hibernated'))?.[0]).toBe(false);
+    expect(showLogs(workspace('api', 'error', { failedStep: { index: 3, total: 7, step: 'base: packages' } }))).toEqual([
+      true,
+      { kind: 'showLogs', target: { ...target, source: 'provision', step: 3 } },
+    ]);
+  });
+
   it('keeps an & in a name from turning into a keyboard mnemonic', () => {
     const menu = buildTrayMenu({ workspaces: [workspace('api', 'error', { reason: 'R&D quota' })], accounts: [SANDBOX] });
     const line = menu.items.find((i) => i.type === 'submenu')!;

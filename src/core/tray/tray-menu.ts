@@ -1,5 +1,6 @@
 import type { WorkspacePortView } from '../../shared/ports.js';
 import type { AccountHealth } from '../../shared/contract.js';
+import type { LogViewTarget } from '../../shared/workspace-log.js';
 import { CHANGING_STATES, type Workspace, type WorkspaceState } from '../../shared/workspace.js';
 
 /**
@@ -17,6 +18,7 @@ export type WorkspaceAction = 'open' | 'openInBrowser' | 'start' | 'stop' | 'hib
 export type TrayAction =
   | { kind: 'workspace'; action: WorkspaceAction; ref: { name: string; region: string; account?: string } }
   | { kind: 'port'; action: 'open' | 'forward' | 'stopForwarding'; ref: { name: string; region: string; account?: string }; port: number }
+  | { kind: 'showLogs'; target: LogViewTarget }
   | { kind: 'newWorkspace' }
   | { kind: 'dashboard' }
   | { kind: 'useAccount'; account: string }
@@ -165,6 +167,14 @@ function workspaceSubmenu(workspace: Workspace, grouped: boolean, ports: readonl
     ...(toolTip && !allowed.has(action) ? { toolTip } : {}),
   });
   const running = workspace.state === 'ready' || workspace.state === 'provisioning' || workspace.state === 'error';
+  // The box answers SSH while provisioning and after a failed launch too, when its log matters most.
+  const logs: TrayMenuItem = {
+    type: 'item',
+    id: id('logs'),
+    label: 'Show logs',
+    enabled: running,
+    action: { kind: 'showLogs', target: { ...ref, ...(workspace.failedStep ? { source: 'provision', step: workspace.failedStep.index } : {}) } },
+  };
   const hibernated = workspace.state === 'hibernated';
   return {
     type: 'submenu',
@@ -176,6 +186,7 @@ function workspaceSubmenu(workspace: Workspace, grouped: boolean, ports: readonl
       item('openInBrowser', 'Open in browser'),
       item('openInVsCode', 'Open in VS Code (Remote-SSH)'),
       ...(workspace.state === 'ready' && ports.length > 0 ? [portsSubmenu(ref, ports, id)] : []),
+      logs,
       { type: 'separator' },
       running ? item('stop', 'Stop') : item('start', 'Start'),
       hibernated ? item('resume', 'Resume') : item('hibernate', 'Hibernate'),

@@ -58,6 +58,8 @@ export interface AccountEngine {
   instanceStatus: InstanceStatusSource;
   /** Moves a workspace's SSH rule to this computer's new address when a connection cannot get through; wraps the tunnel's opener. */
   firewall: FirewallFollower;
+  /** Where an instance's sshd answers as soon as it listens, code-server up or not: for its status, logs and diagnostics. */
+  boxResolver: SshEndpointResolver;
   close(): void;
 }
 
@@ -111,7 +113,8 @@ export async function openAccountEngine({ dataDir, settings, secrets, sandbox, a
   const publicIp = () => fetchPublicIp(sandbox && account.kind === 'sandbox' ? `${sandbox.endpoint}/_emulator/ip` : current.ipEchoUrl);
   // Its events go out on the engine's stream, made below.
   const firewall = new FirewallFollower({ account: account.name, gateway, records, publicIp, emit: (event) => engine.events.emit(event) });
-  const reader = instanceStatusReader({ gateway, resolver: statusEndpointResolver(account, sandbox) });
+  const boxResolver = statusEndpointResolver(account, sandbox);
+  const reader = instanceStatusReader({ gateway, resolver: boxResolver });
   const statusSource: InstanceStatusSource = { read: (ref) => firewall.guard(ref, () => reader.read(ref)) };
   const engine: WorkspaceEngine = new WorkspaceEngine({
     account: account.name,
@@ -141,6 +144,7 @@ export async function openAccountEngine({ dataDir, settings, secrets, sandbox, a
     gateway,
     instanceStatus: statusSource,
     firewall,
+    boxResolver,
     close: () => {
       stopHistory();
       gateway.close();

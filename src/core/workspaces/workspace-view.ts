@@ -206,6 +206,7 @@ export class WorkspaceView {
       idleTimeoutMinutes: record.idleTimeoutMinutes,
       ...(operation?.progress ? { operation: operation.progress } : {}),
       ...(derived.state === 'provisioning' && provisioning?.step ? { provisioning: { index: provisioning.step.index, total: provisioning.step.total, step: provisioning.step.name } } : {}),
+      ...(derived.state === 'error' && provisioning?.failure && provisioning.step ? { failedStep: { index: provisioning.step.index, total: provisioning.step.total, step: provisioning.step.name } } : {}),
       ...(idleStopAt ? { idleStopAt: idleStopAt.toISOString() } : {}),
       ...(ports ? { ports } : {}),
       ...(resources.instance?.autoSnapshotTimeOfDay !== undefined ? { backups: { timeOfDay: resources.instance.autoSnapshotTimeOfDay } } : {}),

@@ -1,6 +1,20 @@
 import type { Workspace } from '../../shared/workspace';
 
-export type WorkspaceAction = 'open' | 'openInBrowser' | 'openInVsCode' | 'start' | 'stop' | 'reboot' | 'hibernate' | 'resume' | 'bake' | 'backups' | 'copyPassword' | 'delete';
+export type WorkspaceAction =
+  | 'open'
+  | 'openInBrowser'
+  | 'openInVsCode'
+  | 'start'
+  | 'stop'
+  | 'reboot'
+  | 'hibernate'
+  | 'resume'
+  | 'bake'
+  | 'backups'
+  | 'logs'
+  | 'exportDiagnostics'
+  | 'copyPassword'
+  | 'delete';
 
 const LABELS: Record<WorkspaceAction, string> = {
   open: 'Open',
@@ -13,21 +27,26 @@ const LABELS: Record<WorkspaceAction, string> = {
   resume: 'Resume',
   bake: 'Bake image',
   backups: 'Backups…',
+  logs: 'Logs',
+  exportDiagnostics: 'Export diagnostics',
   copyPassword: 'Copy password',
   delete: 'Delete',
 };
 
 /** What a user can do from each state; the engine refuses the rest, so the row does not offer them. */
 export function actionsFor(workspace: Workspace): WorkspaceAction[] {
-  const running: WorkspaceAction[] = ['open', 'openInBrowser', 'openInVsCode', 'stop', 'hibernate', 'reboot', 'bake', 'backups'];
+  const running: WorkspaceAction[] = ['open', 'openInBrowser', 'openInVsCode', 'stop', 'hibernate', 'reboot', 'bake', 'backups', 'logs'];
   const byState: Partial<Record<Workspace['state'], WorkspaceAction[]>> = {
     ready: running,
-    provisioning: ['stop', 'hibernate', 'reboot', 'backups'],
+    provisioning: ['stop', 'hibernate', 'reboot', 'backups', 'logs'],
     stopped: ['start', 'hibernate', 'backups'],
     hibernated: ['resume', 'backups'],
-    error: ['start', 'stop', 'hibernate'],
+    // The box of a failed launch still answers SSH: its log says why.
+    error: ['start', 'stop', 'hibernate', ...(workspace.publicIp ? (['logs'] as const) : [])],
   };
   const actions = [...(byState[workspace.state] ?? [])];
+  // The archive says what it can without the box (record, events, versions), so any workspace has one.
+  if (workspace.state !== 'deleting') actions.push('exportDiagnostics');
   if (workspace.hasPassword && workspace.state !== 'deleting') actions.push('copyPassword');
   if (workspace.state !== 'deleting') actions.push('delete');
   return actions;

@@ -89,6 +89,11 @@ function WorkspaceRow(props: { workspace: Workspace; index: number; now: Date; o
           />
         )}
         {workspace.reason && <span className="reason">{workspace.reason}</span>}
+        {workspace.state === 'error' && workspace.failedStep && workspace.publicIp && (
+          <button type="button" className="failed-step-link" onClick={() => onAction('logs', workspace)}>
+            Show the log at step {workspace.failedStep.index}
+          </button>
+        )}
       </td>
       <td>{workspace.region}</td>
       <td>{workspace.bundleId}</td>
