@@ -109,6 +109,8 @@ export interface Workspace {
   idleStopAt?: string;
   /** While ready: the TCP ports its own programs listen on, as its last status read found them; absent until read. */
   ports?: ListeningPort[];
+  /** Ports its layers and porthole.json declare: forwarded whenever they listen, whatever the auto-forward range. */
+  declaredPorts?: number[];
   cost: WorkspaceCost;
   /** Daily backups: the UTC hour they are taken, while on. */
   backups?: { timeOfDay: string };

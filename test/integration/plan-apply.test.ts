@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,8 @@ import { porthole, startSandboxEmulator } from '../support/porthole-cli.js';
  * (lightsail-local over the AWS SDK, the real keychain), and the image
  * commands a user runs beside them.
  */
-describe('porthole plan and apply', () => {
+// Each test runs the real binary a handful of times: on a loaded machine one run alone can take seconds.
+describe('porthole plan and apply', { timeout: 120_000 }, () => {
   let home: string;
   let file: string;
   let env: NodeJS.ProcessEnv;
@@ -102,6 +103,34 @@ describe('porthole plan and apply', () => {
     expect(await states()).toEqual({ api: 'stopped', web: 'hibernated', mine: 'ready' });
     expect((await porthole(['plan', '-f', file, '--detailed-exitcode'], env)).code).toBe(0);
     await porthole(['delete', 'mine', '--yes'], env);
+  });
+
+  it("sets the file's declared ports on a workspace it keeps, shows a layer's on a create, and refuses bad ports naming the field", async () => {
+    await mkdir(join(home, '.porthole'), { recursive: true });
+    await writeFile(join(home, '.porthole', 'notebook.json'), JSON.stringify({ name: 'notebook', description: 'Jupyter', ports: [8888] }));
+    await write({ workspaces: [{ name: 'api', layers: ['developer'], state: 'stopped', ports: [5173, 3000] }, { name: 'web', state: 'hibernated', idleTimeoutMinutes: 30 }, { name: 'lab', layers: ['notebook'], ports: [3000] }] });
+    const plan = await porthole(['plan', '-f', file], env);
+    expect(plan.stdout).toMatch(/^~ api \(us-east-1\): stopped -> stopped \(declared ports none -> 5173,3000\)$/m);
+    expect(plan.stdout).toMatch(/^ {2}web \(us-east-1\): hibernated, no change$/m);
+    expect(plan.stdout).toMatch(/^\+ lab \(us-east-1\): create -> running \(small_3_0, layers base,notebook, tunnel, ports 8888,3000\)$/m);
+
+    await write({ workspaces: [{ name: 'api', layers: ['developer'], state: 'stopped', ports: [5173, 3000] }] });
+    expect((await porthole(['apply', '-f', file, '--yes'], env)).stdout).toMatch(/Apply complete: 1 changed\./);
+    const listed = JSON.parse((await porthole(['--json', 'ls'], env)).stdout) as Workspace[];
+    expect(listed.find((w) => w.name === 'api')).toMatchObject({ state: 'stopped', declaredPorts: [5173, 3000] });
+    expect((await porthole(['plan', '-f', file, '--detailed-exitcode'], env)).code).toBe(0);
+
+    await write({ workspaces: [{ name: 'api', ports: [0, 70_000, 'abc', 3000, 3000] }] });
+    const bad = await porthole(['plan', '-f', file], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`${file} $.workspaces[0].ports[0]: 0 is out of range. Use a whole number from 1 to 65535.`);
+    expect(bad.stderr).toContain(`${file} $.workspaces[0].ports[1]: 70000 is out of range.`);
+    expect(bad.stderr).toContain(`${file} $.workspaces[0].ports[2]: Expected a whole number, found string "abc". Write a whole number from 1 to 65535 here.`);
+    expect(bad.stderr).toContain(`${file} $.workspaces[0].ports[4]: 3000 is listed twice. Remove the repeated entry.`);
+    await writeFile(join(home, '.porthole', 'notebook.json'), JSON.stringify({ name: 'notebook', description: 'Jupyter', ports: [88888] }));
+    await write({ workspaces: [{ name: 'lab', layers: ['notebook'] }] });
+    expect((await porthole(['plan', '-f', file], env)).stderr).toContain(`${join(home, '.porthole', 'notebook.json')} $.ports[0]: 88888 is out of range.`);
+    await rm(join(home, '.porthole'), { recursive: true });
   });
 
   it('reports a changed bundle or layer set as a replacement and does not do it', async () => {

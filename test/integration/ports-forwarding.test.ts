@@ -107,6 +107,20 @@ describe('a workspace dev server, found and forwarded over its SSH connection', 
     expect(sshProcesses()).toEqual(before);
   }, 180_000);
 
+  it('forwards a port the workspace declares once it listens, above the auto range too, and says it is declared', async () => {
+    const port = await freePortIn(30_001, 40_000);
+    await engine.declarePorts(NAME, [port]);
+    expect(engine.get(NAME).declaredPorts).toEqual([port]);
+    // Not before it listens: on the sandbox's shared loopback a forward bound first would take the server's port.
+    await ports.forwarder.update(engine.get(NAME));
+    expect(forwardOf(port)).toBeUndefined();
+    await startServer(port, join(work, 'site'));
+    const forward = await until('the declared forward', async () => forwardOf(port), 60_000);
+    expect(forward.origin).toBe('declared');
+    expect(ports.view(engine.get(NAME)).find((line) => line.port === port)).toMatchObject({ listening: true, origin: 'declared', localPort: forward.localPort });
+    expect(await (await fetch(`http://127.0.0.1:${forward.localPort}/hello.txt`)).text()).toBe('hello from the workspace\n');
+  }, 180_000);
+
   it('puts every forward back on the same local port after the ssh connection is killed', async () => {
     const before = ports.forwarder.forwards(REF);
     expect(before.length).toBeGreaterThanOrEqual(2);

@@ -96,10 +96,13 @@ async function applyChange(ctx: CliContext, io: CliIo, change: Extract<PlanEntry
               accessMode: desired.access,
               ...(desired.idleTimeoutMinutes !== undefined ? { idleTimeoutMinutes: desired.idleTimeoutMinutes } : {}),
               ...(desired.image !== undefined ? { image: desired.image } : {}),
+              ...(desired.ports.length > 0 ? { ports: desired.ports } : {}),
               ...(projectDir ? { projectDir } : {}),
             },
             onProgress,
           );
+        case 'ports':
+          return ctx.engine.declarePorts(change.name, desired.ports, desired.region);
         case 'start':
           return ctx.engine.start(change.name, where, onProgress);
         case 'stop':
@@ -122,8 +125,8 @@ async function planFromFile(ctx: CliContext, path: string): Promise<Plan> {
     });
   });
   const parsed = parseWorkspaceFile(text, file);
-  await checkReferences(ctx, parsed, file);
-  const desired = parsed.workspaces.map((w) => resolveDesired(w, { region: ctx.settings.get().defaultRegion, bundle: DEFAULT_BUNDLE }));
+  const layerPorts = await checkReferences(ctx, parsed, file);
+  const desired = parsed.workspaces.map((w, index) => resolveDesired(w, { region: ctx.settings.get().defaultRegion, bundle: DEFAULT_BUNDLE }, layerPorts[index]));
   // With the default region filled in, two entries may turn out to be one workspace.
   const first = new Map<string, number>();
   const repeated: LayerProblem[] = [];
@@ -145,14 +148,16 @@ async function planFromFile(ctx: CliContext, path: string): Promise<Plan> {
       ...(w.idleTimeoutMinutes !== undefined ? { idleTimeoutMinutes: w.idleTimeoutMinutes } : {}),
       ...(record ? { layers: record.layers } : {}),
       ...(record?.image ? { image: record.image } : {}),
+      ...(record ? { declaredPorts: record.declaredPorts ?? [] } : {}),
     };
   });
   return planWorkspaces(desired, actual);
 }
 
-/** Layers and images the file names must exist, so apply cannot stop halfway on a typo. */
-async function checkReferences(ctx: CliContext, parsed: WorkspaceFile, file: string): Promise<void> {
+/** Layers and images the file names must exist, so apply cannot stop halfway on a typo; gives the ports each entry's layers declare. */
+async function checkReferences(ctx: CliContext, parsed: WorkspaceFile, file: string): Promise<number[][]> {
   const problems: LayerProblem[] = [];
+  const layerPorts: number[][] = [];
   const catalog = composable(await loadLayerCatalog({ dataDir: ctx.dataDir, projectDir: dirname(file) }));
   const images = parsed.workspaces.some((w) => w.image !== undefined) ? await ctx.engine.listImages() : [];
   const regions = (await ctx.gateway.getRegions()).map((r) => r.name);
@@ -171,8 +176,9 @@ async function checkReferences(ctx: CliContext, parsed: WorkspaceFile, file: str
       problems.push({ file, path: `${path}.bundle`, message: `Bundle "${workspace.bundle}" is not offered in ${region}.`, fix: `Use one of ${offered.join(', ')}.` });
     }
     try {
-      composeLayers(workspace.layers ?? [], catalog, `${file} ${path}.layers`, [ROOT_LAYER]);
+      layerPorts.push(composeLayers(workspace.layers ?? [], catalog, `${file} ${path}.layers`, [ROOT_LAYER]).ports);
     } catch (error) {
+      layerPorts.push([]);
       if (!(error instanceof LayerProblemsError)) throw error;
       problems.push(...error.problems);
     }
@@ -181,4 +187,5 @@ async function checkReferences(ctx: CliContext, parsed: WorkspaceFile, file: str
     }
   });
   if (problems.length > 0) throw new WorkspaceFileError(problems);
+  return layerPorts;
 }

@@ -43,12 +43,14 @@ export function registerPortCommands(program: Command, io: CliIo): void {
         const held = live?.workspaces[LiveForwardsFile.key(target.region, name)];
         const lines = portViews({ ports: status.ports ?? [] }, held?.forwards ?? []);
         const autoForward = formatAutoForward(preferences.autoForward);
+        const declared = ctx.engine.get(name, target.region).declaredPorts ?? [];
         if (ctx.json) {
-          io.stdout.write(`${JSON.stringify({ workspace: name, region: target.region, autoForward, forwarding: live !== undefined, ports: lines, ...(held?.problem ? { problem: held.problem } : {}) })}\n`);
+          io.stdout.write(`${JSON.stringify({ workspace: name, region: target.region, autoForward, declared, forwarding: live !== undefined, ports: lines, ...(held?.problem ? { problem: held.problem } : {}) })}\n`);
           return;
         }
         io.stdout.write(portTable(lines));
-        io.stdout.write(`\nAuto-forward: ${autoForward}. ${live ? 'The Porthole app forwards these ports.' : 'Nothing is forwarded now: open the app or "porthole ui", or run "porthole forward NAME PORT".'}\n`);
+        const always = declared.length > 0 ? ` Declared (forwarded whenever they listen): ${declared.join(', ')}.` : '';
+        io.stdout.write(`\nAuto-forward: ${autoForward}.${always} ${live ? 'The Porthole app forwards these ports.' : 'Nothing is forwarded now: open the app or "porthole ui", or run "porthole forward NAME PORT".'}\n`);
         if (held?.problem) io.stderr.write(`porthole: forwarding for ${name} does not work right now: ${held.problem}\n`);
       }),
     );

@@ -23,13 +23,14 @@ describe('which ports a workspace forwards', () => {
     expect(plannedForwards(listening, [], { ...DEFAULT_PORT_PREFERENCES, autoForward: null })).toEqual([]);
   });
 
-  it('always forwards declared and manual ports, listening or not, to the local port asked for', () => {
-    const planned = plannedForwards(listening, [8888, 10_000], { autoForward: null, manual: [{ port: 9229, localPort: 19229 }], stopped: [] });
+  it('forwards a manual port listening or not, to the local port asked for, and a declared one once it listens, whatever the range', () => {
+    const planned = plannedForwards(listening, [8888, 10_000, 5432], { autoForward: null, manual: [{ port: 9229, localPort: 19229 }], stopped: [] });
     expect(planned).toEqual([
-      { port: 8888, host: '127.0.0.1', origin: 'declared', preferredLocalPort: 8888 },
+      { port: 5432, host: '127.0.0.1', origin: 'declared', preferredLocalPort: 5432, process: 'postgres' },
       { port: 9229, host: '127.0.0.1', origin: 'manual', preferredLocalPort: 19229 },
       { port: 10_000, host: '127.0.0.1', origin: 'declared', preferredLocalPort: 10_000, process: 'api' },
     ]);
+    expect(plannedForwards(listening, [3000], DEFAULT_PORT_PREFERENCES)[0]).toMatchObject({ port: 3000, origin: 'declared' });
   });
 
   it("leaves a port the user stopped until it is asked for again; the user's manual forward beats auto and declared", () => {

@@ -32,10 +32,13 @@ export interface WantedForward {
 }
 
 /**
- * The forwards a workspace should have: what the user asked for, the ports
- * its layers or porthole.json declare, and its listening ports in the
- * auto-forward range — each once, the user's own choice first, less the
- * ones the user stopped (an explicit manual forward wins over a stop).
+ * The forwards a workspace should have: what the user asked for, and its
+ * listening ports that its layers or porthole.json declare (whatever the
+ * range) or that fall in the auto-forward range — each once, the user's own
+ * choice first, less the ones the user stopped (an explicit manual forward
+ * wins over a stop). A declared port waits until it listens, as an auto one
+ * does: a sandbox box shares this computer's loopback, and a forward bound
+ * first would take the port its own server is about to open.
  */
 export function plannedForwards(listening: readonly ListeningPort[], declared: readonly number[], preferences: PortPreferences): WantedForward[] {
   const byPort = new Map<number, WantedForward>();
@@ -47,7 +50,7 @@ export function plannedForwards(listening: readonly ListeningPort[], declared: r
   };
   for (const manual of preferences.manual) add(manual.port, 'manual', manual.localPort);
   const stopped = new Set(preferences.stopped);
-  for (const port of declared) if (!stopped.has(port)) add(port, 'declared');
+  for (const port of declared) if (listed.has(port) && !stopped.has(port)) add(port, 'declared');
   const range = preferences.autoForward;
   if (range) for (const p of listening) if (p.port >= range.from && p.port <= range.to && !stopped.has(p.port)) add(p.port, 'auto');
   return [...byPort.values()].sort((a, b) => a.port - b.port);

@@ -10,7 +10,6 @@ export interface WorkspacePortsOptions {
   account: string;
   engine: { list(): Workspace[]; events: { subscribe(listener: (event: WorkspaceEvent) => void): () => void } };
   tunnels: TunnelManager;
-  declared?: (ref: { region: string; name: string }) => Promise<number[]>;
   onChange?: (event: PortsChangedEvent) => void;
   /** How often the ports store is checked for another process's request (`porthole forward --background`). */
   requestCheckMs?: number;
@@ -38,7 +37,8 @@ export class WorkspacePorts {
     this.forwarder = new PortForwarder({
       tunnels: options.tunnels,
       preferences: (r) => this.store.get(ref(r)),
-      ...(options.declared ? { declared: options.declared } : {}),
+      // What its layers and porthole.json declare, as its record (so the engine) has it now.
+      declared: async (r) => options.engine.list().find((w) => w.region === r.region && w.name === r.name)?.declaredPorts ?? [],
       onChange: (event) => {
         this.#publish();
         options.onChange?.(event);

@@ -4,6 +4,7 @@ import type { Layer } from './layer.js';
 import { builtinCatalog, composable } from './layer-catalog.js';
 import { composeLayers, type ComposableLayer } from './layer-composition.js';
 import { LayerProblemsError } from './layer-problems.js';
+import { environmentDigest } from './provision-steps.js';
 
 function catalogOf(...layers: Layer[]): Map<string, ComposableLayer> {
   return new Map(layers.map((layer) => [layer.name, { layer, label: `${layer.name}.json` }]));
@@ -40,6 +41,7 @@ describe('composing layers', () => {
           codeServer: { extensions: ['a.one', 'b.two'], settings: { 'editor.tabSize': 2, 'files.eol': '\n' } },
           dotfiles: { repo: 'https://example.com/one.git' },
           idleTimeoutMinutes: 30,
+          ports: [8888, 3000],
         }),
         layer('two', {
           extends: ['one'],
@@ -48,6 +50,7 @@ describe('composing layers', () => {
           files: [{ path: '/opt/x', content: 'two', mode: '0600' }],
           codeServer: { extensions: ['B.TWO', 'c.three'], settings: { 'editor.tabSize': 4 } },
           dotfiles: { repo: 'https://example.com/two.git' },
+          ports: [3000, 5173],
         }),
       ),
     );
@@ -61,6 +64,14 @@ describe('composing layers', () => {
     expect(env.settings).toEqual({ 'editor.tabSize': 4, 'files.eol': '\n' });
     expect(env.dotfiles).toEqual({ repo: 'https://example.com/two.git' });
     expect(env.idleTimeoutMinutes).toBe(30);
+    expect(env.ports).toEqual([8888, 3000, 5173]);
+  });
+
+  it('keeps a layer digest, and so its steps and the images that hold it, when only its declared ports change', () => {
+    const digests = (ports?: number[]) => composeLayers(['a'], catalogOf(layer('a', { apt: ['git'], ...(ports ? { ports } : {}) })));
+    expect(digests([3000]).layerDigests).toEqual(digests().layerDigests);
+    expect(environmentDigest(digests([3000]))).toBe(environmentDigest(digests()));
+    expect(digests().layerDigests).not.toEqual(composeLayers(['a'], catalogOf(layer('a', { apt: ['curl'] }))).layerDigests);
   });
 
   it('keeps a "__proto__" setting as a plain setting', () => {

@@ -34,6 +34,8 @@ export interface ComposedEnvironment {
   settings: Record<string, unknown>;
   dotfiles?: { repo: string; install?: string };
   idleTimeoutMinutes?: number;
+  /** Every layer's declared ports, each once, in first-seen order. */
+  ports: number[];
 }
 
 /**
@@ -95,11 +97,11 @@ function merge(order: readonly Layer[]): ComposedEnvironment {
   const extensions: string[] = [];
   const extensionsSeen = new Set<string>();
   const settings: Record<string, unknown> = {};
-  const composed: ComposedEnvironment = { layers: [], layerDigests: {}, apt, steps: [], files: [], env, extensions, settings };
+  const composed: ComposedEnvironment = { layers: [], layerDigests: {}, apt, steps: [], files: [], env, extensions, settings, ports: [] };
 
   for (const layer of order) {
     composed.layers.push(layer.name);
-    composed.layerDigests[layer.name] = sha256Hex(canonicalJson(layer));
+    composed.layerDigests[layer.name] = layerDigest(layer);
     apt[layer.name] = (layer.apt ?? []).filter((name) => !aptSeen.has(name) && aptSeen.add(name));
     for (const step of layer.steps ?? []) composed.steps.push({ layer: layer.name, name: step.name, run: step.run });
     for (const file of layer.files ?? []) {
@@ -116,9 +118,16 @@ function merge(order: readonly Layer[]): ComposedEnvironment {
     assignOwn(settings, layer.codeServer?.settings ?? {});
     if (layer.dotfiles) composed.dotfiles = { ...layer.dotfiles };
     if (layer.idleTimeoutMinutes !== undefined) composed.idleTimeoutMinutes = layer.idleTimeoutMinutes;
+    for (const port of layer.ports ?? []) if (!composed.ports.includes(port)) composed.ports.push(port);
   }
   composed.files = [...files.values()];
   return composed;
+}
+
+/** Declared ports change what this computer forwards, not the box: a change to them re-runs no step and keeps images current. */
+function layerDigest(layer: Layer): string {
+  const { ports: _forwardedOnly, ...onTheBox } = layer;
+  return sha256Hex(canonicalJson(onTheBox));
 }
 
 /** Like Object.assign, but a key such as "__proto__" from a parsed file stays a plain key. */

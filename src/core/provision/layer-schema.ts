@@ -18,6 +18,14 @@ export const FILE_PATH_PATTERN = new RegExp(`^(?:${rootsPattern})(?:\\/(?!\\.\\.
 
 export const EXTENSION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]*\.[A-Za-z0-9][A-Za-z0-9-]*$/;
 
+/** Ports a layer or porthole.json declares: forwarded whenever they listen, inside the auto-forward range or not. */
+export const DECLARED_PORTS_SPEC: SchemaSpec = {
+  type: 'array',
+  description: 'TCP ports the workspace serves (a dev server, Jupyter, an API): forwarded to this computer as soon as they listen, whatever the auto-forward range.',
+  uniqueItems: true,
+  items: { type: 'integer', description: 'A TCP port, 1 to 65535.', minimum: 1, maximum: 65_535 },
+};
+
 /** The one description of a layer file: the validator and schema/layer.schema.json both come from it. */
 export const LAYER_SPEC: ObjectSpec = {
   type: 'object',
@@ -151,6 +159,7 @@ export const LAYER_SPEC: ObjectSpec = {
       minimum: 0,
       maximum: 1440,
     },
+    ports: DECLARED_PORTS_SPEC,
   },
 };
 

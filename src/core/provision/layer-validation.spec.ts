@@ -23,6 +23,7 @@ describe('layer files', () => {
         codeServer: { extensions: ['rust-lang.rust-analyzer'], settings: { 'editor.formatOnSave': true } },
         dotfiles: { repo: 'https://github.com/example/dotfiles.git', install: './install.sh' },
         idleTimeoutMinutes: 45,
+        ports: [3000, 8888],
       }),
       FILE,
       'tools',
@@ -40,6 +41,16 @@ describe('layer files', () => {
       { file: FILE, path: '$.extend', message: '"extend" is not a field here.', fix: 'Did you mean "extends"? Otherwise remove it.' },
     ]);
     expect(problemsOf({ name: 'tools', description: 'x', codeServer: { plugins: [] } })[0]).toMatchObject({ path: '$.codeServer.plugins', message: '"plugins" is not a field here.' });
+  });
+
+  it('refuses a declared port of 0, 70000, "abc" or one listed twice, naming the file and the field', () => {
+    expect(problemsOf({ name: 'tools', description: 'x', ports: [0, 70_000, 'abc', 3000, 3000] })).toEqual([
+      { file: FILE, path: '$.ports[0]', message: '0 is out of range.', fix: 'Use a whole number from 1 to 65535.' },
+      { file: FILE, path: '$.ports[1]', message: '70000 is out of range.', fix: 'Use a whole number from 1 to 65535.' },
+      { file: FILE, path: '$.ports[2]', message: 'Expected a whole number, found string "abc".', fix: 'Write a whole number from 1 to 65535 here.' },
+      { file: FILE, path: '$.ports[4]', message: '3000 is listed twice.', fix: 'Remove the repeated entry.' },
+    ]);
+    expect(problemsOf({ name: 'tools', description: 'x', ports: 3000 })).toEqual([{ file: FILE, path: '$.ports', message: 'Expected a list, found number 3000.', fix: 'Write a list here.' }]);
   });
 
   it('refuses a bad file mode', () => {

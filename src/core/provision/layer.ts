@@ -29,6 +29,8 @@ export interface Layer {
   };
   /** The idle stop this layer suggests when the workspace sets none. */
   idleTimeoutMinutes?: number;
+  /** TCP ports the workspace's programs serve: forwarded here as soon as they listen, whatever the auto-forward range. */
+  ports?: number[];
 }
 
 export interface LayerStep {

@@ -21,9 +21,10 @@ export function stepDigest(layerDigest: string, name: string, body: string): str
   return sha256Hex(canonicalJson({ layer: layerDigest, step: name, body }));
 }
 
-/** What keys the steps that span layers (environment, settings, extensions, dotfiles). */
+/** What keys the steps that span layers (environment, settings, extensions, dotfiles); declared ports change nothing on the box. */
 export function environmentDigest(env: ComposedEnvironment): string {
-  return sha256Hex(canonicalJson(env));
+  const { ports: _forwardedOnly, ...onTheBox } = env;
+  return sha256Hex(canonicalJson(onTheBox));
 }
 
 /** The steps the layers make, in order: per layer its packages, steps and files; then what spans layers. */

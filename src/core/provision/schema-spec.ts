@@ -63,7 +63,7 @@ export function validateAgainst(spec: SchemaSpec, value: unknown, path = '$'): S
     case 'string':
       return validateString(spec, value, path);
     case 'integer':
-      if (typeof value !== 'number' || !Number.isInteger(value)) return [typeProblem(path, 'a whole number', value)];
+      if (typeof value !== 'number' || !Number.isInteger(value)) return [{ ...typeProblem(path, 'a whole number', value), fix: `Write a whole number from ${spec.minimum} to ${spec.maximum} here.` }];
       if (value < spec.minimum || value > spec.maximum) {
         return [{ path, message: `${value} is out of range.`, fix: `Use a whole number from ${spec.minimum} to ${spec.maximum}.` }];
       }

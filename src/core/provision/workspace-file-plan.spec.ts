@@ -77,6 +77,29 @@ describe('planWorkspaces', () => {
     expect(formatPlan(plan)).toMatch(/^! api \(us-east-1\): replace required, not done: bundle small_3_0 -> medium_3_0;/m);
   });
 
+  it('sets changed declared ports on a workspace it keeps, and says so; a workspace without a record has none to compare', () => {
+    const plan = planWorkspaces(
+      [want('api', 'running', { ports: [3000, 8888] }), want('web', 'running', { ports: [5173] }), want('ops', 'running', { ports: [3000] }), want('lab', 'running', { ports: [] })],
+      [have('api', 'ready', { declaredPorts: [3000] }), have('web', 'stopped', { declaredPorts: [] }), have('ops', 'ready', { layers: undefined }), have('lab', 'ready', { declaredPorts: [] })],
+    );
+    expect(plan.entries).toMatchObject([
+      { action: 'change', name: 'api', operations: ['ports'], ports: { from: [3000], to: [3000, 8888] } },
+      { action: 'change', name: 'web', operations: ['ports', 'start'], ports: { from: [], to: [5173] } },
+      { action: 'unchanged', name: 'ops' },
+      { action: 'unchanged', name: 'lab' },
+    ]);
+    const text = formatPlan(plan);
+    expect(text).toMatch(/^~ api \(us-east-1\): ready -> running \(declared ports 3000 -> 3000,8888\)$/m);
+    expect(text).toMatch(/^~ web \(us-east-1\): stopped -> running \(declared ports none -> 5173, then start\)$/m);
+    expect(text).toMatch(/Plan: 0 to create, 2 to change\.$/);
+    expect(planWorkspaces([want('api', 'running', { ports: [8888, 3000] })], [have('api', 'ready', { declaredPorts: [3000, 8888] })]).changes).toBe(0);
+  });
+
+  it("puts a layer's declared ports before the file's, each once, and shows them on a create", () => {
+    expect(resolveDesired({ name: 'api', ports: [8888, 3000] }, defaults, [3000, 5173]).ports).toEqual([3000, 5173, 8888]);
+    expect(formatPlan(planWorkspaces([want('api', 'running', { ports: [3000, 8888] })], []))).toMatch(/^\+ api \(us-east-1\): create -> running \(small_3_0, layers base, tunnel, ports 3000,8888\)$/m);
+  });
+
   it('leaves workspaces between states or in error until they settle', () => {
     const plan = planWorkspaces([want('a'), want('b')], [have('a', 'stopping'), have('b', 'error')]);
     expect(plan.entries.map((e) => e.action)).toEqual(['blocked', 'blocked']);

@@ -12,6 +12,8 @@ export interface ActualWorkspace {
   /** From the workspace's record; unknown for a workspace found in the cloud alone. */
   layers?: string[];
   image?: string;
+  /** From the record too: the ports forwarded whenever they listen. */
+  declaredPorts?: number[];
 }
 
 /** The file's entry with the account's defaults filled in. */
@@ -24,13 +26,15 @@ export interface ResolvedDesired {
   idleTimeoutMinutes?: number;
   image?: string;
   state: DesiredState;
+  /** The file's ports and its layers': the workspace's declared ports. */
+  ports: number[];
 }
 
-/** One engine operation, in the order apply runs them. */
-export type Operation = 'create' | 'start' | 'stop' | 'hibernate' | 'resume';
+/** One engine operation, in the order apply runs them; `ports` sets the declared ports, which changes nothing in the cloud. */
+export type Operation = 'create' | 'ports' | 'start' | 'stop' | 'hibernate' | 'resume';
 
 export type PlanEntry =
-  | { action: 'change'; name: string; region: string; from: WorkspaceState | 'absent'; to: DesiredState; operations: Operation[]; desired: ResolvedDesired }
+  | { action: 'change'; name: string; region: string; from: WorkspaceState | 'absent'; to: DesiredState; operations: Operation[]; desired: ResolvedDesired; ports?: { from: number[]; to: number[] } }
   | { action: 'unchanged'; name: string; region: string; state: WorkspaceState }
   /** A setting differs that only a new instance can have (bundle, layers, access, idle timeout, image): reported, never done silently. */
   | { action: 'replace-required'; name: string; region: string; fields: Array<{ field: string; from: string; to: string }> }
@@ -51,7 +55,8 @@ export interface PlanDefaults {
   bundle: string;
 }
 
-export function resolveDesired(workspace: DesiredWorkspace, defaults: PlanDefaults): ResolvedDesired {
+/** `layerPorts`: the ports the entry's layers declare, which come before the file's own. */
+export function resolveDesired(workspace: DesiredWorkspace, defaults: PlanDefaults, layerPorts: readonly number[] = []): ResolvedDesired {
   return {
     name: workspace.name,
     region: workspace.region ?? defaults.region,
@@ -61,6 +66,7 @@ export function resolveDesired(workspace: DesiredWorkspace, defaults: PlanDefaul
     ...(workspace.idleTimeoutMinutes !== undefined ? { idleTimeoutMinutes: workspace.idleTimeoutMinutes } : {}),
     ...(workspace.image !== undefined ? { image: workspace.image } : {}),
     state: workspace.state ?? 'running',
+    ports: [...layerPorts, ...(workspace.ports ?? []).filter((port) => !layerPorts.includes(port))],
   };
 }
 
@@ -99,11 +105,13 @@ export function planWorkspaces(desired: readonly ResolvedDesired[], actual: read
       entries.push({ action: 'blocked', name: want.name, region: want.region, state: have.state, reason });
       continue;
     }
-    const operations = transitions[want.state];
+    // A workspace found in the cloud alone has no record to say what it declares: nothing to compare.
+    const ports = have.declaredPorts !== undefined && !samePorts(have.declaredPorts, want.ports) ? { from: have.declaredPorts, to: want.ports } : undefined;
+    const operations: Operation[] = [...(ports ? ['ports' as const] : []), ...transitions[want.state]];
     entries.push(
       operations.length === 0
         ? { action: 'unchanged', name: want.name, region: want.region, state: have.state }
-        : { action: 'change', name: want.name, region: want.region, from: have.state, to: want.state, operations, desired: want },
+        : { action: 'change', name: want.name, region: want.region, from: have.state, to: want.state, operations, desired: want, ...(ports ? { ports } : {}) },
     );
   }
   for (const other of actual) {
@@ -115,6 +123,10 @@ export function planWorkspaces(desired: readonly ResolvedDesired[], actual: read
     replaceRequired: entries.filter((e) => e.action === 'replace-required').length,
     blocked: entries.filter((e) => e.action === 'blocked').length,
   };
+}
+
+function samePorts(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((port) => b.includes(port));
 }
 
 /** Settings a running instance keeps from its creation; a hibernated one keeps them through resume too. */
@@ -148,7 +160,7 @@ export function formatPlan(plan: Plan): string {
       case 'change':
         return entry.from === 'absent'
           ? `+ ${where}: create${entry.operations.length > 1 ? `, then ${entry.operations.slice(1).join(', then ')}` : ''} -> ${entry.to} (${describeDesired(entry.desired)})`
-          : `${MARKERS.change} ${where}: ${entry.from} -> ${entry.to} (${entry.operations.join(', then ')})`;
+          : `${MARKERS.change} ${where}: ${entry.from} -> ${entry.to} (${entry.operations.map((operation) => (operation === 'ports' ? `declared ports ${portList(entry.ports?.from)} -> ${portList(entry.ports?.to)}` : operation)).join(', then ')})`;
       case 'unchanged':
         return `  ${where}: ${entry.state}, no change`;
       case 'replace-required':
@@ -172,5 +184,16 @@ export function formatPlan(plan: Plan): string {
 }
 
 function describeDesired(d: ResolvedDesired): string {
-  return [d.bundle, `layers ${['base', ...d.layers].join(',')}`, d.access, ...(d.image ? [`image ${d.image}`] : []), ...(d.idleTimeoutMinutes !== undefined ? [`idle ${d.idleTimeoutMinutes} min`] : [])].join(', ');
+  return [
+    d.bundle,
+    `layers ${['base', ...d.layers].join(',')}`,
+    d.access,
+    ...(d.image ? [`image ${d.image}`] : []),
+    ...(d.idleTimeoutMinutes !== undefined ? [`idle ${d.idleTimeoutMinutes} min`] : []),
+    ...(d.ports.length > 0 ? [`ports ${d.ports.join(',')}`] : []),
+  ].join(', ');
+}
+
+function portList(ports: readonly number[] | undefined): string {
+  return ports && ports.length > 0 ? ports.join(',') : 'none';
 }

@@ -43,6 +43,18 @@ describe('porthole.json', () => {
     expect(problemsOf(JSON.stringify({ workspaces: [{ name: 'api' }, { name: 'api' }] }))).toEqual(['$.workspaces[1].name: "api" is already declared at $.workspaces[0]. Keep one entry per workspace.']);
   });
 
+  it('refuses a declared port of 0, 70000, "abc" or one listed twice, naming the file and the field', () => {
+    const file = JSON.stringify({ workspaces: [{ name: 'api', ports: [3000, 0, 70_000, 'abc', 3000] }] });
+    expect(problemsOf(file)).toEqual([
+      '$.workspaces[0].ports[1]: 0 is out of range. Use a whole number from 1 to 65535.',
+      '$.workspaces[0].ports[2]: 70000 is out of range. Use a whole number from 1 to 65535.',
+      '$.workspaces[0].ports[3]: Expected a whole number, found string "abc". Write a whole number from 1 to 65535 here.',
+      '$.workspaces[0].ports[4]: 3000 is listed twice. Remove the repeated entry.',
+    ]);
+    expect(() => parseWorkspaceFile(file, '/p/porthole.json')).toThrow('/p/porthole.json $.workspaces[0].ports[1]: 0 is out of range.');
+    expect(parseWorkspaceFile(JSON.stringify({ workspaces: [{ name: 'api', ports: [8888, 3000] }] }), 'porthole.json').workspaces[0]?.ports).toEqual([8888, 3000]);
+  });
+
   it('says where the JSON is broken, and that nothing was changed', () => {
     const error = (() => {
       try {
@@ -61,6 +73,6 @@ describe('porthole.json', () => {
     const schema = JSON.parse(workspaceFileSchemaText()) as { properties: { workspaces: { items: { properties: Record<string, unknown> } } } };
     const itemSpec = WORKSPACE_FILE_SPEC.properties.workspaces;
     expect(itemSpec?.type).toBe('array');
-    expect(Object.keys(schema.properties.workspaces.items.properties)).toEqual(['name', 'region', 'bundle', 'layers', 'access', 'idleTimeoutMinutes', 'image', 'state']);
+    expect(Object.keys(schema.properties.workspaces.items.properties)).toEqual(['name', 'region', 'bundle', 'layers', 'access', 'idleTimeoutMinutes', 'image', 'state', 'ports']);
   });
 });

@@ -2,7 +2,7 @@ import type { AccessMode } from '../../shared/workspace.js';
 import { PortholeError } from '../errors.js';
 import { BUNDLE_ID_PATTERN, REGION_PATTERN, validateIdleTimeoutMinutes, validateWorkspaceName } from '../workspaces/workspace-name.js';
 import { formatProblem, type LayerProblem } from './layer-problems.js';
-import { LAYER_NAME_PATTERN } from './layer-schema.js';
+import { DECLARED_PORTS_SPEC, LAYER_NAME_PATTERN } from './layer-schema.js';
 import { toJsonSchema, validateAgainst, type ObjectSpec } from './schema-spec.js';
 
 /**
@@ -23,6 +23,8 @@ export interface DesiredWorkspace {
   idleTimeoutMinutes?: number;
   image?: string;
   state?: DesiredState;
+  /** Forwarded whenever they listen, with the ports its layers declare. */
+  ports?: number[];
 }
 
 export interface WorkspaceFile {
@@ -63,6 +65,7 @@ export const WORKSPACE_FILE_SPEC: ObjectSpec = {
           idleTimeoutMinutes: { type: 'integer', description: 'Stop after this many idle minutes (0: never; default: the layers\' suggestion, else 60).', minimum: 0, maximum: 1440 },
           image: { type: 'string', description: 'A baked image to create it from ("porthole images").', pattern: /^[a-z][a-z0-9-]{1,62}$/, patternProblem: 'is not an image name' },
           state: { type: 'string', description: 'The state to keep it in: "running" (default), "stopped" or "hibernated".', pattern: /^(?:running|stopped|hibernated)$/, patternProblem: 'is not a workspace state', patternFix: 'Use "running", "stopped" or "hibernated".' },
+          ports: { ...DECLARED_PORTS_SPEC, description: `${DECLARED_PORTS_SPEC.description} Added to the ports its layers declare.` },
         },
       },
     },

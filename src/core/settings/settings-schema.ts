@@ -53,6 +53,8 @@ export interface WorkspaceRecord {
   fromBackup?: { workspace: string; instanceName?: string; date: string };
   /** Daily backups, while on, and the UTC hour they are taken (Lightsail picks one when absent). */
   backups?: { timeOfDay?: string };
+  /** Ports its layers and porthole.json declare: forwarded whenever they listen. */
+  declaredPorts?: number[];
   /** Direct access: the SHA-256 fingerprint of its code-server certificate, pinned on first contact over SSH. */
   certificateSha256?: string;
   /** The public IP this computer had when Porthole last wrote its SSH rule (SSH from that /32). */
@@ -155,6 +157,7 @@ export const SETTINGS_SCHEMA = {
             date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } },
         },
         backups: { type: 'object', properties: { timeOfDay: { type: 'string', pattern: '^([01][0-9]|2[0-3]):00$' } } },
+        declaredPorts: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 65_535 } },
         certificateSha256: { type: 'string', pattern: '^([0-9A-F]{2}:){31}[0-9A-F]{2}$' },
         callerIp: { type: 'string', pattern: '^\\d{1,3}(\\.\\d{1,3}){3}$' },
       },

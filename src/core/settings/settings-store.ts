@@ -97,7 +97,7 @@ export class SettingsStore {
  */
 function workspaceRecord(record: WorkspaceRecord): WorkspaceRecord {
   const { name, account, region, bundleId, blueprintId, availabilityZone, accessMode, idleTimeoutMinutes } = record;
-  const { staticIpName, instanceName, keepsStaticIp, createdAt, layers, image, projectDir, fromBackup, backups, certificateSha256, callerIp } = record;
+  const { staticIpName, instanceName, keepsStaticIp, createdAt, layers, image, projectDir, fromBackup, backups, declaredPorts, certificateSha256, callerIp } = record;
   return {
     name,
     account,
@@ -116,6 +116,7 @@ function workspaceRecord(record: WorkspaceRecord): WorkspaceRecord {
     ...(projectDir === undefined ? {} : { projectDir }),
     ...(fromBackup === undefined ? {} : { fromBackup: { ...fromBackup } }),
     ...(backups === undefined ? {} : { backups: { ...backups } }),
+    ...(declaredPorts === undefined ? {} : { declaredPorts: [...declaredPorts] }),
     ...(certificateSha256 === undefined ? {} : { certificateSha256 }),
     ...(callerIp === undefined ? {} : { callerIp }),
   };

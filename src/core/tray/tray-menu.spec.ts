@@ -270,19 +270,22 @@ describe('the Ports submenu of a workspace', () => {
         [
           { port: 3000, process: 'python3', listening: true, localPort: 41234, localAddress: 'http://127.0.0.1:41234', origin: 'auto' as const },
           { port: 10_000, process: 'api', listening: true },
+          { port: 20_000, process: 'jupyter', listening: true, localPort: 20_000, localAddress: 'http://127.0.0.1:20000', origin: 'declared' as const },
         ],
       ],
     ]);
     const { items } = buildTrayMenu({ workspaces: [workspace('demo', 'ready')], accounts: [SANDBOX], ports });
     const submenu = portsOf(items, 'demo');
-    expect(submenu).toMatchObject({ type: 'submenu', label: 'Ports (1 forwarded)' });
+    expect(submenu).toMatchObject({ type: 'submenu', label: 'Ports (2 forwarded)' });
     if (submenu?.type !== 'submenu') throw new Error('no Ports submenu');
     const ref = { name: 'demo', region: 'us-east-1', account: 'sandbox' };
     expect(submenu.items.map((i) => (i.type === 'item' ? [i.label, i.action] : [i.type]))).toEqual([
-      ['3000 python3 → 127.0.0.1:41234', { kind: 'port', action: 'open', ref, port: 3000 }],
+      ['3000 python3 → 127.0.0.1:41234 (auto)', { kind: 'port', action: 'open', ref, port: 3000 }],
       ['10000 api — forward', { kind: 'port', action: 'forward', ref, port: 10_000 }],
+      ['20000 jupyter → 127.0.0.1:20000 (declared)', { kind: 'port', action: 'open', ref, port: 20_000 }],
       ['separator'],
       ['Stop forwarding 3000', { kind: 'port', action: 'stopForwarding', ref, port: 3000 }],
+      ['Stop forwarding 20000', { kind: 'port', action: 'stopForwarding', ref, port: 20_000 }],
     ]);
   });
 

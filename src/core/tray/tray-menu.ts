@@ -203,12 +203,12 @@ function workspaceSubmenu(workspace: Workspace, grouped: boolean, ports: readonl
   };
 }
 
-/** A line per port: a forwarded one opens its local address, another one is forwarded on click; then a way to stop each forward. */
+/** A line per port: a forwarded one opens its local address and says why it is forwarded, another one is forwarded on click; then a way to stop each forward. */
 function portsSubmenu(ref: { name: string; region: string }, ports: readonly WorkspacePortView[], id: (action: string) => string): TrayMenuItem {
   const lines: TrayMenuItem[] = ports.map((p) => {
     const what = `${p.port}${p.process ? ` ${p.process}` : ''}`;
     return p.localAddress
-      ? { type: 'item', id: id(`port:${p.port}:open`), label: escapeMnemonic(`${what} → ${p.localAddress.replace('http://', '')}`), enabled: true, action: { kind: 'port', action: 'open', ref, port: p.port } }
+      ? { type: 'item', id: id(`port:${p.port}:open`), label: escapeMnemonic(`${what} → ${p.localAddress.replace('http://', '')}${p.origin ? ` (${p.origin})` : ''}`), enabled: true, action: { kind: 'port', action: 'open', ref, port: p.port } }
       : { type: 'item', id: id(`port:${p.port}:forward`), label: escapeMnemonic(`${what} — forward`), enabled: true, action: { kind: 'port', action: 'forward', ref, port: p.port } };
   });
   const forwarded = ports.filter((p) => p.localAddress);

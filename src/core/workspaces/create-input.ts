@@ -9,6 +9,7 @@ import {
   validateBlueprintId,
   validateBundleId,
   validateIdleTimeoutMinutes,
+  validateDeclaredPorts,
   validateRegion,
   validateWorkspaceName,
 } from './workspace-name.js';
@@ -29,6 +30,8 @@ export interface CreateWorkspaceInput {
   backups?: { timeOfDay?: string };
   /** A day's backup of another workspace to start from instead of the blueprint. */
   fromBackup?: BackupRef;
+  /** Ports forwarded whenever they listen (porthole.json's), besides the ones its layers declare. */
+  ports?: number[];
 }
 
 export const DEFAULT_BUNDLE = 'small_3_0';
@@ -66,6 +69,7 @@ export async function validateCreateInput(input: CreateWorkspaceInput, context: 
   ensureValid(validateIdleTimeoutMinutes(idleTimeoutMinutes));
   if (input.backups?.timeOfDay !== undefined) ensureValid(validateBackupTime(input.backups.timeOfDay));
   if (input.fromBackup) ensureValid(validateBackupDate(input.fromBackup.date));
+  if (input.ports) ensureValid(validateDeclaredPorts(input.ports));
 
   const { gateway } = context;
   const regions = await gateway.getRegions();
@@ -121,6 +125,7 @@ export async function validateCreateInput(input: CreateWorkspaceInput, context: 
     ...(input.image ? { image: input.image } : {}),
     ...(input.fromBackup ? { fromBackup: input.fromBackup } : {}),
     ...(input.backups ? { backups: input.backups } : {}),
+    ...(input.ports?.length ? { declaredPorts: input.ports } : {}),
     createdAt: context.now.toISOString(),
   };
 }

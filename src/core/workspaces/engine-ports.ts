@@ -32,6 +32,8 @@ export interface WorkspaceRecord extends WorkspaceRef {
   backups?: { timeOfDay?: string };
   /** The public IP this computer had when Porthole last wrote the SSH rule: its /32 in the rule is "this computer". */
   callerIp?: string;
+  /** Ports its layers and porthole.json declare, forwarded whenever they listen; absent when there are none. */
+  declaredPorts?: number[];
   createdAt: string;
 }
 

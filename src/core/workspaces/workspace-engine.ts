@@ -21,7 +21,7 @@ import {
 import { validateCreateInput, type CreateWorkspaceInput } from './create-input.js';
 import { validateBackupDate } from './backup-rules.js';
 import { checkRestorable, readBackups, setBackups, type BackupSetting } from './workspace-backups.js';
-import { ensureValid } from './workspace-name.js';
+import { ensureValid, validateDeclaredPorts } from './workspace-name.js';
 import { groupByWorkspace } from './workspace-resources.js';
 import { WorkspaceView, workspaceKey as key } from './workspace-view.js';
 import { isProcessRunning } from '../fs/process-running.js';
@@ -122,8 +122,10 @@ export class WorkspaceEngine {
     const image = input.image !== undefined ? await this.#availableImage(input.image, region) : input.fromBackup ? await this.#backupDisk(input.fromBackup.workspace, region) : undefined;
     const layers = input.layers ?? image?.layers.filter((name) => name !== 'base') ?? [];
     const environment = await composeWorkspaceLayers(this.#deps, layers, input.projectDir);
+    // The file's ports after the layers'; one it lists twice stays twice, for the check to name.
+    const ports = [...environment.ports, ...(input.ports ?? []).filter((port) => !environment.ports.includes(port))];
     const record = await validateCreateInput(
-      { ...input, layers },
+      { ...input, layers, ports },
       {
         account: this.account,
         defaultRegion: this.#deps.defaultRegion,
@@ -265,13 +267,23 @@ export class WorkspaceEngine {
     return this.backups(name, workspace.region);
   }
 
+  /** Sets the ports forwarded whenever they listen (porthole.json's and its layers'): a setting of this computer, so no instance changes. */
+  async declarePorts(name: string, ports: readonly number[], region?: string): Promise<Workspace> {
+    ensureValid(validateDeclaredPorts(ports));
+    const record: WorkspaceRecord = { ...this.#view.recordFor(this.get(name, region), {}) };
+    delete record.declaredPorts;
+    await this.#deps.records.put(ports.length > 0 ? { ...record, declaredPorts: [...ports] } : record);
+    await this.refresh();
+    return this.get(name, record.region);
+  }
+
   /** A new workspace `as` from the backup of `date`, with the same size, layers and settings and a password of its own; the original is left as it is. */
   async restore(name: string, date: string, options: { as: string; bundleId?: string; region?: string }, onProgress?: ProgressListener): Promise<Workspace> {
     ensureValid(validateBackupDate(date));
     const source = this.#view.recordFor(this.get(name, options.region), {});
     await checkRestorable(this.#deps, source, date);
-    const { region, bundleId, blueprintId, accessMode, idleTimeoutMinutes, layers, projectDir } = source;
-    const input = { name: options.as, region, bundleId: options.bundleId ?? bundleId, blueprintId, accessMode, idleTimeoutMinutes, layers };
+    const { region, bundleId, blueprintId, accessMode, idleTimeoutMinutes, layers, projectDir, declaredPorts } = source;
+    const input = { name: options.as, region, bundleId: options.bundleId ?? bundleId, blueprintId, accessMode, idleTimeoutMinutes, layers, ...(declaredPorts ? { ports: declaredPorts } : {}) };
     return this.create({ ...input, ...(projectDir ? { projectDir } : {}), fromBackup: { workspace: source.name, ...(source.instanceName ? { instanceName: source.instanceName } : {}), date } }, onProgress);
   }
 

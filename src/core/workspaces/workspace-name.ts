@@ -153,6 +153,15 @@ export function validateIdleTimeoutMinutes(minutes: number): PortholeError | und
   return undefined;
 }
 
+/** Declared ports (from layers and porthole.json): TCP ports, each once. */
+export function validateDeclaredPorts(ports: readonly number[]): PortholeError | undefined {
+  const bad = ports.find((port) => !Number.isInteger(port) || port < 1 || port > 65_535);
+  if (bad !== undefined) return usage(`Declared port ${String(bad)} is not a TCP port.`, 'Use whole numbers from 1 to 65535, such as 3000.');
+  const twice = ports.find((port, index) => ports.indexOf(port) !== index);
+  if (twice !== undefined) return usage(`Port ${twice} is declared twice.`, 'Declare each port once.');
+  return undefined;
+}
+
 /** Throws the problem, if any: for callers that have nothing better to do with it. */
 export function ensureValid(problem: PortholeError | undefined): void {
   if (problem) throw problem;

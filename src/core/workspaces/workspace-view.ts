@@ -209,6 +209,7 @@ export class WorkspaceView {
       ...(derived.state === 'error' && provisioning?.failure && provisioning.step ? { failedStep: { index: provisioning.step.index, total: provisioning.step.total, step: provisioning.step.name } } : {}),
       ...(idleStopAt ? { idleStopAt: idleStopAt.toISOString() } : {}),
       ...(ports ? { ports } : {}),
+      ...(record.declaredPorts?.length ? { declaredPorts: record.declaredPorts } : {}),
       ...(resources.instance?.autoSnapshotTimeOfDay !== undefined ? { backups: { timeOfDay: resources.instance.autoSnapshotTimeOfDay } } : {}),
       cost: workspaceCost({
         state: derived.state,
