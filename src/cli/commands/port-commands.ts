@@ -68,23 +68,25 @@ export function registerPortCommands(program: Command, io: CliIo): void {
 
   program
     .command('unforward <name> <port>')
-    .description("stop forwarding a workspace port, in the running app too; it stays off until forwarded again")
+    .description('stop forwarding a workspace port, in the running app too; it stays off until the workspace stops or the app ends, or until forwarded again')
     .addOption(region())
     .action((name: string, portText: string, options: RegionOption) =>
       withContext(globals(), io, async (ctx) => {
         const port = parsePort(portText);
         const workspace = ctx.engine.get(name, options.region);
         const ref = { account: ctx.engine.account, region: workspace.region, name };
-        await new PortPreferencesStore(ctx.dataDir).update(ref, (p) => ({
+        const live = new LiveForwardsFile(ctx.dataDir, ctx.engine.account);
+        const holder = await live.read();
+        // The stop is the holder's session's: without a holder nothing forwards it, and only a manual forward is left to drop.
+        await new PortPreferencesStore(ctx.dataDir, holder?.session).update(ref, (p) => ({
           ...p,
           manual: p.manual.filter((m) => m.port !== port),
           stopped: p.stopped.includes(port) ? p.stopped : [...p.stopped, port],
         }));
-        const live = new LiveForwardsFile(ctx.dataDir, ctx.engine.account);
-        const stopped = (await live.read()) ? await waitForLive(live, workspace.region, name, (forwards) => (forwards.some((f) => f.port === port) ? undefined : true)) : true;
+        const stopped = holder ? await waitForLive(live, workspace.region, name, (forwards) => (forwards.some((f) => f.port === port) ? undefined : true)) : true;
         if (!stopped) throw new PortholeError('timeout', `The app still forwards port ${port} of ${name}.`, { fix: 'Look at the Ports panel of the dashboard, or try again.' });
         if (ctx.json) return void io.stdout.write(`${JSON.stringify({ workspace: name, port, forwarded: false })}\n`);
-        io.stdout.write(`Port ${port} of ${name} is not forwarded; "porthole forward ${name} ${port}" forwards it again.\n`);
+        io.stdout.write(`Port ${port} of ${name} is not forwarded; it stays so until the workspace stops or the app ends. "porthole forward ${name} ${port}" forwards it again.\n`);
       }),
     );
 }
@@ -134,13 +136,14 @@ async function forwardUntilInterrupted(globals: GlobalOptions, io: CliIo, name: 
 async function forwardInBackground(ctx: CliContext, io: CliIo, name: string, regionName: string | undefined, wanted: { port: number; localPort?: number }): Promise<void> {
   const target = readyTarget(ctx, name, regionName);
   const live = new LiveForwardsFile(ctx.dataDir, ctx.engine.account);
-  if (!(await live.read())) {
+  const holder = await live.read();
+  if (!holder) {
     throw new PortholeError('wrong-state', `No Porthole app or "porthole ui" is running for account ${ctx.engine.account}, so nothing would keep the forward.`, {
       fix: `Start the app or "porthole ui", or forward until Ctrl-C with "porthole forward ${name} ${wanted.port}${wanted.localPort ? `:${wanted.localPort}` : ''}".`,
     });
   }
   const ref = { account: ctx.engine.account, region: target.region, name };
-  await new PortPreferencesStore(ctx.dataDir).update(ref, (p) => ({
+  await new PortPreferencesStore(ctx.dataDir, holder.session).update(ref, (p) => ({
     ...p,
     manual: [...p.manual.filter((m) => m.port !== wanted.port), wanted],
     stopped: p.stopped.filter((port) => port !== wanted.port),

@@ -32,7 +32,7 @@ export function portHandlers(context: DashboardContext): PortHandlers {
       choose(ref, (p) => ({ ...p, manual: [...p.manual.filter((m) => m.port !== port), { port, ...(localPort !== undefined ? { localPort } : {}) }], stopped: p.stopped.filter((s) => s !== port) })),
     stopForwarding: async ({ port, ...ref }) => {
       const ports = await choose(ref, (p) => ({ ...p, manual: p.manual.filter((m) => m.port !== port), stopped: p.stopped.includes(port) ? p.stopped : [...p.stopped, port] }));
-      context.events.log('info', `Stopped forwarding port ${port} of ${ref.name}.`, ref);
+      context.events.log('info', `Stopped forwarding port ${port} of ${ref.name} until it stops or Porthole quits.`, ref);
       return ports;
     },
     openPort: async (ref) => {

@@ -15,7 +15,8 @@ export interface PortsWorkspace {
 interface StoredPreferences {
   autoForward?: string;
   manual?: Array<{ port: number; localPort?: number }>;
-  stopped?: number[];
+  /** Each stop names the session of the forwards holder it was made in; another session's stops do not count. */
+  stopped?: Array<{ port: number; session: string }>;
 }
 
 interface StoredFile {
@@ -28,16 +29,23 @@ const keyOf = (ref: PortsWorkspace) => `${ref.account}/${ref.region}/${ref.name}
  * Each workspace's port choices (its auto-forward range, the ports the user
  * forwarded or stopped) in `ports.json` of the data folder: written by the
  * CLI and the app under one lock, read by whichever process holds the tunnel.
+ * A stop lasts one session of that holder (the app or `porthole ui` running,
+ * the workspace running): the store is opened for the holder's session and
+ * sees that session's stops only, so after a restart auto-forward applies again.
  */
 export class PortPreferencesStore {
   readonly path: string;
 
-  constructor(readonly dataDir: string) {
+  /** `session`: the forwards holder's (LiveForwards' `session`); without one, no port counts as stopped and stops cannot change. */
+  constructor(
+    readonly dataDir: string,
+    readonly session?: string,
+  ) {
     this.path = join(dataDir, 'ports.json');
   }
 
   async get(ref: PortsWorkspace): Promise<PortPreferences> {
-    return toPreferences((await this.#read()).workspaces[keyOf(ref)], this.path);
+    return toPreferences((await this.#read()).workspaces[keyOf(ref)], this.path, this.session);
   }
 
   /** When the file last changed (0 while there is none), so a holder of forwards sees another process's request. */
@@ -49,11 +57,15 @@ export class PortPreferencesStore {
     await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
     return withFileLock(`${this.path}.lock`, async () => {
       const file = await this.#read();
-      const next = change(toPreferences(file.workspaces[keyOf(ref)], this.path));
+      const stored = file.workspaces[keyOf(ref)];
+      const next = change(toPreferences(stored, this.path, this.session));
+      // Stops of an ended session are dropped; without a session the holder's stay as they are.
+      const session = this.session;
+      const stopped = session === undefined ? storedStops(stored) : next.stopped.map((port) => ({ port, session }));
       file.workspaces[keyOf(ref)] = {
         ...(next.autoForward?.from === DEFAULT_AUTO_FORWARD.from && next.autoForward.to === DEFAULT_AUTO_FORWARD.to ? {} : { autoForward: formatAutoForward(next.autoForward) }),
         ...(next.manual.length > 0 ? { manual: next.manual } : {}),
-        ...(next.stopped.length > 0 ? { stopped: next.stopped } : {}),
+        ...(stopped.length > 0 ? { stopped } : {}),
       };
       await writeAtomically(this.path, `${JSON.stringify(file, null, 2)}\n`);
       return next;
@@ -75,7 +87,7 @@ export class PortPreferencesStore {
   }
 }
 
-function toPreferences(stored: StoredPreferences | undefined, path: string): PortPreferences {
+function toPreferences(stored: StoredPreferences | undefined, path: string, session: string | undefined): PortPreferences {
   let autoForward: PortPreferences['autoForward'] = DEFAULT_AUTO_FORWARD;
   if (stored?.autoForward !== undefined) {
     try {
@@ -88,7 +100,14 @@ function toPreferences(stored: StoredPreferences | undefined, path: string): Por
   const manual = Array.isArray(stored?.manual)
     ? stored.manual.filter((m) => ports([m.port]).length === 1).map((m) => ({ port: m.port, ...(ports([m.localPort]).length === 1 ? { localPort: m.localPort! } : {}) }))
     : [];
-  return { autoForward, manual, stopped: ports(stored?.stopped) };
+  const stopped = session === undefined ? [] : storedStops(stored).filter((stop) => stop.session === session).map((stop) => stop.port);
+  return { autoForward, manual, stopped };
+}
+
+/** The well-formed stops (a file from before stops had sessions lists bare numbers, which no session owns). */
+function storedStops(stored: StoredPreferences | undefined): Array<{ port: number; session: string }> {
+  if (!Array.isArray(stored?.stopped)) return [];
+  return stored.stopped.filter((stop) => typeof stop === 'object' && stop !== null && Number.isInteger(stop.port) && stop.port >= 1 && stop.port <= 65_535 && typeof stop.session === 'string');
 }
 
 async function writeAtomically(path: string, text: string): Promise<void> {
@@ -100,6 +119,8 @@ async function writeAtomically(path: string, text: string): Promise<void> {
 /** What the process holding an account's tunnels forwards now: the app or `porthole ui`, which `porthole ports` and `forward --background` consult. */
 export interface LiveForwards {
   pid: number;
+  /** This run of the holder: the ports the user stops are stopped for it alone. */
+  session: string;
   workspaces: Record<string, { forwards: ForwardedPort[]; problem?: string }>;
 }
 

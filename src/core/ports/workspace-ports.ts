@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { WorkspacePortView } from '../../shared/ports.js';
 import type { Workspace } from '../../shared/workspace.js';
 import type { TunnelManager } from '../access/tunnel-manager.js';
@@ -15,13 +16,19 @@ export interface WorkspacePortsOptions {
   requestCheckMs?: number;
 }
 
+/** States in which a workspace no longer runs: the ports the user stopped on it count again when it next runs. */
+const NOT_RUNNING = new Set(['stopping', 'stopped', 'hibernating', 'hibernated', 'deleting']);
+
 /**
  * The ports of an account's workspaces in a long-running process (the app,
  * `porthole ui`): forwarded as the engine finds them and as the user's
  * choices in the ports store say, with what is forwarded published in the
- * live file for the CLI.
+ * live file for the CLI. A port the user stops stays stopped for this
+ * session: until the workspace stops or this process ends.
  */
 export class WorkspacePorts {
+  /** This run: the ports store's stops are this session's only. */
+  readonly session = randomUUID();
   readonly store: PortPreferencesStore;
   readonly forwarder: PortForwarder;
   readonly #live: LiveForwardsFile;
@@ -32,7 +39,7 @@ export class WorkspacePorts {
 
   constructor(readonly options: WorkspacePortsOptions) {
     const ref = (r: { region: string; name: string }) => ({ account: options.account, region: r.region, name: r.name });
-    this.store = new PortPreferencesStore(options.dataDir);
+    this.store = new PortPreferencesStore(options.dataDir, this.session);
     this.#live = new LiveForwardsFile(options.dataDir, options.account);
     this.forwarder = new PortForwarder({
       tunnels: options.tunnels,
@@ -46,6 +53,10 @@ export class WorkspacePorts {
     });
     this.#unsubscribe = options.engine.events.subscribe((event) => {
       if (event.type === 'workspace-changed') void this.forwarder.update(event.workspace);
+      if ((event.type === 'workspace-changed' && NOT_RUNNING.has(event.workspace.state)) || event.type === 'workspace-removed') {
+        // A ports.json that cannot be read is reported where the user looks at ports; here it only keeps old stops.
+        this.#forgetStops(event.workspace).catch(() => undefined);
+      }
     });
     for (const workspace of options.engine.list()) void this.forwarder.update(workspace);
     this.#publish();
@@ -66,6 +77,11 @@ export class WorkspacePorts {
     await this.#live.remove();
   }
 
+  async #forgetStops(workspace: Workspace): Promise<void> {
+    const ref = { account: this.options.account, region: workspace.region, name: workspace.name };
+    if ((await this.store.get(ref)).stopped.length > 0) await this.store.update(ref, (p) => ({ ...p, stopped: [] }));
+  }
+
   async #checkRequests(): Promise<void> {
     const version = await this.store.version();
     if (version === this.#version) return;
@@ -74,7 +90,7 @@ export class WorkspacePorts {
   }
 
   #publish(): void {
-    this.#writing = this.#writing.then(() => this.#live.write({ pid: process.pid, workspaces: this.forwarder.snapshot() })).catch(() => undefined);
+    this.#writing = this.#writing.then(() => this.#live.write({ pid: process.pid, session: this.session, workspaces: this.forwarder.snapshot() })).catch(() => undefined);
   }
 }
 

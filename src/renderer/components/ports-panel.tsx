@@ -62,7 +62,11 @@ export function PortsPanel(props: { api: PortholeApi; workspace: Workspace; run:
                     <button type="button" onClick={() => run(`Opening port ${p.port}`, () => api.openPort({ ...ref, port: p.port }))}>
                       Open in browser
                     </button>
-                    <button type="button" onClick={() => run(`Stopping port ${p.port}`, () => api.stopForwarding({ ...ref, port: p.port }).then(setPorts))}>
+                    <button
+                      type="button"
+                      title="Until the workspace stops or Porthole quits; then it is forwarded by itself again"
+                      onClick={() => run(`Stopping port ${p.port}`, () => api.stopForwarding({ ...ref, port: p.port }).then(setPorts))}
+                    >
                       Stop forwarding
                     </button>
                     <button type="button" onClick={() => run(`Copying port ${p.port}'s address`, () => api.copyPortAddress({ ...ref, port: p.port }))}>
