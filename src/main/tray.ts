@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Menu, nativeImage, nativeTheme, Tray } from 'electron';
 import type { DashboardService } from '../core/app/dashboard-service.js';
-import { buildTrayMenu, type TrayAction } from '../core/tray/tray-menu.js';
+import { buildTrayMenu, portsKey, type TrayAction } from '../core/tray/tray-menu.js';
 import { trayIconFile } from './tray-icon-policy.js';
 import { trayTemplate } from './tray-template.js';
 
@@ -60,13 +60,13 @@ export class PortholeTray {
     ]);
     const commandLineToolPath = commandLineTool?.folders.find((f) => f.occupant === 'current')?.path;
     if (this.#tray.isDestroyed()) return;
-    const active = accounts.find((a) => a.active)?.name;
-    const ready = every.workspaces.filter((w) => w.state === 'ready' && w.account === active);
-    const lines = await Promise.all(ready.map((w) => this.#service.handlers.listPorts({ name: w.name, region: w.region }).catch(() => [])));
+    // Each account's session forwards its own workspaces' ports, the active one's or not.
+    const ready = every.workspaces.filter((w) => w.state === 'ready');
+    const lines = await Promise.all(ready.map((w) => this.#service.handlers.listPorts({ account: w.account, name: w.name, region: w.region }).catch(() => [])));
     const model = buildTrayMenu({
       workspaces: every.workspaces,
       enabledAccounts: every.accounts.map((a) => a.name),
-      ports: new Map(ready.map((w, index) => [`${w.region}/${w.name}`, lines[index]!])),
+      ports: new Map(ready.map((w, index) => [portsKey(w), lines[index]!])),
       accounts: accounts.map((a) => ({ name: a.name, kind: a.kind, active: a.active, health: a.health, ...(a.signInKind ? { signInKind: a.signInKind } : {}) })),
       ...(commandLineToolPath ? { commandLineToolPath } : {}),
     });

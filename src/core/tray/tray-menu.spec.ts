@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Workspace, WorkspaceState } from '../../shared/workspace.js';
-import { allowedActions, buildTrayMenu, trayState, workspaceLine, type TrayAccount, type TrayMenuItem, type WorkspaceAction } from './tray-menu.js';
+import { allowedActions, buildTrayMenu, portsKey, trayState, workspaceLine, type TrayAccount, type TrayMenuItem, type WorkspaceAction } from './tray-menu.js';
 import { workspaceView } from '../../../test/support/workspace-view.js';
 
 const STATES: WorkspaceState[] = ['creating', 'provisioning', 'ready', 'starting', 'stopping', 'stopped', 'hibernating', 'hibernated', 'resuming', 'deleting', 'error'];
@@ -249,6 +249,29 @@ describe('tray with several enabled accounts', () => {
     expect(own?.type === 'submenu' && own.items.some((i) => i.type === 'item' && i.action?.kind === 'workspace' && i.action.action === 'stop' && i.enabled)).toBe(true);
   });
 
+  it("gives another account's ready workspace its own Ports submenu, each port acting in that account", () => {
+    const workspaces = [workspace('box', 'ready'), workspace('box', 'ready', { account: 'team' })];
+    const ports = new Map([
+      [portsKey(workspaces[0]!), [{ port: 3000, listening: true }]],
+      [portsKey(workspaces[1]!), [{ port: 8888, process: 'jupyter', listening: true, localPort: 8888, localAddress: 'http://127.0.0.1:8888', origin: 'declared' as const }]],
+    ]);
+    const menu = buildTrayMenu({ workspaces, accounts: [SANDBOX, TEAM], enabledAccounts: ['sandbox', 'team'], ports });
+    const portsOf = (account: string) => {
+      const box = menu.items.find((i) => i.type === 'submenu' && i.id === `workspace:${account}/us-east-1/box:menu`);
+      const submenu = box?.type === 'submenu' ? box.items.find((i) => i.type === 'submenu' && i.id.endsWith(':ports')) : undefined;
+      return submenu?.type === 'submenu' ? submenu : undefined;
+    };
+    const ref = { name: 'box', region: 'us-east-1', account: 'team' };
+    expect(portsOf('team')?.label).toBe('Ports (1 forwarded)');
+    expect(portsOf('team')?.items.map((i) => (i.type === 'item' ? [i.id, i.label, i.action] : [i.type]))).toEqual([
+      ['workspace:team/us-east-1/box:port:8888:open', '8888 jupyter → 127.0.0.1:8888 (declared)', { kind: 'port', action: 'open', ref, port: 8888 }],
+      ['separator'],
+      ['workspace:team/us-east-1/box:port:8888:stop', 'Stop forwarding 8888', { kind: 'port', action: 'stopForwarding', ref, port: 8888 }],
+    ]);
+    // Same name, other account: its own lines, not the team's.
+    expect(portsOf('sandbox')?.items.map((i) => (i.type === 'item' ? i.action : undefined))).toEqual([{ kind: 'port', action: 'forward', ref: { ...ref, account: 'sandbox' }, port: 3000 }]);
+  });
+
   it('keeps one flat list, without account headings, when only one account is enabled', () => {
     const menu = buildTrayMenu({ workspaces: [workspace('mine', 'ready')], accounts: [SANDBOX, TEAM], enabledAccounts: ['sandbox'] });
     expect(labels(menu.items)[0]).toMatch(/^mine — running/);
@@ -266,7 +289,7 @@ describe('the Ports submenu of a workspace', () => {
   it('lists each port: a forwarded one opens its local address, another is forwarded on click, and each forward can be stopped', () => {
     const ports = new Map([
       [
-        'us-east-1/demo',
+        'sandbox/us-east-1/demo',
         [
           { port: 3000, process: 'python3', listening: true, localPort: 41234, localAddress: 'http://127.0.0.1:41234', origin: 'auto' as const },
           { port: 10_000, process: 'api', listening: true },
@@ -290,7 +313,7 @@ describe('the Ports submenu of a workspace', () => {
   });
 
   it('has no Ports submenu while the workspace listens on nothing or is not ready', () => {
-    const ports = new Map([['us-east-1/demo', [{ port: 3000, listening: true }]]]);
+    const ports = new Map([['sandbox/us-east-1/demo', [{ port: 3000, listening: true }]]]);
     expect(portsOf(buildTrayMenu({ workspaces: [workspace('demo', 'ready')], accounts: [SANDBOX] }).items, 'demo')).toBeUndefined();
     expect(portsOf(buildTrayMenu({ workspaces: [workspace('demo', 'stopping')], accounts: [SANDBOX], ports }).items, 'demo')).toBeUndefined();
   });

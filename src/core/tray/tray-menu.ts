@@ -10,6 +10,11 @@ import { CHANGING_STATES, type Workspace, type WorkspaceState } from '../../shar
  * when lives in this file and its spec.
  */
 
+/** Where a workspace's Ports lines are in TrayInput's `ports`: its account's forwards are its account's own. */
+export function portsKey(workspace: Pick<Workspace, 'account' | 'region' | 'name'>): string {
+  return `${workspace.account}/${workspace.region}/${workspace.name}`;
+}
+
 /** The tray picture: nothing running, something running, something changing, something failed. */
 export type TrayState = 'idle' | 'running' | 'changing' | 'failed';
 
@@ -47,7 +52,7 @@ export interface TrayInput {
   accounts: readonly TrayAccount[];
   /** The enabled accounts, the active one among them: with more than one, the lines are grouped under each account's name. */
   enabledAccounts?: readonly string[];
-  /** The active account's ready workspaces' Ports lines, by `region/name`. */
+  /** Ready workspaces' Ports lines, in any enabled account, by `account/region/name` (portsKey). */
   ports?: ReadonlyMap<string, readonly WorkspacePortView[]>;
   /** More workspaces than this: the busiest are listed, the rest are in the dashboard. */
   maxWorkspaceLines?: number;
@@ -118,7 +123,7 @@ export function buildTrayMenu(input: TrayInput): TrayMenu {
       const kind = input.accounts.find((a) => a.name === account)?.kind;
       items.push({ type: 'item', id: `account-group:${account}`, label: escapeMnemonic(kind === 'sandbox' ? 'Sandbox' : account), enabled: false });
       if (own.length === 0) items.push({ type: 'item', id: `no-workspaces:${account}`, label: 'No workspaces', enabled: false });
-      items.push(...workspaceLines(own, true, account === active ? input.ports : undefined));
+      items.push(...workspaceLines(own, true, input.ports));
     }
   } else {
     if (workspaces.length === 0) items.push({ type: 'item', id: 'no-workspaces', label: 'No workspaces yet', enabled: false });
@@ -149,7 +154,7 @@ function workspaceLines(workspaces: readonly Workspace[], grouped: boolean, port
       region = workspace.region;
       items.push({ type: 'item', id: grouped ? `region:${workspace.account}/${region}` : `region:${region}`, label: region, enabled: false });
     }
-    items.push(workspaceSubmenu(workspace, grouped, ports?.get(`${workspace.region}/${workspace.name}`) ?? []));
+    items.push(workspaceSubmenu(workspace, grouped, ports?.get(portsKey(workspace)) ?? []));
   }
   return items;
 }
