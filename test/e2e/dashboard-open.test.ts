@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser } from 'playwright-core';
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeServerBin, until } from '../support/code-server-bin.js';
 import { porthole, PORTHOLE_BIN, startSandboxEmulator } from '../support/porthole-cli.js';
 import { DashboardPage } from './dashboard-page.js';
-import { startPortholeUi, type RunningUi } from './dashboard-server.js';
+import { recordingUrlOpener, startPortholeUi, type RunningUi } from './dashboard-server.js';
 
 const NAME = 'web-open';
 
@@ -22,7 +22,7 @@ const NAME = 'web-open';
 describe('dashboard: open a workspace in the browser', () => {
   let home: string;
   let env: NodeJS.ProcessEnv;
-  let opened: string;
+  let opener: Awaited<ReturnType<typeof recordingUrlOpener>>;
   let emulator: { endpoint: string; stop(): Promise<void> };
   let ui: RunningUi;
   let browser: Browser;
@@ -32,12 +32,8 @@ describe('dashboard: open a workspace in the browser', () => {
   beforeAll(async () => {
     codeServerBin();
     home = await mkdtemp(join(tmpdir(), 'porthole-ui-open-'));
-    const bin = join(home, 'bin');
-    await mkdir(bin);
-    opened = join(home, 'opened.txt');
-    await writeFile(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`);
-    await chmod(join(bin, 'xdg-open'), 0o755);
-    env = { PORTHOLE_HOME: join(home, 'porthole'), HOME: home, PATH: `${bin}:${process.env.PATH ?? ''}` };
+    opener = await recordingUrlOpener(home);
+    env = { PORTHOLE_HOME: join(home, 'porthole'), HOME: home, PATH: `${opener.bin}:${process.env.PATH ?? ''}` };
     emulator = await startSandboxEmulator(env, 20);
     const create = await porthole(['create', NAME], env);
     expect(create.code, create.stderr).toBe(0);
@@ -59,7 +55,7 @@ describe('dashboard: open a workspace in the browser', () => {
     await dashboard.open(ui.url);
     await dashboard.waitForState(NAME, 'ready');
     await dashboard.act('Open in browser', NAME);
-    const link = await until('the link', async () => (await readFile(opened, 'utf8').catch(() => '')).trim() || undefined, 60_000);
+    const link = await until('the link', async () => (await opener.links())[0], 60_000);
     expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\.porthole\/login\?token=/);
 
     const editor = await browser.newPage();
@@ -80,7 +76,7 @@ describe('dashboard: open a workspace in the browser', () => {
     await dashboard.showSection('Workspaces');
     await dashboard.waitForState(NAME, 'ready');
     await dashboard.act('Open in VS Code', NAME);
-    const link = await until('the VS Code link', async () => (await readFile(opened, 'utf8').catch(() => '')).split('\n').find((line) => line.startsWith('vscode://')), 60_000);
+    const link = await until('the VS Code link', async () => (await opener.links()).find((line) => line.startsWith('vscode://')), 60_000);
     expect(link).toBe(`vscode://vscode-remote/ssh-remote+porthole-${NAME}/home/ubuntu`);
     await dashboard.notice('SSH entry written').waitFor();
     expect((await stat(join(home, '.ssh'))).mode & 0o777).toBe(0o700);

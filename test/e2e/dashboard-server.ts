@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PORTHOLE_BIN } from '../support/porthole-cli.js';
 
 export interface RunningUi {
@@ -74,4 +76,14 @@ export function readClipboard(display: string): Promise<string> {
     child.once('error', reject);
     child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`xclip exited with ${code}`))));
   });
+}
+
+/** The desktop's URL opener (`xdg-open` in `bin`, to put first on PATH) standing in for the system browser: it keeps each link it is given. */
+export async function recordingUrlOpener(home: string): Promise<{ bin: string; links(): Promise<string[]> }> {
+  const bin = join(home, 'bin');
+  const opened = join(home, 'opened.txt');
+  await mkdir(bin, { recursive: true });
+  await writeFile(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`);
+  await chmod(join(bin, 'xdg-open'), 0o755);
+  return { bin, links: async () => (await readFile(opened, 'utf8').catch(() => '')).split('\n').filter((line) => line.length > 0) };
 }

@@ -131,7 +131,7 @@ describe('porthole plan and apply', { timeout: 120_000 }, () => {
     await write({ workspaces: [{ name: 'lab', layers: ['notebook'] }] });
     expect((await porthole(['plan', '-f', file], env)).stderr).toContain(`${join(home, '.porthole', 'notebook.json')} $.ports[0]: 88888 is out of range.`);
     await rm(join(home, '.porthole'), { recursive: true });
-  });
+  }, 120_000);
 
   it('reports a changed bundle or layer set as a replacement and does not do it', async () => {
     await write({ workspaces: [{ name: 'api', layers: ['developer', 'devops'], bundle: 'medium_3_0', state: 'stopped' }, { name: 'web', state: 'hibernated', idleTimeoutMinutes: 30 }] });

@@ -57,12 +57,15 @@ export interface CliWorkspace {
   close(): Promise<void>;
 }
 
-/** A private home with `porthole emulator` serving its Sandbox and one workspace made by `porthole create`, its sshd and code-server up. */
-export async function startCliWorkspace(name: string, prefix: string): Promise<CliWorkspace> {
+/**
+ * A private home with `porthole emulator` serving its Sandbox and one workspace made by `porthole create`, its sshd and code-server up;
+ * `moreEnv` adds to the commands' environment (a PATH, a DISPLAY), given the home.
+ */
+export async function startCliWorkspace(name: string, prefix: string, moreEnv: (home: string) => Promise<NodeJS.ProcessEnv> = async () => ({})): Promise<CliWorkspace> {
   const { codeServerBin, until } = await import('./code-server-bin.js');
   codeServerBin();
   const home = await mkdtemp(join(tmpdir(), prefix));
-  const env: NodeJS.ProcessEnv = { PORTHOLE_HOME: join(home, 'porthole'), HOME: home };
+  const env: NodeJS.ProcessEnv = { PORTHOLE_HOME: join(home, 'porthole'), HOME: home, ...(await moreEnv(home)) };
   const emulator = await startSandboxEmulator(env, 20);
   const create = await porthole(['create', name], env);
   if (create.code !== 0) throw new Error(`porthole create ${name} failed: ${create.stderr}`);
