@@ -2,8 +2,11 @@
  * Restoring a backup against its baseline, a create from a snapshot: both
  * launch an instance from a disk image through the same engine steps, so a
  * restore should cost what a create from a baked image costs, plus the one
- * check that the day's backup is there. Each is run several times in
- * lightsail-local (its own process) and timed to the engine's answer.
+ * check that the day's backup is there. A restore in place is measured
+ * against a restore as a new workspace: it does the same launch, then
+ * moves the static IP and deletes the old instance, so it costs that delete
+ * more. Each is run several times in lightsail-local (its own process) and
+ * timed to the engine's answer.
  *
  *   npx tsx bench/backups.ts
  */
@@ -53,10 +56,22 @@ for (let i = 0; i < RUNS; i++) {
   restores.push(await timed(() => engine.restore('source', backup.date, { as: `restored-${i}` })));
 }
 
+// Each restore in place deletes the instance whose backups it chose from, so the days pass again before the next.
+await engine.create({ name: 'in-place', bundleId: 'nano_3_0', backups: { timeOfDay: '03:00' } });
+const inPlace: number[] = [];
+for (let i = 0; i < RUNS; i++) {
+  await emulator.advance(2 * DAY_MS);
+  const [day] = (await engine.backups('in-place')).backups.filter((b) => b.status === 'ready');
+  if (!day) throw new Error('the in-place workspace has no finished backup to restore');
+  inPlace.push(await timed(() => engine.restore('in-place', day.date, {})));
+}
+
 report(`Restoring a backup, ${RUNS} runs each, lightsail-local at ${TIME_SCALE}× time`, {
   'create from a baked image (median, baseline)': ms(median(fromImage)),
   'restore a day\u2019s backup as a new workspace (median)': ms(median(restores)),
   'restore / create from image': `${(median(restores) / median(fromImage)).toFixed(2)}×`,
+  'restore in place, same name, static IP and password (median)': ms(median(inPlace)),
+  'restore in place / restore as new': `${(median(inPlace) / median(restores)).toFixed(2)}×`,
 });
 
 gateway.close();

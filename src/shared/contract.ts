@@ -270,8 +270,12 @@ export interface PortholeCalls {
   getBackups: { request: WorkspaceRef; response: WorkspaceBackups };
   /** Turns daily backups on (at a UTC hour, `HH:00`) or off; the backups already taken stay. */
   setBackups: { request: WorkspaceRef & { enabled: boolean; timeOfDay?: string }; response: WorkspaceBackups };
-  /** Makes a new workspace `as` from the backup of day `date`; resolves once it is made, progress arriving as events. */
-  restoreBackup: { request: WorkspaceRef & { date: string; as: string }; response: OperationResult };
+  /**
+   * Makes a new workspace `as` from the backup of day `date`; without `as`, puts the workspace itself back to that day on a
+   * fresh instance (same name, static IP and password; the old instance and its backups are deleted once the new one is ready).
+   * Resolves once it is done, progress arriving as events.
+   */
+  restoreBackup: { request: WorkspaceRef & { date: string; as?: string }; response: OperationResult };
   /** The first problem with a name for a new workspace in that region, or null when it is fine. */
   validateName: { request: { name: string; region?: string }; response: FieldProblem | null };
   /** Regions, bundles with their monthly price, blueprints, layers and images for the region (default: the account's). */

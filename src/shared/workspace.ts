@@ -14,6 +14,7 @@ export type WorkspaceState =
   | 'hibernating'
   | 'hibernated'
   | 'resuming'
+  | 'restoring'
   | 'deleting'
   | 'error';
 
@@ -25,12 +26,13 @@ export const CHANGING_STATES: ReadonlySet<WorkspaceState> = new Set([
   'stopping',
   'hibernating',
   'resuming',
+  'restoring',
   'deleting',
 ]);
 
 export type AccessMode = 'tunnel' | 'direct';
 
-export type OperationKind = 'create' | 'start' | 'stop' | 'reboot' | 'delete' | 'hibernate' | 'resume' | 'bake';
+export type OperationKind = 'create' | 'start' | 'stop' | 'reboot' | 'delete' | 'hibernate' | 'resume' | 'bake' | 'restore';
 
 export interface OperationProgress {
   kind: OperationKind;
@@ -80,6 +82,8 @@ export interface WorkspaceBackups {
   monthlyUsd: number;
   /** Why there are none to list, when that needs saying (a hibernated workspace has no instance to back up). */
   note?: string;
+  /** What a restore in place keeps and what it deletes, said before one starts; absent while there is no instance. */
+  inPlaceWarning?: string;
 }
 
 export interface Workspace {

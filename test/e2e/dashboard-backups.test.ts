@@ -22,6 +22,8 @@ describe('dashboard: backups', () => {
   let emulator: { endpoint: string; stop(): Promise<void> };
   let ui: RunningUi;
   let browser: Browser;
+  /** The page the first case opens: the dashboard's address lets one page in, once. */
+  let dashboard: DashboardPage;
 
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'porthole-ui-backups-'));
@@ -43,7 +45,7 @@ describe('dashboard: backups', () => {
   }, 120_000);
 
   it('turns daily backups on, lists the days with their cost, and restores one as a new workspace', async () => {
-    const dashboard = new DashboardPage(await browser.newPage());
+    dashboard = new DashboardPage(await browser.newPage());
     await dashboard.open(ui.url);
     await dashboard.waitForState(NAME, 'ready');
 
@@ -75,5 +77,29 @@ describe('dashboard: backups', () => {
     const listed = JSON.parse((await porthole(['--json', 'ls'], env)).stdout) as Workspace[];
     expect(listed.find((w) => w.name === NAME)?.backups).toEqual({ timeOfDay: '02:00' });
     expect(listed.map((w) => w.name).sort()).toEqual([NAME, `${NAME}-restored`]);
+  }, 240_000);
+
+  it('restores a day in place after saying what goes, keeping the name and static IP', async () => {
+    const before = (JSON.parse((await porthole(['--json', 'ls'], env)).stdout) as Workspace[]).find((w) => w.name === NAME)!;
+    await dashboard.waitForState(NAME, 'ready');
+    await dashboard.act('Backups…', NAME);
+    const dialog = dashboard.page.getByRole('dialog', { name: `Backups of ${NAME}` });
+    const rows = dialog.getByRole('table', { name: `Backups of ${NAME}` }).locator('tbody tr');
+    await rows.first().waitFor();
+    const day = (await rows.first().locator('td').first().textContent())!;
+
+    await dialog.getByRole('button', { name: `Restore ${NAME} to the ${day} backup in place` }).click();
+    const warning = dialog.getByText(`Restore ${NAME} to its ${day} backup in place?`);
+    await warning.waitFor();
+    expect(await warning.textContent()).toContain(`takes over the static IP ${before.publicIp}`);
+    expect(await warning.textContent()).toContain("Lightsail deletes an instance's automatic snapshots with it");
+    await dialog.getByRole('button', { name: 'Restore in place', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await dashboard.waitForState(NAME, 'restoring');
+    await dashboard.waitForState(NAME, 'ready');
+
+    const after = (JSON.parse((await porthole(['--json', 'ls'], env)).stdout) as Workspace[]).find((w) => w.name === NAME)!;
+    expect(after.instanceName).toMatch(new RegExp(`^${NAME}-r${day.replaceAll('-', '')}-[0-9a-f]{4}$`));
+    expect([after.publicIp, after.staticIpName]).toEqual([before.publicIp, before.staticIpName]);
   }, 240_000);
 });

@@ -34,6 +34,9 @@ switch (CRASH_OPERATION) {
   case 'resume':
     await engine.resume(name);
     break;
+  case 'restore':
+    await engine.restore(name, process.env.CRASH_DATE ?? '', {});
+    break;
   default:
     throw new Error(`crash-child cannot run "${CRASH_OPERATION}"`);
 }

@@ -12,10 +12,10 @@ import { join } from 'node:path';
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 
-export type CrashOperation = 'create' | 'delete' | 'hibernate' | 'resume';
+export type CrashOperation = 'create' | 'delete' | 'hibernate' | 'resume' | 'restore';
 
 /** Runs the operation in a child that kills itself at `crashAt`; resolves with how it ended. */
-export function runCrashingChild(f: EngineFixture, operation: CrashOperation, workspace: string, crashAt?: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+export function runCrashingChild(f: EngineFixture, operation: CrashOperation, workspace: string, crashAt?: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
       env: {
@@ -26,6 +26,7 @@ export function runCrashingChild(f: EngineFixture, operation: CrashOperation, wo
         CRASH_OPERATION: operation,
         CRASH_WORKSPACE: workspace,
         ...(crashAt ? { PORTHOLE_CRASH_AT: crashAt } : {}),
+        ...extraEnv,
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { PortholeError } from '../../core/errors.js';
 import type { WorkspaceBackups } from '../../shared/workspace.js';
 import { printJson, type CliIo } from '../cli-io.js';
-import { withContext, type GlobalOptions } from '../context.js';
+import { confirmDestructive } from '../confirm.js';
+import { withContext, type CliContext, type GlobalOptions } from '../context.js';
 import { table, usd } from '../format.js';
 import { withProgress } from './workspace-commands.js';
 
@@ -32,20 +33,54 @@ export function registerBackupCommands(program: Command, io: CliIo): void {
 
   program
     .command('restore <name>')
-    .description("make a new workspace from a day's backup of NAME; NAME itself is left as it is")
+    .description("put NAME back to a day's backup on a fresh instance, keeping its name, static IP and password; with --as, make a new workspace from it instead")
     .requiredOption('--date <YYYY-MM-DD>', 'the day of the backup ("porthole backups NAME" lists them)')
-    .requiredOption('--as <new-name>', 'the name of the new workspace')
-    .option('--bundle <bundle>', "instance size (default: NAME's; its disk must hold the backup)")
+    .option('--as <new-name>', 'make a new workspace of this name from the backup, leaving NAME as it is')
+    .option('--bundle <bundle>', "with --as: instance size (default: NAME's; its disk must hold the backup)")
+    .option('-y, --yes', 'do not ask before replacing the instance (its other backups are deleted with it)')
     .option('--region <region>', 'the region, when the name is used in several')
-    .action((name: string, options: { date: string; as: string; bundle?: string; region?: string }) =>
+    .action((name: string, options: RestoreOptions) =>
       withContext(globals(), io, async (ctx) => {
-        const workspace = await withProgress(ctx, io, `restore ${name} ${options.date} as ${options.as}`, (onProgress) =>
-          ctx.engine.restore(name, options.date, { as: options.as, ...(options.bundle ? { bundleId: options.bundle } : {}), ...(options.region ? { region: options.region } : {}) }, onProgress),
+        if (options.as === undefined) return restoreInPlace(ctx, io, name, options);
+        const as = options.as;
+        const workspace = await withProgress(ctx, io, `restore ${name} ${options.date} as ${as}`, (onProgress) =>
+          ctx.engine.restore(name, options.date, { as, ...(options.bundle ? { bundleId: options.bundle } : {}), ...(options.region ? { region: options.region } : {}) }, onProgress),
         );
         if (ctx.json) return printJson(io, workspace);
-        io.stdout.write(`Workspace "${options.as}" is ${workspace.state}, made from the ${options.date} backup of "${name}", with a password of its own ("porthole password ${options.as}").\n`);
+        io.stdout.write(`Workspace "${as}" is ${workspace.state}, made from the ${options.date} backup of "${name}", with a password of its own ("porthole password ${as}").\n`);
       }),
     );
+}
+
+interface RestoreOptions {
+  date: string;
+  as?: string;
+  bundle?: string;
+  yes?: boolean;
+  region?: string;
+}
+
+/**
+ * The workspace itself back to a day's backup. Asked first, because the old
+ * instance goes and Lightsail deletes its automatic snapshots with it; a day
+ * with no finished backup is refused by the restore itself, before anything
+ * is asked or made.
+ */
+async function restoreInPlace(ctx: CliContext, io: CliIo, name: string, options: RestoreOptions): Promise<void> {
+  if (options.bundle !== undefined) throw usage('--bundle goes with --as: a restore in place keeps the workspace\'s size.');
+  const before = ctx.engine.get(name, options.region);
+  const backups = await ctx.engine.backups(name, before.region);
+  if (backups.backups.some((b) => b.date === options.date && b.status === 'ready')) {
+    await confirmDestructive(io, `Restore "${name}" to its ${options.date} backup in place? ${backups.inPlaceWarning ?? ''}`, options.yes === true);
+  }
+  const workspace = await withProgress(ctx, io, `restore ${name} ${options.date} in place`, (onProgress) =>
+    ctx.engine.restore(name, options.date, options.region ? { region: options.region } : {}, onProgress),
+  );
+  if (ctx.json) return printJson(io, workspace);
+  const address = workspace.staticIpName
+    ? `its static IP ${workspace.publicIp ?? workspace.staticIpName} and its password stay`
+    : `its password stays; it had no static IP, so its address changed to ${workspace.publicIp ?? 'a new one'}`;
+  io.stdout.write(`Workspace "${name}" is ${workspace.state}, back to its ${options.date} backup on a new instance (${workspace.instanceName ?? name}); ${address}.\n`);
 }
 
 export function backupsReport(b: WorkspaceBackups): string {
@@ -60,7 +95,7 @@ export function backupsReport(b: WorkspaceBackups): string {
         ['DATE', 'STATUS', 'TAKEN', 'PER MONTH (AT MOST)'],
         b.backups.map((x) => [x.date, x.status, x.createdAt ?? '-', usd(x.monthlyUsd)]),
       ),
-      `Together: at most ${usd(b.monthlyUsd)}/month. Hibernating or deleting "${b.name}" deletes its backups with its instance. Restore one with "porthole restore ${b.name} --date DATE --as NEW".`,
+      `Together: at most ${usd(b.monthlyUsd)}/month. Hibernating or deleting "${b.name}" deletes its backups with its instance. Restore one in place with "porthole restore ${b.name} --date DATE", or into a new workspace with --as NEW.`,
     );
   } else if (!b.note) {
     lines.push('There are no backups yet.');

@@ -16,6 +16,7 @@ const OPERATION_VERBS: Readonly<Record<OperationKind, readonly [string, string]>
   resume: ['Resuming', 'resumed'],
   delete: ['Deleting', 'deleted'],
   bake: ['Baking', 'baked'],
+  restore: ['Restoring', 'restored'],
 };
 
 /** The contract calls that act on workspaces, each a line in the log when it begins and ends and a notice when it ends. */
@@ -76,7 +77,9 @@ export function workspaceHandlers(context: DashboardContext): WorkspaceHandlers 
     getBackups: (ref) => engine(ref).backups(ref.name, ref.region),
     setBackups: ({ enabled, timeOfDay, ...ref }) => engine(ref).setBackups(ref.name, { enabled, ...(timeOfDay ? { timeOfDay } : {}) }, ref.region),
     restoreBackup: ({ date, as, ...ref }) =>
-      operate('create', { name: as, ...regionOf(ref), ...(ref.account ? { account: ref.account } : {}) }, () => engine(ref).restore(ref.name, date, { as, ...regionOf(ref) })),
+      as === undefined
+        ? operate('restore', ref, () => engine(ref).restore(ref.name, date, regionOf(ref)))
+        : operate('create', { name: as, ...regionOf(ref), ...(ref.account ? { account: ref.account } : {}) }, () => engine(ref).restore(ref.name, date, { as, ...regionOf(ref) })),
     validateName: async ({ name, region }) => nameProblem(context, name, region),
     getCatalog: ({ region }) => catalog(context, region),
     copyPassword: async (ref) => {

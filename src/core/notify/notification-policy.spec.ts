@@ -8,7 +8,7 @@ import { workspaceView } from '../../../test/support/workspace-view.js';
 
 const ALL_ON: NotificationChoices = { idleWarning: true, idleStop: true, operationFinished: true, operationFailed: true, costReminder: true, portReady: true, firewallFollowed: true };
 const T0 = Date.parse('2026-11-29T14:00:00Z');
-const STATES: WorkspaceState[] = ['creating', 'provisioning', 'ready', 'starting', 'stopping', 'stopped', 'hibernating', 'hibernated', 'resuming', 'deleting', 'error'];
+const STATES: WorkspaceState[] = ['creating', 'provisioning', 'ready', 'starting', 'stopping', 'stopped', 'hibernating', 'hibernated', 'resuming', 'restoring', 'deleting', 'error'];
 
 function workspace(state: WorkspaceState, extra: Partial<Workspace> = {}): Workspace {
   return workspaceView({ name: 'api', state, ...extra });
@@ -40,8 +40,8 @@ describe('notification policy', () => {
 
   const titles = (event: WorkspaceEvent) => policy.onEvent(event).map((n) => n.title);
 
-  it('says a workspace is ready after creating, provisioning, starting or resuming, and opens it on click', () => {
-    for (const from of ['creating', 'provisioning', 'starting', 'resuming'] as const) {
+  it('says a workspace is ready after creating, provisioning, starting, resuming or restoring, and opens it on click', () => {
+    for (const from of ['creating', 'provisioning', 'starting', 'resuming', 'restoring'] as const) {
       now += 60 * 60_000;
       const [ready] = policy.onEvent(change(from, 'ready', 'user'));
       expect(ready).toMatchObject({ title: 'api is ready', target: { open: 'workspace', ref: { name: 'api', region: 'us-east-1' } } });

@@ -51,7 +51,7 @@ export interface NotificationPolicyOptions {
 export const DEFAULT_QUIET_MS = 10 * 60_000;
 export const DEFAULT_COST_REMINDER_EVERY_MS = 24 * 60 * 60_000;
 
-const ARRIVING = new Set(['creating', 'provisioning', 'starting', 'resuming']);
+const ARRIVING = new Set(['creating', 'provisioning', 'starting', 'resuming', 'restoring']);
 
 export class NotificationPolicy {
   readonly #options: NotificationPolicyOptions;

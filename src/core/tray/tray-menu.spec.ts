@@ -4,7 +4,7 @@ import type { Workspace, WorkspaceState } from '../../shared/workspace.js';
 import { allowedActions, buildTrayMenu, portsKey, trayState, workspaceLine, type TrayAccount, type TrayMenuItem, type WorkspaceAction } from './tray-menu.js';
 import { workspaceView } from '../../../test/support/workspace-view.js';
 
-const STATES: WorkspaceState[] = ['creating', 'provisioning', 'ready', 'starting', 'stopping', 'stopped', 'hibernating', 'hibernated', 'resuming', 'deleting', 'error'];
+const STATES: WorkspaceState[] = ['creating', 'provisioning', 'ready', 'starting', 'stopping', 'stopped', 'hibernating', 'hibernated', 'resuming', 'restoring', 'deleting', 'error'];
 
 function workspace(name: string, state: WorkspaceState, extra: Partial<Workspace> = {}): Workspace {
   return workspaceView({ name, state, ...extra });
@@ -38,7 +38,7 @@ describe('tray picture', () => {
     expect(trayState([workspace('a', 'provisioning')])).toBe('running');
   });
 
-  it.each(['creating', 'starting', 'stopping', 'hibernating', 'resuming', 'deleting'] as const)('is changing while one is %s, even beside a running one', (state) => {
+  it.each(['creating', 'starting', 'stopping', 'hibernating', 'resuming', 'restoring', 'deleting'] as const)('is changing while one is %s, even beside a running one', (state) => {
     expect(trayState([workspace('a', 'ready'), workspace('b', state)])).toBe('changing');
   });
 
@@ -58,6 +58,7 @@ describe('a workspace line and its submenu', () => {
     hibernating: ['copyPassword', 'delete'],
     hibernated: ['copyPassword', 'delete', 'resume'],
     resuming: ['copyPassword', 'delete'],
+    restoring: ['copyPassword', 'delete'],
     deleting: ['copyPassword'],
     error: ['copyPassword', 'delete', 'stop'],
   };

@@ -103,6 +103,7 @@ const STATE_WORDS: Readonly<Record<WorkspaceState, string>> = {
   hibernating: 'hibernating',
   hibernated: 'hibernated',
   resuming: 'resuming',
+  restoring: 'restoring',
   deleting: 'deleting',
   error: 'failed',
 };

@@ -135,6 +135,7 @@ export async function openAccountEngine({ dataDir, settings, secrets, sandbox, a
     resourceTags: { [INSTALLATION_TAG]: installationId(dataDir) },
     ...(crashHook ? { crashHook } : {}),
     ...(instanceStatus ? { instanceStatus: { source: statusSource } } : {}),
+    setUpReader: statusSource,
   });
   // Each process adds its engine's events to the history "Export diagnostics" reads.
   const stopHistory = recordEventHistory(engine.events, eventHistoryPath(dataDir));

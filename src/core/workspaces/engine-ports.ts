@@ -121,5 +121,7 @@ export interface EngineDependencies {
   pollIntervalMs?: number;
   /** Provisioning progress and idle warnings read from the instances themselves. */
   instanceStatus?: InstanceStatusOptions;
+  /** Reads a new instance's setup where an operation waits for it (a restore in place keeps the old instance until then); without it, running is enough. */
+  setUpReader?: InstanceStatusSource;
 }
 

@@ -136,6 +136,15 @@ describe('findLeaks', () => {
     expect(leaks[0]!.reason).toContain('whose instance is "dev-r20261204"');
   });
 
+  it('lists an interrupted restore in place with both its instances', () => {
+    const { leaks } = leaksOf(
+      { instances: [instance('dev', portholeTags('dev')), instance('dev-r20261204', portholeTags('dev'))], staticIps: [staticIp('dev', 'dev')] },
+      { records: [record('dev')], journal: [entry('restore', 'dev')] },
+    );
+    expect(leaks.map((l) => [l.kind, l.name, l.monthlyUsd, l.sweep])).toEqual([['operation', 'dev', 24, 'carry-on']]);
+    expect(leaks[0]!.reason).toContain('instance dev, instance dev-r20261204');
+  });
+
   it('lists an interrupted operation once, with its workspace’s resources and cost, and says what the sweep will do', () => {
     const { leaks } = leaksOf(
       {

@@ -4,6 +4,7 @@ import { hasPortholeTag, isPortholeManaged, TEST_RUN_TAG, WORKSPACE_TAG } from '
 import type { WorkspaceRecord } from './engine-ports.js';
 import { isImageSnapshot } from './images.js';
 import { stepInFlight, type JournalEntry } from './operation-journal.js';
+import { canRollBack } from './restore-in-place.js';
 import { SNAPSHOT_USD_PER_GB_MONTH, UNATTACHED_STATIC_IP_USD_PER_MONTH } from './workspace-cost.js';
 import { workspaceOfStaticIp } from './workspace-resources.js';
 import { workspacesMadeElsewhere, type WorkspaceMadeElsewhere } from './workspaces-made-elsewhere.js';
@@ -222,7 +223,7 @@ function operationLeak(query: LeakQuery, entry: JournalEntry, price: (bundleId: 
     operation: { id: entry.id, kind: entry.kind, ...(step ? { step } : {}), ...(entry.failure ? { failure: entry.failure } : {}) },
   };
   const holding = made ? `; it holds ${made}` : '';
-  if (entry.failure && entry.kind !== 'create') {
+  if (entry.failure && !canRollBack(entry)) {
     return {
       ...base,
       reason: `its ${entry.kind} stopped on an error: ${entry.failure}${holding}`,
@@ -233,6 +234,9 @@ function operationLeak(query: LeakQuery, entry: JournalEntry, price: (bundleId: 
   const where = step ? ` at "${step}"` : ' before its first step';
   if (entry.kind === 'create') {
     return { ...base, reason: `its create was interrupted${where}${holding}; sweeping rolls it back`, sweep: 'roll-back' };
+  }
+  if (entry.failure) {
+    return { ...base, reason: `its ${entry.kind} stopped on an error before the workspace left its old instance: ${entry.failure}${holding}; sweeping rolls it back`, sweep: 'roll-back' };
   }
   return { ...base, reason: `its ${entry.kind} was interrupted${where}${holding}; sweeping carries it on`, sweep: 'carry-on' };
 }

@@ -48,6 +48,7 @@ const PAST_PARTICIPLE: Record<OperationKind, string> = {
   hibernate: 'hibernated',
   resume: 'resumed',
   bake: 'baked into an image',
+  restore: 'restored from a backup',
 };
 
 /**

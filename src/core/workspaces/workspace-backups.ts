@@ -1,5 +1,5 @@
 import type { WorkspaceBackup, WorkspaceBackups } from '../../shared/workspace.js';
-import type { AutoSnapshot } from '../cloud/model.js';
+import type { AutoSnapshot, Instance } from '../cloud/model.js';
 import { PortholeError } from '../errors.js';
 import { BACKUPS_KEPT, backupMonthlyUsd, validateBackupTime } from './backup-rules.js';
 import type { EngineDependencies, WorkspaceRecord } from './engine-ports.js';
@@ -46,7 +46,19 @@ export async function readBackups(deps: EngineDependencies, record: WorkspaceRec
     ...(timeOfDay ? { timeOfDay } : {}),
     backups,
     monthlyUsd: Math.round(backups.reduce((sum, b) => sum + b.monthlyUsd, 0) * 100) / 100,
+    inPlaceWarning: inPlaceWarning(instance, backups),
   };
+}
+
+/** The old instance goes once the new one is ready, and Lightsail deletes an instance's automatic snapshots with it. */
+function inPlaceWarning(instance: Instance, backups: readonly WorkspaceBackup[]): string {
+  const address = instance.isStaticIp ? `it takes over the static IP ${instance.publicIp ?? ''}` : 'the address changes (there is no static IP)';
+  const lost = backups.map((b) => b.date);
+  const those = lost.length === 0 ? 'no backups' : `its ${lost.length} backup${lost.length === 1 ? '' : 's'} (${lost.join(', ')})`;
+  return (
+    `A new instance is made from the backup; once it is ready ${address}, and the old instance is deleted with everything written since that backup ` +
+    `and ${those}: Lightsail deletes an instance's automatic snapshots with it. The name and password stay.`
+  );
 }
 
 export interface BackupSetting {

@@ -21,6 +21,7 @@ import {
 import { validateCreateInput, type CreateWorkspaceInput } from './create-input.js';
 import { validateBackupDate } from './backup-rules.js';
 import { checkRestorable, readBackups, setBackups, type BackupSetting } from './workspace-backups.js';
+import { canRollBack, planRestore, restoreInPlaceSteps, restorePlanOf, restoreRollBackSteps, restoreRollsBackOn } from './restore-in-place.js';
 import { ensureValid, validateDeclaredPorts } from './workspace-name.js';
 import { groupByWorkspace } from './workspace-resources.js';
 import { WorkspaceView, workspaceKey as key } from './workspace-view.js';
@@ -172,7 +173,7 @@ export class WorkspaceEngine {
 
   delete(name: string, options: { region?: string; keepSnapshots?: boolean } = {}, onProgress?: ProgressListener): Promise<Workspace> {
     const keepSnapshots = options.keepSnapshots ?? false;
-    const anyState: Workspace['state'][] = ['creating', 'provisioning', 'ready', 'starting', 'stopping', 'stopped', 'hibernating', 'hibernated', 'resuming', 'deleting', 'error'];
+    const anyState: Workspace['state'][] = ['creating', 'provisioning', 'ready', 'starting', 'stopping', 'stopped', 'hibernating', 'hibernated', 'resuming', 'restoring', 'deleting', 'error'];
     return this.#simple('delete', name, options.region, anyState, (deps, record) => deleteSteps(deps, record, keepSnapshots), onProgress, { keepSnapshots: String(keepSnapshots) });
   }
 
@@ -277,11 +278,16 @@ export class WorkspaceEngine {
     return this.get(name, record.region);
   }
 
-  /** A new workspace `as` from the backup of `date`, with the same size, layers and settings and a password of its own; the original is left as it is. */
-  async restore(name: string, date: string, options: { as: string; bundleId?: string; region?: string }, onProgress?: ProgressListener): Promise<Workspace> {
+  /** With `as`, a new workspace from the backup of `date` (size, layers and settings copied, a password of its own); without, the workspace itself back to that day, keeping name, static IP and password (restore-in-place.ts). */
+  async restore(name: string, date: string, options: { as?: string; bundleId?: string; region?: string }, onProgress?: ProgressListener): Promise<Workspace> {
     ensureValid(validateBackupDate(date));
+    await this.#ensureLoaded();
     const source = this.#view.recordFor(this.get(name, options.region), {});
     await checkRestorable(this.#deps, source, date);
+    if (options.as === undefined) {
+      const plan = planRestore(source, date);
+      return this.#simple('restore', name, source.region, ['ready', 'provisioning', 'stopped', 'error'], (deps, record) => restoreInPlaceSteps(deps, record, plan), onProgress, { ...plan });
+    }
     const { region, bundleId, blueprintId, accessMode, idleTimeoutMinutes, layers, projectDir, declaredPorts } = source;
     const input = { name: options.as, region, bundleId: options.bundleId ?? bundleId, blueprintId, accessMode, idleTimeoutMinutes, layers, ...(declaredPorts ? { ports: declaredPorts } : {}) };
     return this.create({ ...input, ...(projectDir ? { projectDir } : {}), fromBackup: { workspace: source.name, ...(source.instanceName ? { instanceName: source.instanceName } : {}), date } }, onProgress);
@@ -318,7 +324,7 @@ export class WorkspaceEngine {
     this.#view.records = await this.#deps.records.list(this.account);
     for (const entry of this.#unfinished()) {
       if (isAlive(entry.data.ownerPid) || !only(entry)) continue;
-      if (entry.failure && entry.kind !== 'create') continue;
+      if (entry.failure && !canRollBack(entry)) continue;
       try {
         await this.#resumeEntry(entry, onProgress);
         recovered.push(entry.workspace.name);
@@ -334,8 +340,8 @@ export class WorkspaceEngine {
     const claimed = { ...entry, data: { ...entry.data, ownerPid: String(process.pid) } };
     const inFlight = claimed.steps.find((step) => !step.doneAt);
     if (inFlight) await this.#deps.journal.beforeStep(entry.id, inFlight.name, claimed.data);
-    if (entry.kind === 'create' && entry.failure) {
-      await this.#rollBackCreate(claimed, record, onProgress);
+    if (entry.failure && canRollBack(entry)) {
+      await this.#rollBack(claimed, record, onProgress);
       return;
     }
     await this.#execute(claimed, record, this.#stepsFor(entry.kind, record, entry.data), onProgress);
@@ -359,6 +365,8 @@ export class WorkspaceEngine {
         return resumeSteps(this.#deps, record);
       case 'bake':
         return bakeSteps(this.#deps, record, data.image ?? '', JSON.parse(data.tags ?? '{}') as Record<string, string>);
+      case 'restore':
+        return restoreInPlaceSteps(this.#deps, record, restorePlanOf(data));
     }
   }
 
@@ -421,9 +429,10 @@ export class WorkspaceEngine {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const definitive = isPortholeError(error) && DEFINITIVE_ERRORS.has(error.kind);
-      if (entry.kind === 'create' && definitive) {
+      const journaled = this.#deps.journal.entry(entry.id) ?? entry;
+      if (canRollBack(journaled) && (entry.kind === 'restore' ? restoreRollsBackOn(error) : definitive)) {
         await this.#deps.journal.fail(entry.id, message);
-        await this.#rollBackCreate(entry, record, onProgress);
+        await this.#rollBack(entry, record, onProgress);
         this.#view.operations.delete(k);
       } else if (definitive || !isPortholeError(error)) {
         await this.#deps.journal.fail(entry.id, message);
@@ -438,21 +447,24 @@ export class WorkspaceEngine {
   }
 
   /**
-   * Undoes a create that cannot complete: nothing half-made stays behind, not
-   * even the password. The undo runs under the create's own journal entry,
-   * marked failed, so a crash during it is undone again on the next start.
+   * Undoes a create or a restore in place that cannot complete: nothing
+   * half-made stays behind, not even a new workspace's password. The undo runs
+   * under the operation's own journal entry, marked failed, so a crash during
+   * it is undone again on the next start.
    */
-  async #rollBackCreate(entry: JournalEntry, record: WorkspaceRecord, onProgress?: ProgressListener): Promise<void> {
+  async #rollBack(entry: JournalEntry, record: WorkspaceRecord, onProgress?: ProgressListener): Promise<void> {
     const current = this.#deps.journal.entry(entry.id) ?? entry;
-    await runSteps(this.#deps.journal, current, deleteSteps(this.#deps, record, false), onProgress ? { onProgress } : {});
+    const steps = entry.kind === 'restore' ? restoreRollBackSteps(this.#deps, record, restorePlanOf(entry.data)) : deleteSteps(this.#deps, record, false);
+    await runSteps(this.#deps.journal, current, steps, onProgress ? { onProgress } : {});
   }
 
-  /** A user's new operation replaces the failed one it follows, which stays only as the error it showed. */
+  /** A user's new operation replaces the failed one it follows, which stays only as the error it showed; one that undoes itself is undone first. */
   async #supersedeFailed(ref: WorkspaceRef): Promise<void> {
     for (const entry of this.#unfinished()) {
       if (entry.workspace.region !== ref.region || entry.workspace.name !== ref.name) continue;
       if (entry.failure) {
-        await this.#deps.journal.finish(entry.id);
+        if (canRollBack(entry)) await this.#rollBack(entry, this.#view.recordFor(entry.workspace, entry.data));
+        else await this.#deps.journal.finish(entry.id);
         continue;
       }
       if (isAlive(entry.data.ownerPid) && entry.data.ownerPid !== String(process.pid)) {

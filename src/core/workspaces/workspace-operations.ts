@@ -62,7 +62,7 @@ async function launchIdOf(data: OperationData, save: (data: OperationData) => Pr
   return { launchId, data: saved };
 }
 
-function createInstance(deps: EngineDependencies, record: WorkspaceRecord): Step {
+export function createInstance(deps: EngineDependencies, record: WorkspaceRecord): Step {
   return {
     name: 'create the instance',
     async run(data, save) {
@@ -120,7 +120,7 @@ export async function createIgnoringTaken<T>(record: WorkspaceRecord, create: ()
   }
 }
 
-function waitForInstance(deps: EngineDependencies, record: WorkspaceRecord, state: 'running' | 'stopped', name: string): Step {
+export function waitForInstance(deps: EngineDependencies, record: WorkspaceRecord, state: 'running' | 'stopped', name: string): Step {
   return {
     name,
     run: async () => {
@@ -159,14 +159,21 @@ function openSshToCaller(deps: EngineDependencies, record: WorkspaceRecord, keep
   return {
     name: 'open SSH to this computer only',
     async run() {
-      const ip = await deps.publicIp();
-      const added = keepAdded ? sshSources(await deps.gateway.getPortStates(record.region, instanceNameOf(record)), record.callerIp).filter((s) => s.source === 'added').map((s) => s.cidr) : [];
-      await deps.gateway.waitForOperations(await deps.gateway.putPublicPorts(record.region, instanceNameOf(record), sshOnlyFrom(ip, added)), waitOptions(deps));
+      const instance = instanceNameOf(record);
+      const ip = await openSshToCallerOn(deps, record, instance, keepAdded ? instance : undefined);
       // Steps after this one save this same record: they keep the address too.
       record.callerIp = ip;
       await deps.records.put(record);
     },
   };
+}
+
+/** Writes `instance`'s SSH rule for this computer's address, keeping the ranges the user added to `keepAddedOf`'s rule; answers the address. */
+export async function openSshToCallerOn(deps: EngineDependencies, record: WorkspaceRecord, instance: string, keepAddedOf?: string): Promise<string> {
+  const ip = await deps.publicIp();
+  const added = keepAddedOf ? sshSources(await deps.gateway.getPortStates(record.region, keepAddedOf), record.callerIp).filter((s) => s.source === 'added').map((s) => s.cidr) : [];
+  await deps.gateway.waitForOperations(await deps.gateway.putPublicPorts(record.region, instance, sshOnlyFrom(ip, added)), waitOptions(deps));
+  return ip;
 }
 
 function deleteInstance(deps: EngineDependencies, record: WorkspaceRecord): Step {
@@ -270,7 +277,7 @@ export function createSteps(deps: EngineDependencies, record: WorkspaceRecord): 
 }
 
 /** A new instance of a workspace with backups on gets the add-on; the add-on is the instance's, not the workspace's. */
-function turnOnBackups(deps: EngineDependencies, record: WorkspaceRecord): Step[] {
+export function turnOnBackups(deps: EngineDependencies, record: WorkspaceRecord): Step[] {
   if (!record.backups) return [];
   return [{ name: 'turn on daily backups', run: () => applyBackups(deps, record) }];
 }

@@ -37,6 +37,7 @@ const OPERATION_STATE: Record<OperationKind, WorkspaceState> = {
   resume: 'resuming',
   // Lightsail snapshots a running instance; the workspace stays usable while it bakes.
   bake: 'ready',
+  restore: 'restoring',
 };
 
 /**

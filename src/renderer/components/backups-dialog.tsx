@@ -9,8 +9,9 @@ const HOURS = Array.from({ length: 24 }, (_, h) => `${String(h).padStart(2, '0')
 
 /**
  * A workspace's daily backups: turn them on or off and pick the UTC hour,
- * see each day's backup with what it costs, and make a new workspace from
- * one. The workspace itself is never touched by a restore.
+ * see each day's backup with what it costs, and restore one: into a new
+ * workspace, leaving this one as it is, or in place, after saying that the
+ * old instance goes with its backups.
  */
 export function BackupsDialog(props: { api: PortholeApi; workspace: Workspace; onClose: () => void; onRestoreStarted: (name: string, done: Promise<unknown>) => void }) {
   const { api, workspace, onClose, onRestoreStarted } = props;
@@ -20,7 +21,7 @@ export function BackupsDialog(props: { api: PortholeApi; workspace: Workspace; o
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [hour, setHour] = useState(workspace.backups?.timeOfDay ?? '06:00');
-  const [restoring, setRestoring] = useState<string>();
+  const [restoring, setRestoring] = useState<{ date: string; inPlace: boolean }>();
   const [newName, setNewName] = useState(`${workspace.name}-restored`);
 
   const fail = (error: unknown) => {
@@ -52,10 +53,10 @@ export function BackupsDialog(props: { api: PortholeApi; workspace: Workspace; o
     event.preventDefault();
     if (!restoring) return;
     setProblem(undefined);
-    const done = api.restoreBackup({ ...ref, date: restoring, as: newName });
+    const done = api.restoreBackup({ ...ref, date: restoring.date, ...(restoring.inPlace ? {} : { as: newName }) });
     const early = await Promise.race([done.then(() => undefined, (error: unknown) => error ?? new Error('refused')), new Promise<undefined>((r) => setTimeout(r, 400))]);
     if (early) return fail(early);
-    onRestoreStarted(newName, done);
+    onRestoreStarted(restoring.inPlace ? workspace.name : newName, done);
     onClose();
   };
 
@@ -105,7 +106,10 @@ export function BackupsDialog(props: { api: PortholeApi; workspace: Workspace; o
                     <td>{b.status}</td>
                     <td>{usd(b.monthlyUsd)}</td>
                     <td>
-                      <button type="button" disabled={b.status !== 'ready'} aria-label={`Restore the ${b.date} backup`} onClick={() => setRestoring(b.date)}>
+                      <button type="button" disabled={b.status !== 'ready'} aria-label={`Restore ${workspace.name} to the ${b.date} backup in place`} onClick={() => setRestoring({ date: b.date, inPlace: true })}>
+                        Restore in place…
+                      </button>{' '}
+                      <button type="button" disabled={b.status !== 'ready'} aria-label={`Restore the ${b.date} backup`} onClick={() => setRestoring({ date: b.date, inPlace: false })}>
                         Restore as new…
                       </button>
                     </td>
@@ -118,16 +122,20 @@ export function BackupsDialog(props: { api: PortholeApi; workspace: Workspace; o
           )}
           {restoring && (
             <form onSubmit={(e) => void restore(e)} noValidate>
-              <div className="field">
-                <label htmlFor={`${id}-name`}>New workspace from the {restoring} backup</label>
-                <input id={`${id}-name`} value={newName} spellCheck={false} autoFocus onChange={(e) => setNewName(e.target.value)} />
-              </div>
+              {restoring.inPlace ? (
+                <p className="warning">{`Restore ${workspace.name} to its ${restoring.date} backup in place? ${backups.inPlaceWarning ?? ''}`}</p>
+              ) : (
+                <div className="field">
+                  <label htmlFor={`${id}-name`}>New workspace from the {restoring.date} backup</label>
+                  <input id={`${id}-name`} value={newName} spellCheck={false} autoFocus onChange={(e) => setNewName(e.target.value)} />
+                </div>
+              )}
               <div className="dialog-buttons">
                 <button type="button" onClick={() => setRestoring(undefined)}>
                   Cancel
                 </button>
-                <button type="submit" className="primary" disabled={newName === ''}>
-                  Restore
+                <button type="submit" className="primary" disabled={!restoring.inPlace && newName === ''}>
+                  {restoring.inPlace ? 'Restore in place' : 'Restore'}
                 </button>
               </div>
             </form>
@@ -145,3 +153,4 @@ export function BackupsDialog(props: { api: PortholeApi; workspace: Workspace; o
     </ModalDialog>
   );
 }
+
