@@ -106,12 +106,28 @@ function detailRows(w: Workspace): Array<[string, string | undefined]> {
     ['Snapshot', w.snapshotName],
     ['Idle stop', idleStopLabel(w)],
     ['Ports', w.ports && (w.ports.map((p) => `${p.port}${p.process ? ` (${p.process})` : ''}`).join(', ') || 'none of its own programs listens')],
+    ['AWS', w.aws && awsLabel(w)],
     ['Created', w.createdAt],
     ['Cost now', `${usd(w.cost.monthlyUsd)}/month`],
     ['Running/stopped', `${usd(w.cost.activeMonthlyUsd)}/month`],
     ['Hibernated', `${usd(w.cost.hibernatedMonthlyUsd)}/month`],
     ['Password', w.hasPassword ? 'in the keychain' : `missing: run "porthole password ${w.name} --reset"`],
   ];
+}
+
+/** The workspace's own AWS sign-in, with what to run when it needs one. */
+function awsLabel(w: Workspace): string {
+  const profiles = `profiles ${w.aws?.profiles.join(', ') ?? ''}`;
+  switch (w.aws?.signIn) {
+    case 'signed-in':
+      return `${profiles}; signed in until ${localClock(new Date(w.aws.signedInUntil ?? ''))}`;
+    case 'expired':
+      return `${profiles}; its sign-in expired: run "porthole aws-login ${w.name}"`;
+    case 'signed-out':
+      return `${profiles}; not signed in: run "porthole aws-login ${w.name}"`;
+    default:
+      return profiles;
+  }
 }
 
 function detailBlock(rows: Array<[string, string | undefined]>): string {

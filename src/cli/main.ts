@@ -3,6 +3,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { isPortholeError, PortholeError } from '../core/errors.js';
 import { registerAccessCommands } from './commands/access-commands.js';
 import { registerAccountCommands } from './commands/account-commands.js';
+import { registerAwsLoginCommand } from './commands/aws-login-command.js';
 import { registerAppCommand } from './commands/app-command.js';
 import { registerBackupCommands } from './commands/backup-commands.js';
 import { registerCpCommand } from './commands/cp-command.js';
@@ -58,6 +59,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerDiagnosticsCommand(program, io);
   registerAccountCommands(program, io);
   registerLoginCommand(program, io);
+  registerAwsLoginCommand(program, io);
   registerEmulatorCommand(program, io);
   registerLayerCommands(program, io);
   registerImageCommands(program, io);

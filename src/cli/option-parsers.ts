@@ -1,11 +1,22 @@
 import { PortholeError } from '../core/errors.js';
 
 /** `--layers developer,devops`: the names in order, at least one. */
-export function parseLayerList(text: string): string[] {
-  const names = text
+/** `--aws-profile a,b`: the desktop profiles a workspace's AWS CLI signs in with. */
+export function parseProfileList(text: string): string[] {
+  const names = splitList(text);
+  if (names.length === 0) throw new PortholeError('usage', `--aws-profile "${text}" names no profile.`, { fix: 'Give AWS profile names separated by commas, e.g. --aws-profile dev,readonly.' });
+  return names;
+}
+
+function splitList(text: string): string[] {
+  return text
     .split(',')
     .map((name) => name.trim())
     .filter((name) => name.length > 0);
+}
+
+export function parseLayerList(text: string): string[] {
+  const names = splitList(text);
   if (names.length === 0) throw new PortholeError('usage', `--layers "${text}" names no layer.`, { fix: 'Give layer names separated by commas, e.g. --layers developer,devops.' });
   return names;
 }

@@ -155,7 +155,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   live.settle(clock.now());
 
   const caller = new CallerAddress();
-  const runtime = options.instanceRuntime ? await openRuntime(live, options.instanceRuntime, options.stateFile, (address) => caller.of(address)) : undefined;
+  const identity = await startSsoOidcEmulator(options.identity);
+  const runtime = options.instanceRuntime ? await openRuntime(live, options.instanceRuntime, options.stateFile, (address) => caller.of(address), identity.url) : undefined;
   const runtimeTimer = runtime
     ? setInterval(() => {
         live.settle(clock.now());
@@ -194,7 +195,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const calls = new CallCounts();
   let endpoint = '';
-  const identity = await startSsoOidcEmulator(options.identity);
   const server = createLightsailServer({
     account: live,
     calls,
@@ -293,6 +293,7 @@ async function openRuntime(
   options: NonNullable<EmulatorOptions['instanceRuntime']>,
   stateFile: string | undefined,
   callerAddress: (socketAddress: string) => string,
+  identityEndpoint: string,
 ): Promise<{ instances: InstanceRuntime; close(): Promise<void> }> {
   const temporary = options.dir === undefined && stateFile === undefined ? await mkdtemp(join(tmpdir(), 'lightsail-local-instances-')) : undefined;
   const dir = options.dir ?? temporary ?? join(dirname(stateFile!), 'instances');
@@ -304,6 +305,7 @@ async function openRuntime(
     ...(options.provisionMs !== undefined ? { provisionMs: options.provisionMs } : {}),
     ...(options.bootMs !== undefined ? { bootMs: options.bootMs } : {}),
     callerAddress,
+    identityEndpoint,
   });
   await instances.sweep();
   return {

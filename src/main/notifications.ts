@@ -35,6 +35,9 @@ export function showNotifications(service: DashboardService, settings: SettingsS
     } else if ('signIn' in target) {
       windows.showDashboard();
       void service.handlers.signIn({ account: target.signIn }).catch(() => undefined);
+    } else if ('awsSignIn' in target) {
+      // The approval page opens with the code filled in; a refusal shows in the dashboard's activity log.
+      void service.handlers.signInToAws(target.awsSignIn).catch(() => windows.showDashboard());
     } else if (target.open === 'logs') {
       windows.showDashboard('logs', target.target);
     } else if (target.open === 'workspace') {

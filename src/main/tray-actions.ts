@@ -70,6 +70,7 @@ const WORKSPACE_CALLS = {
   resume: 'resumeWorkspace',
   copyPassword: 'copyPassword',
   openInVsCode: 'openInVsCode',
+  signInToAws: 'signInToAws',
 } as const satisfies Partial<Record<WorkspaceAction, CallName>>;
 
 /** Asks which folder (the one every user shares says what it does first), links porthole there, and says what it did. */

@@ -15,6 +15,7 @@ import { Notices, type ShownNotice } from './components/notices';
 import { PortsPanel } from './components/ports-panel';
 import { SettingsPanel } from './components/settings-panel';
 import { SignInDialog } from './components/sign-in-dialog';
+import { AwsSignInDialog } from './components/aws-sign-in-dialog';
 import type { WorkspaceAction } from './components/workspace-actions';
 import { WorkspaceTable } from './components/workspace-table';
 import { usd } from './format';
@@ -73,6 +74,7 @@ export function App(props: { api: PortholeApi }) {
   const [confirmation, setConfirmation] = useState<Confirmation>();
   const [baking, setBaking] = useState<Workspace>();
   const [backingUp, setBackingUp] = useState<Workspace>();
+  const [signingInToAws, setSigningInToAws] = useState<Workspace>();
   const [notices, setNotices] = useState<ShownNotice[]>([]);
   const { accounts, problems, reload: reloadAccounts } = useAccounts(api);
   const [signingIn, setSigningIn] = useState<{ account: string; started: Promise<SignInPrompt> }>();
@@ -137,6 +139,9 @@ export function App(props: { api: PortholeApi }) {
               notify({ level: 'success', title: 'Diagnostics downloaded', message: `${exported.fileName}, in your browser's downloads: ${exported.files.length} files, ${removed}.` });
             }
           });
+        case 'signInToAws':
+          setSigningInToAws(workspace);
+          return;
         case 'open':
           return run(`Opening ${workspace.name}`, () => api.openWorkspace(ref));
         case 'openInBrowser':
@@ -254,6 +259,7 @@ export function App(props: { api: PortholeApi }) {
           onClose={closeLogs}
         />
       )}
+      {signingInToAws && <AwsSignInDialog api={api} workspace={signingInToAws} onClose={() => setSigningInToAws(undefined)} />}
       {signingIn && <SignInDialog api={api} account={signingIn.account} started={signingIn.started} onRetry={() => signIn(signingIn.account)} onClose={closeSignIn} />}
       {confirmation && <ConfirmDialog confirmation={confirmation} onCancel={() => setConfirmation(undefined)} onConfirm={confirm} />}
       <Notices notices={notices} onDismiss={(id) => setNotices((current) => current.filter((n) => n.id !== id))} onSignIn={signIn} />

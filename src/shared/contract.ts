@@ -116,6 +116,14 @@ export interface AccountIdentityView {
 }
 
 /** What the person does in the browser to approve a sign-in. The code is not a secret: it is what they compare on the portal. */
+/** What a workspace's AWS CLI asks the person to approve: the page (its code filled in) and the code to check there. */
+export interface AwsSignInPromptView {
+  workspace: string;
+  profile: string;
+  verificationUri: string;
+  userCode: string;
+}
+
 export interface SignInPrompt {
   verificationUri: string;
   userCode: string;
@@ -304,6 +312,13 @@ export interface PortholeCalls {
   signIn: { request: { account: string }; response: SignInPrompt };
   /** Gives up a sign-in under way; `signInFinished` follows with ok false. */
   cancelSignIn: { request: { account: string }; response: { cancelled: boolean } };
+  /**
+   * "Sign in to AWS on this workspace": the workspace's own AWS CLI starts an
+   * IAM Identity Center device sign-in (one of its profiles, the first by
+   * default), the approval page opens in the browser here; resolves with the
+   * code to check there, and `awsSignInFinished` follows. The token stays on the workspace.
+   */
+  signInToAws: { request: WorkspaceRef & { profile?: string }; response: AwsSignInPromptView };
   /** Where `porthole` is linked on PATH, if anywhere, and what each folder holds. */
   getCommandLineTool: { request: void; response: CommandLineToolState };
   /** Links `porthole` into the folder; the system folder only after the user answered its `confirm` question. */
@@ -371,6 +386,8 @@ export interface PortholeEvents {
   accountHealth: { account: string; health: AccountHealth; message?: string; fix?: string };
   /** A sign-in begun with `signIn` ended: approved, refused, expired or cancelled. */
   signInFinished: { account: string; ok: boolean; message?: string };
+  /** A workspace's AWS sign-in begun with `signInToAws` ended: its CLI holds a token, or why not. */
+  awsSignInFinished: { name: string; region: string; account: string; profile: string; ok: boolean; message?: string };
   /** Something outside the page (the tray's "New workspace…" or "Show logs") asks the dashboard to show a view. */
   showView: { view: DashboardView; logs?: LogViewTarget };
   /** A workspace's ports or forwards changed; `problem` says why forwarding does not work right now. */
@@ -435,6 +452,7 @@ export const CALL_NAMES = [
   'whoAmI',
   'signIn',
   'cancelSignIn',
+  'signInToAws',
   'getCommandLineTool',
   'installCommandLineTool',
   'uninstallCommandLineTool',
@@ -460,6 +478,7 @@ export const EVENT_NAMES = [
   'settingsChanged',
   'accountHealth',
   'signInFinished',
+  'awsSignInFinished',
   'showView',
   'portsChanged',
   'logLines',

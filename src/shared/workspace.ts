@@ -118,6 +118,20 @@ export interface Workspace {
   cost: WorkspaceCost;
   /** Daily backups: the UTC hour they are taken, while on. */
   backups?: { timeOfDay: string };
+  /** The AWS CLI on the workspace, when it was created with IAM Identity Center profiles. */
+  aws?: WorkspaceAws;
   /** False when the keychain has no password for it (a workspace found in the cloud from another machine). */
   hasPassword: boolean;
+}
+
+/** The one name of the action that signs a workspace's own AWS CLI in, wherever it is offered (dashboard, tray, notification). */
+export const AWS_SIGN_IN_LABEL = 'Sign in to AWS on this workspace';
+
+/** The workspace's own AWS sign-in: the profiles its CLI has and, once a status read has looked, whether its token is current. */
+export interface WorkspaceAws {
+  profiles: string[];
+  /** `signed-out`: no token yet; `expired`: the token ran out, sign in again. Absent until read, and while the workspace is not ready. */
+  signIn?: 'signed-in' | 'signed-out' | 'expired';
+  /** When the current token runs out (ISO time), while signed in. */
+  signedInUntil?: string;
 }

@@ -23,7 +23,7 @@ describe('layers, baking and creating from an image', () => {
   it('refuses an unknown layer before any cloud call, making nothing', async () => {
     const error = await fx.engine.create({ name: 'nolayer', layers: ['developer', 'quantum'] }).catch((e: unknown) => e);
     expect(isPortholeError(error, 'usage')).toBe(true);
-    expect((error as Error).message).toMatch(/--layers \[1\]: There is no layer named "quantum"\. Use one of "admin", "base", "developer", "devops"/);
+    expect((error as Error).message).toMatch(/--layers \[1\]: There is no layer named "quantum"\. Use one of "admin", "aws", "base", "developer", "devops"/);
     expect(await fx.gateway.listInstances(TEST_REGION)).toEqual([]);
     expect(fx.settings.get().workspaces).toEqual([]);
   });
@@ -61,7 +61,7 @@ describe('layers, baking and creating from an image', () => {
     const report = await fx.engine.imageSteps('dev-image', ['developer', 'devops']);
     expect(report.skipped).toEqual(expect.arrayContaining(['base: packages', 'developer: packages']));
     expect(report.skipped.some((name) => name.startsWith('devops'))).toBe(false);
-    expect(report.run).toEqual(expect.arrayContaining(['devops: install the AWS CLI', 'configure code-server']));
+    expect(report.run).toEqual(expect.arrayContaining(['aws: install AWS CLI 2.36.11', 'configure code-server']));
 
     await fx.engine.create({ name: 'fromimage', image: 'dev-image', layers: ['developer', 'devops'] });
     const instance = await fx.gateway.getInstance(TEST_REGION, 'fromimage');

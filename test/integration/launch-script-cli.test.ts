@@ -34,12 +34,13 @@ describe('porthole layers and porthole script', () => {
     const json = JSON.parse((await porthole(['--json', 'layers', '--project', project], env)).stdout) as { layers: Array<{ name: string; source: string; overrides: unknown[] }> };
     expect(json.layers.map((l) => [l.name, l.source])).toEqual([
       ['base', 'built-in'],
+      ['aws', 'built-in'],
       ['developer', 'project'],
       ['devops', 'built-in'],
       ['admin', 'built-in'],
       ['rust', 'user'],
     ]);
-    expect(json.layers[1]?.overrides).toEqual([{ source: 'built-in' }]);
+    expect(json.layers[2]?.overrides).toEqual([{ source: 'built-in' }]);
   });
 
   it('prints the launch script of a set of layers with a placeholder hash', async () => {

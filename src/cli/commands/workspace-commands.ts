@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { discoverAwsProfiles } from '../../core/credentials/aws-profiles.js';
+import { boxAwsConfigFromProfiles } from '../../core/provision/box-aws-config.js';
 import { projectWithLayers } from '../../core/provision/layer-catalog.js';
 import type { ProgressListener } from '../../core/workspaces/workspace-engine.js';
 import type { Workspace } from '../../shared/workspace.js';
 import { printJson, type CliIo } from '../cli-io.js';
-import { parseLayerList, parseMinutes } from '../option-parsers.js';
+import { parseLayerList, parseMinutes, parseProfileList } from '../option-parsers.js';
 import { confirmDestructive } from '../confirm.js';
 import { withContext, type CliContext, type GlobalOptions } from '../context.js';
 import { resetPassword } from './access-commands.js';
@@ -42,10 +44,12 @@ export function registerWorkspaceCommands(program: Command, io: CliIo): void {
     .option('--layers <names>', 'environment layers, comma-separated, e.g. developer,devops (base is always included)', parseLayerList)
     .option('--image <image>', 'start from a baked image ("porthole images"); its unchanged layers are not run again')
     .option('--backups [HH:00]', 'take a backup every day, at this UTC hour if given ("porthole backups NAME" lists them)')
+    .option('--aws-profile <names>', 'IAM Identity Center profiles from ~/.aws/config, comma-separated, for the AWS CLI on the workspace (config only; sign in with "porthole aws-login")', parseProfileList)
     .addOption(new Option('--project <dir>', 'the project whose .porthole/ layers --layers may name').default(process.cwd(), 'the current folder'))
-    .action((name: string, options: { region?: string; bundle?: string; blueprint?: string; idleTimeout?: number; access: 'tunnel' | 'direct'; layers?: string[]; image?: string; backups?: true | string; project: string }) =>
+    .action((name: string, options: { region?: string; bundle?: string; blueprint?: string; idleTimeout?: number; access: 'tunnel' | 'direct'; layers?: string[]; image?: string; backups?: true | string; awsProfile?: string[]; project: string }) =>
       withContext(globals(), io, async (ctx) => {
         const projectDir = await projectWithLayers(options.project);
+        const awsConfig = options.awsProfile ? boxAwsConfigFromProfiles(options.awsProfile, await discoverAwsProfiles()) : undefined;
         if (options.image && !ctx.json) {
           const steps = await ctx.engine.imageSteps(options.image, options.layers, options.region);
           io.stderr.write(`From image "${options.image}": ${steps.skipped.length} steps already baked, skipped; ${steps.run.length} to run (${steps.run.join(', ')}).\n`);
@@ -63,6 +67,7 @@ export function registerWorkspaceCommands(program: Command, io: CliIo): void {
               ...(options.image ? { image: options.image } : {}),
               ...(options.backups ? { backups: options.backups === true ? {} : { timeOfDay: options.backups } } : {}),
               ...(projectDir ? { projectDir } : {}),
+              ...(awsConfig ? { awsConfig } : {}),
             },
             onProgress,
           ),

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,12 +7,13 @@ import { isPortholeError } from '../errors.js';
 import { renderScript } from '../provision/launch-script.js';
 import { instanceStatusCommand, parseInstanceStatus } from './instance-status-reader.js';
 
-/** Runs the status command as ssh would on the instance, over a state folder of the test's making. */
-function readState(files: Record<string, string>): string {
+/** Runs the status command as ssh would on the instance, over a state folder (and, given one, the workspace user's home) of the test's making. */
+function readState(files: Record<string, string>, workspaceHome?: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'porthole-status-'));
   try {
     for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-    return execFileSync('sh', ['-c', instanceStatusCommand()], { env: { PATH: process.env.PATH, PORTHOLE_STATE_DIR: dir }, encoding: 'utf8' });
+    const env = { PATH: process.env.PATH, PORTHOLE_STATE_DIR: dir, ...(workspaceHome ? { PORTHOLE_WORKSPACE_HOME: workspaceHome } : {}) };
+    return execFileSync('sh', ['-c', instanceStatusCommand()], { env, encoding: 'utf8' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -70,6 +71,23 @@ describe('reading a workspace instance status', () => {
   it('reads the idle agent warning as the time the workspace stops', () => {
     const status = parseInstanceStatus(readState({ progress: 'step 3 of 3 start ok\n', 'idle-warning': 'stop-at 1800000000\nwarned-at 1799999700\n' }), 'dev');
     expect(status).toEqual({ provisioning: { done: true, step: { index: 3, total: 3, name: 'start' } }, idleStopAt: new Date(1_800_000_000_000), ports: [] });
+  });
+
+  it("reads when the box's own AWS sign-in runs out, never its token, and no token as signed out", () => {
+    const home = mkdtempSync(join(tmpdir(), 'porthole-status-home-'));
+    try {
+      expect(parseInstanceStatus(readState({}, home), 'dev').awsSignIn).toEqual({});
+      mkdirSync(join(home, '.aws', 'sso', 'cache'), { recursive: true });
+      const cache = (name: string, body: object) => writeFileSync(join(home, '.aws', 'sso', 'cache', name), JSON.stringify(body, null, 4));
+      // The client registration beside the token has an expiry too, months away: it is not the sign-in.
+      cache('c1de.json', { clientId: 'client-1', clientSecret: 'registration-secret', expiresAt: '2027-03-04T08:26:14Z' });
+      cache('cc46.json', { startUrl: 'https://corp.awsapps.com/start', region: 'us-east-1', accessToken: 'aoa-the-token', expiresAt: '2026-12-04T09:36:14Z' });
+      const output = readState({}, home);
+      expect(output).not.toMatch(/aoa-the-token|registration-secret/);
+      expect(parseInstanceStatus(output, 'dev').awsSignIn).toEqual({ expiresAt: new Date('2026-12-04T09:36:14Z') });
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it("lists the ports of the state folder's own programs with their process, and none of this machine's others", async () => {

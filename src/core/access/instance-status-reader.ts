@@ -3,6 +3,7 @@ import type { ListeningPort } from '../../shared/ports.js';
 import type { LightsailGateway } from '../cloud/lightsail-gateway.js';
 import { PortholeError } from '../errors.js';
 import { IDLE_WARNING_PATH } from '../provision/idle-agent.js';
+import { asWorkspaceUser } from './box-aws-login.js';
 import { PROGRESS_FILE, STATE_DIR } from '../provision/script-prelude.js';
 import { LISTENERS_READ, SERVICE_PROCESSES, listenerScopeRead, parseListeners, workspacePorts, type PortExclusions } from '../ports/listening-ports.js';
 import type { InstanceStatus, InstanceStatusSource } from '../workspaces/engine-ports.js';
@@ -38,10 +39,20 @@ export function instanceStatusCommand(): string {
     section('idle-warning', `cat "$d/${IDLE_WARNING}"`),
     section('launch-log', `tail -n 5 "$d/${LAUNCH_LOG}"`),
     section('ports', `{ ${LISTENERS_READ}; }`),
+    section('aws-sso', `{ ${AWS_TOKEN_EXPIRY_READ}; }`),
     listenerScopeRead('PORTHOLE_STATE_DIR', `${SECTION}ports-scope`),
     `echo '${END}'`,
   ].join('; ');
 }
+
+/**
+ * When each of the box's own IAM Identity Center tokens runs out: the
+ * "expiresAt" of every AWS CLI cache file holding a token, read as the
+ * workspace user, and never the token itself.
+ */
+const AWS_TOKEN_EXPIRY_READ = asWorkspaceUser(
+  `echo read; for f in "$HOME"/.aws/sso/cache/*.json; do [ -f "$f" ] && grep -q '"accessToken"' "$f" && grep -o '"expiresAt": *"[^"]*"' "$f"; done; true`,
+);
 
 const PROGRESS_LINE = /^(?:launch (\S+) )?step (\d+) of (\d+) (.+) (running|ok|failed)$/;
 const LOG_PREFIX = /^\S+ porthole: /;
@@ -80,7 +91,15 @@ export function parseInstanceStatus(
   }
   const provisioning = parseProgress(sections.get('progress')!.at(-1), sections.get('launch-log') ?? [], workspace, launchId);
   const stopAt = /^stop-at (\d+)$/m.exec(sections.get('idle-warning')!.join('\n'))?.[1];
-  return { provisioning, ...(stopAt !== undefined ? { idleStopAt: new Date(Number(stopAt) * 1000) } : {}), ...portsOf(sections, exclusions) };
+  return { provisioning, ...(stopAt !== undefined ? { idleStopAt: new Date(Number(stopAt) * 1000) } : {}), ...portsOf(sections, exclusions), ...awsSignInOf(sections) };
+}
+
+/** The latest expiry among the box's tokens; a read with no token says so with no `expiresAt`, one that could not look (no workspace user to be) says nothing. */
+function awsSignInOf(sections: Map<string, string[]>): Pick<InstanceStatus, 'awsSignIn'> {
+  const lines = sections.get('aws-sso');
+  if (lines?.[0] !== 'read') return {};
+  const expiries = lines.map((line) => Date.parse(/"expiresAt": *"([^"]*)"/.exec(line)?.[1] ?? '')).filter((time) => !Number.isNaN(time));
+  return { awsSignIn: expiries.length > 0 ? { expiresAt: new Date(Math.max(...expiries)) } : {} };
 }
 
 function portsOf(sections: Map<string, string[]>, exclusions: PortExclusions): { ports?: ListeningPort[] } {

@@ -1,3 +1,5 @@
+import { awsEndpointResolver, sandboxEndpointResolver } from '../access/ssh-endpoint-resolver.js';
+import type { SshTunnelDependencies } from '../access/ssh-tunnel.js';
 import type { WorkspaceRef } from '../../shared/contract.js';
 import { startLoginFront, type LoginFront } from '../access/login-front.js';
 import type { PortholeWorkspaceAccess } from '../access/porthole-workspace-access.js';
@@ -92,6 +94,11 @@ export class AccountSession {
 
   get engine() {
     return this.opened.engine;
+  }
+
+  /** What a short SSH run on one of its workspaces needs: certificates from its gateway, and where its instances answer SSH. */
+  get boxAccess(): Pick<SshTunnelDependencies, 'gateway' | 'resolver'> {
+    return { gateway: this.opened.gateway, resolver: this.#sandbox ? sandboxEndpointResolver(this.#sandbox.endpoint, 'ssh') : awsEndpointResolver };
   }
 
   /**

@@ -59,7 +59,7 @@ describe('DashboardService', () => {
     expect(prices.length).toBeGreaterThan(2);
     expect(prices).toEqual([...prices].sort((a, b) => a - b));
     expect(catalog.bundles.find((b) => b.id === catalog.defaults.bundleId)?.priceMonthlyUsd).toBeGreaterThan(0);
-    expect(catalog.layers.map((l) => l.name)).toEqual(['base', 'developer', 'devops', 'admin']);
+    expect(catalog.layers.map((l) => l.name)).toEqual(['base', 'aws', 'developer', 'devops', 'admin']);
     expect(catalog.images).toEqual([]);
   });
 

@@ -19,6 +19,7 @@ import { portHandlers } from './port-handlers.js';
 import { dataHandlers } from './data-handlers.js';
 import type { AnyEventListener } from './event-hub.js';
 import { PageLogStreams } from './page-log-streams.js';
+import { WorkspaceAwsSignIns } from './workspace-aws-sign-in.js';
 import type { PortsChangedEvent } from '../ports/port-forwarder.js';
 import type { PortReady } from '../../shared/ports.js';
 
@@ -54,6 +55,7 @@ export class DashboardService {
   readonly #context: DashboardContext;
   readonly #directory: AccountDirectory;
   readonly #signIn: DashboardSignIn;
+  readonly #awsSignIns: WorkspaceAwsSignIns;
   /** Set while the user's Refresh runs the poller: its failure is that call's answer, not a notice of its own. */
   #userRefresh: { failure?: unknown } | undefined;
   #current: AccountSession | undefined;
@@ -80,6 +82,7 @@ export class DashboardService {
     };
     this.#directory = new AccountDirectory(this.#context);
     this.#signIn = new DashboardSignIn(this.#context, this.#directory);
+    this.#awsSignIns = new WorkspaceAwsSignIns(this.#context);
     this.handlers = this.#makeHandlers();
   }
 
@@ -104,6 +107,7 @@ export class DashboardService {
 
   async close(): Promise<void> {
     this.#signIn.cancelAll();
+    this.#awsSignIns.cancelAll();
     await this.#othersOpening;
     this.#current = undefined;
     const sessions = [...this.#sessions.values()];
@@ -376,6 +380,7 @@ export class DashboardService {
       ...workspaceHandlers(this.#context),
       ...portHandlers(this.#context),
       ...dataHandlers(this.#context),
+      ...this.#awsSignIns.handlers(),
       listWorkspaces: async () => this.#session().engine.list(),
       refreshWorkspaces: () => this.#refresh(),
       getSettings: async () => this.#uiSettings(),

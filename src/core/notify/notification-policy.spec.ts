@@ -133,6 +133,19 @@ describe('notification policy', () => {
     expect(titles(expired)).toEqual(['Sign-in needed for work']);
   });
 
+  it("offers to sign a workspace's AWS CLI in again once its token expired, once until it is signed in again", () => {
+    const aws = (signIn: 'signed-in' | 'expired') => ({ aws: { profiles: ['work'], signIn } });
+    const expired: WorkspaceEvent = { type: 'workspace-changed', previous: workspace('ready', aws('signed-in')), workspace: workspace('ready', aws('expired')), cause: 'cloud' };
+    const [first] = policy.onEvent(expired);
+    const target = { awsSignIn: { name: 'api', region: 'us-east-1', account: 'sandbox' } };
+    expect(first).toMatchObject({ key: 'aws-expired:us-east-1/api', title: 'api: AWS sign-in expired', target, action: { label: 'Sign in to AWS on this workspace', target } });
+    // Every status read of the still-expired workspace publishes a change; the notification is not repeated, even after the quiet window.
+    now += 2 * 60 * 60_000;
+    expect(policy.onEvent(expired)).toEqual([]);
+    expect(policy.onEvent({ type: 'workspace-changed', previous: workspace('ready', aws('expired')), workspace: workspace('ready', aws('signed-in')), cause: 'cloud' })).toEqual([]);
+    expect(titles(expired)).toEqual(['api: AWS sign-in expired']);
+  });
+
   it('does not repeat the same notification within the quiet window', () => {
     expect(titles(change('starting', 'ready', 'cloud'))).toEqual(['api is ready']);
     now += 60_000;

@@ -1,7 +1,7 @@
 import type { NotificationChoices } from '../../shared/contract.js';
 import type { PortReady } from '../../shared/ports.js';
 import type { LogViewTarget } from '../../shared/workspace-log.js';
-import { CHANGING_STATES, type Workspace } from '../../shared/workspace.js';
+import { AWS_SIGN_IN_LABEL, CHANGING_STATES, type Workspace } from '../../shared/workspace.js';
 import type { WorkspaceEvent } from '../workspaces/workspace-events.js';
 import { UNATTACHED_STATIC_IP_USD_PER_MONTH } from '../workspaces/workspace-cost.js';
 import { type FirewallFollowed, firewallFollowedMessage } from '../workspaces/firewall-follow.js';
@@ -22,7 +22,7 @@ export interface WorkspaceTarget {
 }
 
 /** What a click on the notification opens. */
-export type NotificationTarget = { open: 'workspace'; ref: WorkspaceTarget } | { open: 'dashboard' } | { open: 'logs'; target: LogViewTarget } | { signIn: string } | { openUrl: string };
+export type NotificationTarget = { open: 'workspace'; ref: WorkspaceTarget } | { open: 'dashboard' } | { open: 'logs'; target: LogViewTarget } | { signIn: string } | { openUrl: string } | { awsSignIn: WorkspaceTarget };
 
 export interface DesktopNotification {
   /** Equal keys within the quiet window are one notification. */
@@ -69,6 +69,8 @@ export class NotificationPolicy {
   readonly #userOperations = new Set<string>();
   /** Ports announced this session: each once, however often its server restarts. */
   readonly #portsAnnounced = new Set<string>();
+  /** Workspaces told that their own AWS sign-in expired, until they are signed in again. */
+  readonly #awsExpired = new Set<string>();
 
   constructor(options: NotificationPolicyOptions) {
     this.#options = options;
@@ -142,6 +144,8 @@ export class NotificationPolicy {
     }
     // Ready without a deadline: the warning was withdrawn (the user came back), so a later stop is not an idle one.
     if (workspace.state === 'ready' && !workspace.idleStopAt) this.#idleWarned.delete(id);
+    const awsExpired = this.#awsSignInExpired(workspace, ref, id);
+    if (awsExpired) return awsExpired;
     if (!previous || previous.state === workspace.state) return undefined;
     // What the user just did, in front of them, needs no notification; a failure always does.
     const quiet = cause === 'user' && this.#options.isWatching(ref);
@@ -198,6 +202,26 @@ export class NotificationPolicy {
     }
   }
 
+  /** The workspace's own AWS token ran out: said once, until it signs in again, as an account's expiry is. */
+  #awsSignInExpired(workspace: Workspace, ref: WorkspaceTarget, id: string): DesktopNotification | undefined {
+    const signIn = workspace.aws?.signIn;
+    if (signIn !== 'expired') {
+      if (signIn === 'signed-in') this.#awsExpired.delete(id);
+      return undefined;
+    }
+    if (this.#awsExpired.has(id)) return undefined;
+    this.#awsExpired.add(id);
+    const target: NotificationTarget = { awsSignIn: ref };
+    return {
+      key: `aws-expired:${id}`,
+      title: `${workspace.name}: AWS sign-in expired`,
+      body: `The AWS CLI on ${workspace.name} is no longer signed in to IAM Identity Center. Sign in again from here; the token stays on the workspace.`,
+      urgency: 'normal',
+      target,
+      action: { label: AWS_SIGN_IN_LABEL, target },
+    };
+  }
+
   #idleWarning(event: Extract<WorkspaceEvent, { type: 'idle-warning' }>): DesktopNotification | undefined {
     const id = `${event.region}/${event.name}`;
     this.#idleWarned.set(id, event.stopsAt);
@@ -240,6 +264,7 @@ export class NotificationPolicy {
   #forget(id: string): void {
     this.#userOperations.delete(id);
     this.#idleWarned.delete(id);
+    this.#awsExpired.delete(id);
   }
 
   #emit(notification: DesktopNotification | undefined): DesktopNotification[] {

@@ -1,7 +1,7 @@
 import { CODE_SERVER_SERVICE_UNIT, CODE_SERVER_UNIT } from './code-server-config.js';
 import { IDLE_AGENT_PATH, IDLE_AGENT_SCRIPT, IDLE_SERVICE_UNIT, IDLE_TIMER_UNIT } from './idle-agent.js';
 import { WORKSPACE_HOME, WORKSPACE_USER, type Layer } from './layer.js';
-import { CODE_SERVER_RELEASE, codeServerDebUrl, KUBECTL_VERSION, NODE_LTS_MAJOR, SIGNING_KEYS } from './release-pins.js';
+import { AWS_CLI_RELEASE, awsCliZipUrl, CODE_SERVER_RELEASE, codeServerDebUrl, KUBECTL_VERSION, NODE_LTS_MAJOR, SIGNING_KEYS } from './release-pins.js';
 import { heredoc } from './shell-quote.js';
 
 /*
@@ -70,6 +70,33 @@ const base: Layer = {
   idleTimeoutMinutes: 60,
 };
 
+/*
+ * AWS CLI v2 for IAM Identity Center sign-in on the box. The profiles the
+ * workspace signs in with are per workspace (`create --aws-profile`), so the
+ * launch script writes ~/.aws/config after the layers; this layer only
+ * brings the CLI.
+ */
+const aws: Layer = {
+  name: 'aws',
+  description: `AWS CLI ${AWS_CLI_RELEASE.version}, checked by SHA-256, for signing in to IAM Identity Center on the workspace.`,
+  extends: ['base'],
+  apt: ['unzip', 'groff-base', 'less'],
+  steps: [
+    {
+      name: `install AWS CLI ${AWS_CLI_RELEASE.version}`,
+      run: [
+        `if [[ "$(aws --version 2>/dev/null || true)" != 'aws-cli/${AWS_CLI_RELEASE.version} '* ]]; then`,
+        '  work=$(mktemp -d)',
+        `  fetch_verified '${awsCliZipUrl()}' '${AWS_CLI_RELEASE.sha256}' "$work/awscli.zip"`,
+        '  unzip -q "$work/awscli.zip" -d "$work"',
+        '  "$work/aws/install" --update',
+        '  rm -rf "$work"',
+        'fi',
+      ].join('\n'),
+    },
+  ],
+};
+
 const developer: Layer = {
   name: 'developer',
   description: 'Compilers and build tools, Node.js LTS, Python 3 with venv and pip.',
@@ -99,8 +126,8 @@ const developer: Layer = {
 const devops: Layer = {
   name: 'devops',
   description: 'Terraform, the AWS CLI, kubectl and Docker, from their publishers with signature or SHA-256 checks.',
-  extends: ['developer'],
-  apt: ['unzip', 'gnupg'],
+  extends: ['developer', 'aws'],
+  apt: ['gnupg'],
   steps: [
     {
       name: 'add the Docker and HashiCorp apt repositories',
@@ -132,26 +159,6 @@ const devops: Layer = {
         'fi',
       ].join('\n'),
     },
-    {
-      name: 'install the AWS CLI',
-      run: [
-        'if [[ "$(aws --version 2>/dev/null || true)" != aws-cli/2.* ]]; then',
-        '  work=$(mktemp -d)',
-        '  export GNUPGHOME="$work/gnupg"',
-        '  install -d -m 0700 "$GNUPGHOME"',
-        `  curl -fsSL --retry 5 -o "$work/key.asc" 'https://keyserver.ubuntu.com/pks/lookup?op=get&search=0x${SIGNING_KEYS.awsCli}'`,
-        `  require_fingerprint "$work/key.asc" ${SIGNING_KEYS.awsCli}`,
-        '  gpg --batch --quiet --import "$work/key.asc"',
-        '  curl -fsSL --retry 5 -o "$work/awscli.zip" https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip',
-        '  curl -fsSL --retry 5 -o "$work/awscli.zip.sig" https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip.sig',
-        '  gpg --batch --verify "$work/awscli.zip.sig" "$work/awscli.zip"',
-        '  unzip -q "$work/awscli.zip" -d "$work"',
-        '  "$work/aws/install" --update',
-        '  unset GNUPGHOME',
-        '  rm -rf "$work"',
-        'fi',
-      ].join('\n'),
-    },
   ],
   codeServer: {
     extensions: ['hashicorp.terraform', 'ms-azuretools.vscode-docker', 'redhat.vscode-yaml', 'ms-kubernetes-tools.vscode-kubernetes-tools'],
@@ -174,4 +181,4 @@ const admin: Layer = {
 };
 
 /** The built-in layers, base first. */
-export const BUILTIN_LAYERS: readonly Layer[] = [base, developer, devops, admin];
+export const BUILTIN_LAYERS: readonly Layer[] = [base, aws, developer, devops, admin];

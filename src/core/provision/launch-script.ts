@@ -1,4 +1,5 @@
 import type { AccessMode } from '../../shared/workspace.js';
+import { boxAwsConfigStep, type BoxAwsConfig } from './box-aws-config.js';
 import { CODE_SERVER_CONFIG_PATH, CODE_SERVER_UNIT, codeServerConfig, TLS_CERT_PATH, TLS_KEY_PATH } from './code-server-config.js';
 import { DEFAULT_WARNING_LEAD_MINUTES, IDLE_CONFIG_PATH, idleConfig } from './idle-agent.js';
 import { WORKSPACE_USER } from './layer.js';
@@ -25,6 +26,8 @@ export interface LaunchScriptInput {
   warningLeadMinutes?: number;
   /** Names this launch in every progress marker (letters, digits, dashes), so a status read tells them from an earlier launch's on the same disk. */
   launchId?: string;
+  /** The IAM Identity Center profiles the box's AWS CLI signs in with (config only, never a token or key). */
+  awsConfig?: BoxAwsConfig;
 }
 
 export interface BuiltLaunchScript {
@@ -55,7 +58,7 @@ function isComposed(layers: LaunchScriptInput['layers']): layers is ComposedEnvi
 }
 
 /** What differs per workspace: never skipped, so a baked image still gets this workspace's password and settings. */
-function workspaceSteps({ passwordHash, accessMode, idleTimeoutMinutes, warningLeadMinutes }: LaunchScriptInput): ProvisionStep[] {
+function workspaceSteps({ passwordHash, accessMode, idleTimeoutMinutes, warningLeadMinutes, awsConfig }: LaunchScriptInput): ProvisionStep[] {
   const certificate =
     accessMode === 'direct'
       ? [
@@ -69,6 +72,7 @@ function workspaceSteps({ passwordHash, accessMode, idleTimeoutMinutes, warningL
         ]
       : [];
   return [
+    ...(awsConfig ? [{ name: 'write the AWS CLI config', body: boxAwsConfigStep(awsConfig) }] : []),
     {
       name: 'configure code-server',
       body: [

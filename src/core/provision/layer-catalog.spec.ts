@@ -23,7 +23,7 @@ describe('layer catalog', () => {
 
   it('has the built-in layers with no folders at all', async () => {
     const catalog = await loadLayerCatalog({ dataDir: join(dir, 'absent'), projectDir: join(dir, 'absent') });
-    expect([...catalog.keys()]).toEqual(['base', 'developer', 'devops', 'admin']);
+    expect([...catalog.keys()]).toEqual(['base', 'aws', 'developer', 'devops', 'admin']);
     expect(catalog.get('devops')?.source).toEqual({ kind: 'built-in' });
   });
 

@@ -25,7 +25,7 @@ const layer = (name: string, rest: Partial<Layer> = {}): Layer => ({ name, descr
 describe('composing layers', () => {
   it('applies each layer after the layers it extends, depth first, each once', () => {
     const env = composeLayers(['admin'], composable(builtinCatalog()), '--layers', ['base']);
-    expect(env.layers).toEqual(['base', 'developer', 'devops', 'admin']);
+    expect(env.layers).toEqual(['base', 'developer', 'aws', 'devops', 'admin']);
     const diamond = catalogOf(layer('a'), layer('b', { extends: ['a'] }), layer('c', { extends: ['a'] }), layer('d', { extends: ['c', 'b'] }));
     expect(composeLayers(['d'], diamond).layers).toEqual(['a', 'c', 'b', 'd']);
   });

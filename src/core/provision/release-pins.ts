@@ -14,6 +14,16 @@ export function codeServerDebUrl(version: string = CODE_SERVER_RELEASE.version):
   return `https://github.com/coder/code-server/releases/download/v${version}/code-server_${version}_amd64.deb`;
 }
 
+/** AWS CLI v2 for the aws layer: the x86_64 Linux installer of exactly this version, by its SHA-256. */
+export const AWS_CLI_RELEASE = {
+  version: '2.36.11',
+  sha256: '50fbb7a2f44a78eab4a210088040e8f0bc4b9937cac8043c2354269d58614df6',
+} as const;
+
+export function awsCliZipUrl(version: string = AWS_CLI_RELEASE.version): string {
+  return `https://awscli.amazonaws.com/awscli-exe-linux-x86_64-${version}.zip`;
+}
+
 /** Node.js LTS line for the developer layer; the tarball is checked against nodejs.org's SHASUMS256.txt. */
 export const NODE_LTS_MAJOR = 22;
 
@@ -24,5 +34,4 @@ export const KUBECTL_VERSION = 'v1.32.0';
 export const SIGNING_KEYS = {
   docker: '9DC858229FC7DD38854AE2D88D81803C0EBFCD88',
   hashicorp: '798AEC654E5C15428C8E42EEAA16FCBCA621E701',
-  awsCli: 'FB5DB77FD5C118B80511ADA8A6310ACC4672475C',
 } as const;

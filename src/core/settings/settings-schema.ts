@@ -1,3 +1,4 @@
+import type { BoxAwsConfig } from '../provision/box-aws-config.js';
 import type { AccessMode } from '../../shared/workspace.js';
 import { PortholeError } from '../errors.js';
 import {
@@ -59,6 +60,8 @@ export interface WorkspaceRecord {
   certificateSha256?: string;
   /** The public IP this computer had when Porthole last wrote its SSH rule (SSH from that /32). */
   callerIp?: string;
+  /** The IAM Identity Center profiles its AWS CLI signs in with: start URL, region, accounts and roles, never a token or key. */
+  awsConfig?: BoxAwsConfig;
 }
 
 export interface Settings {
@@ -160,6 +163,30 @@ export const SETTINGS_SCHEMA = {
         declaredPorts: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 65_535 } },
         certificateSha256: { type: 'string', pattern: '^([0-9A-F]{2}:){31}[0-9A-F]{2}$' },
         callerIp: { type: 'string', pattern: '^\\d{1,3}(\\.\\d{1,3}){3}$' },
+        awsConfig: {
+          type: 'object',
+          required: ['startUrl', 'ssoRegion', 'profiles'],
+          additionalProperties: false,
+          properties: {
+            startUrl: { type: 'string', minLength: 1 },
+            ssoRegion: { type: 'string', pattern: REGION_PATTERN.source },
+            profiles: {
+              type: 'array',
+              minItems: 1,
+              items: {
+                type: 'object',
+                required: ['name', 'accountId', 'roleName'],
+                additionalProperties: false,
+                properties: {
+                  name: { type: 'string', minLength: 1 },
+                  accountId: { type: 'string', pattern: '^\\d{12}$' },
+                  roleName: { type: 'string', minLength: 1 },
+                  region: { type: 'string', pattern: REGION_PATTERN.source },
+                },
+              },
+            },
+          },
+        },
       },
     },
   },

@@ -97,7 +97,7 @@ export class SettingsStore {
  */
 function workspaceRecord(record: WorkspaceRecord): WorkspaceRecord {
   const { name, account, region, bundleId, blueprintId, availabilityZone, accessMode, idleTimeoutMinutes } = record;
-  const { staticIpName, instanceName, keepsStaticIp, createdAt, layers, image, projectDir, fromBackup, backups, declaredPorts, certificateSha256, callerIp } = record;
+  const { staticIpName, instanceName, keepsStaticIp, createdAt, layers, image, projectDir, fromBackup, backups, declaredPorts, certificateSha256, callerIp, awsConfig } = record;
   return {
     name,
     account,
@@ -119,6 +119,7 @@ function workspaceRecord(record: WorkspaceRecord): WorkspaceRecord {
     ...(declaredPorts === undefined ? {} : { declaredPorts: [...declaredPorts] }),
     ...(certificateSha256 === undefined ? {} : { certificateSha256 }),
     ...(callerIp === undefined ? {} : { callerIp }),
+    ...(awsConfig === undefined ? {} : { awsConfig: { ...awsConfig, profiles: awsConfig.profiles.map((profile) => ({ ...profile })) } }),
   };
 }
 

@@ -86,6 +86,18 @@ describe('a workspace line and its submenu', () => {
     expect(submenuOf(menu.items, 'mine').get('copyPassword')!.toolTip).toBeUndefined();
   });
 
+  it('offers "Sign in to AWS on this workspace" on a workspace with AWS profiles while it runs, saying when its sign-in expired', () => {
+    const aws = (signIn?: 'signed-in' | 'expired') => ({ aws: { profiles: ['work'], ...(signIn ? { signIn } : {}) } });
+    const menu = buildTrayMenu({
+      workspaces: [workspace('fresh', 'ready', aws('signed-in')), workspace('lapsed', 'ready', aws('expired')), workspace('asleep', 'stopped', aws()), workspace('plain', 'ready')],
+      accounts: [SANDBOX],
+    });
+    expect(submenuOf(menu.items, 'fresh').get('signInToAws')).toMatchObject({ enabled: true, label: 'Sign in to AWS on this workspace', action: { kind: 'workspace', action: 'signInToAws', ref: { name: 'fresh', region: 'us-east-1', account: 'sandbox' } } });
+    expect(submenuOf(menu.items, 'lapsed').get('signInToAws')).toMatchObject({ enabled: true, label: 'Sign in to AWS on this workspace — its sign-in expired' });
+    expect(submenuOf(menu.items, 'asleep').get('signInToAws')).toMatchObject({ enabled: false });
+    expect(submenuOf(menu.items, 'plain').has('signInToAws')).toBe(false);
+  });
+
   it('shows the idle stop time of a running workspace its idle agent has warned about', () => {
     const stopsAt = new Date(2026, 10, 29, 14, 5).toISOString();
     expect(workspaceLine(workspace('api', 'ready', { idleStopAt: stopsAt }))).toBe('api — running, idle stop at 14:05 — $12/mo');

@@ -1,7 +1,7 @@
 import type { WorkspacePortView } from '../../shared/ports.js';
 import type { AccountHealth } from '../../shared/contract.js';
 import type { LogViewTarget } from '../../shared/workspace-log.js';
-import { CHANGING_STATES, type Workspace, type WorkspaceState } from '../../shared/workspace.js';
+import { AWS_SIGN_IN_LABEL, CHANGING_STATES, type Workspace, type WorkspaceState } from '../../shared/workspace.js';
 
 /**
  * The tray menu as plain data, a pure function of what the user has: no
@@ -18,7 +18,7 @@ export function portsKey(workspace: Pick<Workspace, 'account' | 'region' | 'name
 /** The tray picture: nothing running, something running, something changing, something failed. */
 export type TrayState = 'idle' | 'running' | 'changing' | 'failed';
 
-export type WorkspaceAction = 'open' | 'openInBrowser' | 'start' | 'stop' | 'hibernate' | 'resume' | 'copyPassword' | 'openInVsCode' | 'delete';
+export type WorkspaceAction = 'open' | 'openInBrowser' | 'start' | 'stop' | 'hibernate' | 'resume' | 'copyPassword' | 'openInVsCode' | 'signInToAws' | 'delete';
 
 export type TrayAction =
   | { kind: 'workspace'; action: WorkspaceAction; ref: { name: string; region: string; account?: string } }
@@ -88,6 +88,7 @@ export function allowedActions(workspace: Workspace): ReadonlySet<WorkspaceActio
   if (state === 'hibernated') allowed.add('resume');
   if (state === 'error') allowed.add('stop');
   if (workspace.hasPassword) allowed.add('copyPassword');
+  if (state === 'ready' && workspace.aws) allowed.add('signInToAws');
   // Delete is always offered (it asks first), except while a delete already runs.
   if (state !== 'deleting') allowed.add('delete');
   return allowed;
@@ -193,6 +194,7 @@ function workspaceSubmenu(workspace: Workspace, grouped: boolean, ports: readonl
       item('openInVsCode', 'Open in VS Code (Remote-SSH)'),
       ...(workspace.state === 'ready' && ports.length > 0 ? [portsSubmenu(ref, ports, id)] : []),
       logs,
+      ...(workspace.aws ? [item('signInToAws', workspace.aws.signIn === 'expired' ? `${AWS_SIGN_IN_LABEL} — its sign-in expired` : AWS_SIGN_IN_LABEL, 'Its AWS CLI signs in while it is running.')] : []),
       { type: 'separator' },
       running ? item('stop', 'Stop') : item('start', 'Start'),
       hibernated ? item('resume', 'Resume') : item('hibernate', 'Hibernate'),

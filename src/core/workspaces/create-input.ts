@@ -1,6 +1,7 @@
 import type { AccessMode, Workspace } from '../../shared/workspace.js';
 import type { LightsailGateway } from '../cloud/lightsail-gateway.js';
 import { PortholeError } from '../errors.js';
+import type { BoxAwsConfig } from '../provision/box-aws-config.js';
 import type { BackupRef, WorkspaceRecord } from './engine-ports.js';
 import { validateBackupDate, validateBackupTime } from './backup-rules.js';
 import { staticIpNameFor } from './workspace-resources.js';
@@ -32,6 +33,8 @@ export interface CreateWorkspaceInput {
   fromBackup?: BackupRef;
   /** Ports forwarded whenever they listen (porthole.json's), besides the ones its layers declare. */
   ports?: number[];
+  /** The IAM Identity Center profiles the box's AWS CLI signs in with; brings the aws layer. */
+  awsConfig?: BoxAwsConfig;
 }
 
 export const DEFAULT_BUNDLE = 'small_3_0';
@@ -120,7 +123,8 @@ export async function validateCreateInput(input: CreateWorkspaceInput, context: 
     idleTimeoutMinutes,
     staticIpName: staticIpNameFor(input.name),
     keepsStaticIp: true,
-    layers: input.layers ?? [],
+    layers: withAwsLayer(input.layers ?? [], input.awsConfig),
+    ...(input.awsConfig ? { awsConfig: input.awsConfig } : {}),
     ...(input.projectDir ? { projectDir: input.projectDir } : {}),
     ...(input.image ? { image: input.image } : {}),
     ...(input.fromBackup ? { fromBackup: input.fromBackup } : {}),
@@ -128,4 +132,9 @@ export async function validateCreateInput(input: CreateWorkspaceInput, context: 
     ...(input.ports?.length ? { declaredPorts: input.ports } : {}),
     createdAt: context.now.toISOString(),
   };
+}
+
+/** A workspace whose AWS CLI signs in needs the CLI: the aws layer joins its layers unless one of them already brings it. */
+function withAwsLayer(layers: string[], awsConfig: BoxAwsConfig | undefined): string[] {
+  return awsConfig && !layers.includes('aws') ? [...layers, 'aws'] : layers;
 }

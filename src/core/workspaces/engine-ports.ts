@@ -2,6 +2,7 @@ import type { ListeningPort } from '../../shared/ports.js';
 import type { AccessMode } from '../../shared/workspace.js';
 import type { Clock } from '../cloud/clock.js';
 import type { Tags } from '../cloud/model.js';
+import type { BoxAwsConfig } from '../provision/box-aws-config.js';
 import type { ComposedEnvironment } from '../provision/layer-composition.js';
 import type { LightsailGateway } from '../cloud/lightsail-gateway.js';
 import type { CrashHook } from './crash-points.js';
@@ -34,6 +35,8 @@ export interface WorkspaceRecord extends WorkspaceRef {
   callerIp?: string;
   /** Ports its layers and porthole.json declare, forwarded whenever they listen; absent when there are none. */
   declaredPorts?: number[];
+  /** The IAM Identity Center profiles its AWS CLI signs in with (`create --aws-profile`): config only. */
+  awsConfig?: BoxAwsConfig;
   createdAt: string;
 }
 
@@ -67,6 +70,8 @@ export interface InstanceStatus {
   idleStopAt?: Date;
   /** The TCP ports its own programs listen on (its services left out); absent when the read could not list them. */
   ports?: ListeningPort[];
+  /** The box's own IAM Identity Center sign-in: when its token runs out, no `expiresAt` when it has none; absent when not read. */
+  awsSignIn?: { expiresAt?: Date };
 }
 
 /** Reads a workspace instance's status from the instance itself (over SSH); `instanceName` when not the workspace's. */
@@ -106,7 +111,7 @@ export interface EngineDependencies {
   /** The caller's public IPv4 address, for the SSH firewall rule. */
   publicIp: () => Promise<string>;
   /** The launch script for a new workspace, given the argon2 hash of its password and its composed layers. */
-  launchScript: (input: { passwordHash: string; accessMode: AccessMode; idleTimeoutMinutes: number; layers: ComposedEnvironment; launchId: string }) => string;
+  launchScript: (input: { passwordHash: string; accessMode: AccessMode; idleTimeoutMinutes: number; layers: ComposedEnvironment; launchId: string; awsConfig?: BoxAwsConfig }) => string;
   /** Resolves layer names (base always first) against the layers this user has; the built-in layers when absent. */
   composeLayers?: (names: readonly string[], projectDir?: string) => Promise<ComposedEnvironment>;
   hashPassword: (password: string) => Promise<string>;

@@ -104,6 +104,10 @@ export class InstanceStatusTracker {
     return this.#tracked.get(key)?.status?.idleStopAt;
   }
 
+  awsSignIn(key: string): InstanceStatus['awsSignIn'] {
+    return this.#tracked.get(key)?.status?.awsSignIn;
+  }
+
   ports(key: string): ListeningPort[] | undefined {
     return this.#tracked.get(key)?.status?.ports;
   }

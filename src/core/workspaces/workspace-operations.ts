@@ -82,6 +82,7 @@ export function createInstance(deps: EngineDependencies, record: WorkspaceRecord
         idleTimeoutMinutes: record.idleTimeoutMinutes,
         layers: await composeWorkspaceLayers(deps, record.layers, record.projectDir),
         launchId,
+        ...(record.awsConfig ? { awsConfig: record.awsConfig } : {}),
       });
       const placement = {
         region: record.region,

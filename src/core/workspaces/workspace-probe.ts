@@ -1,3 +1,4 @@
+import { workspaceAws } from './workspace-aws.js';
 import type { Workspace } from '../../shared/workspace.js';
 import { isPortholeError } from '../errors.js';
 import type { InstanceStatus, InstanceStatusSource } from './engine-ports.js';
@@ -26,7 +27,7 @@ export function isProbeable(workspace: Workspace): boolean {
  * a failed one is `error` naming the step and why, the idle agent's
  * warning is the stop time, and a ready one carries the ports it listens on.
  */
-export function withInstanceStatus(workspace: Workspace, status: InstanceStatus): Workspace {
+export function withInstanceStatus(workspace: Workspace, status: InstanceStatus, now: Date = new Date()): Workspace {
   const derived = deriveWorkspaceState({ instance: { state: 'running' }, snapshots: [] }, undefined, status.provisioning);
   const { reason: _reason, provisioning: _provisioning, idleStopAt: _idleStopAt, ports: _ports, ...rest } = workspace;
   const step = status.provisioning.step;
@@ -37,6 +38,7 @@ export function withInstanceStatus(workspace: Workspace, status: InstanceStatus)
     ...(derived.state === 'provisioning' && step ? { provisioning: { index: step.index, total: step.total, step: step.name } } : {}),
     ...(derived.state === 'ready' && status.idleStopAt ? { idleStopAt: status.idleStopAt.toISOString() } : {}),
     ...(derived.state === 'ready' && status.ports ? { ports: status.ports } : {}),
+    ...(workspace.aws ? { aws: workspaceAws(workspace.aws.profiles, derived.state === 'ready' ? status.awsSignIn : undefined, now.getTime()) } : {}),
   };
 }
 
@@ -48,7 +50,7 @@ export async function probeWorkspace(workspace: Workspace, source: InstanceStatu
   if (!isProbeable(workspace)) return unprobed(workspace);
   try {
     const status = await source.read({ region: workspace.region, name: workspace.name });
-    return { ...withInstanceStatus(workspace, status), instance: { outcome: 'read', at: now().toISOString(), provisioning: status.provisioning } };
+    return { ...withInstanceStatus(workspace, status, now()), instance: { outcome: 'read', at: now().toISOString(), provisioning: status.provisioning } };
   } catch (error) {
     return {
       ...workspace,

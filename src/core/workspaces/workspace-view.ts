@@ -1,3 +1,4 @@
+import { workspaceAws } from './workspace-aws.js';
 import type { OperationKind, OperationProgress, Workspace } from '../../shared/workspace.js';
 import type { Bundle } from '../cloud/model.js';
 import { LAUNCH_TAG } from '../cloud/porthole-tags.js';
@@ -211,6 +212,7 @@ export class WorkspaceView {
       ...(ports ? { ports } : {}),
       ...(record.declaredPorts?.length ? { declaredPorts: record.declaredPorts } : {}),
       ...(resources.instance?.autoSnapshotTimeOfDay !== undefined ? { backups: { timeOfDay: resources.instance.autoSnapshotTimeOfDay } } : {}),
+      ...(record.awsConfig ? { aws: workspaceAws(record.awsConfig.profiles.map((profile) => profile.name), derived.state === 'ready' ? this.status?.awsSignIn(k) : undefined, this.#deps.clock.now()) } : {}),
       cost: workspaceCost({
         state: derived.state,
         bundleMonthlyUsd: bundle?.priceMonthlyUsd ?? 0,

@@ -5,6 +5,7 @@ import { instanceHostKeys, sshCaPublicKeyLine } from '../access-details.js';
 import type { Account } from '../account.js';
 import { findBlueprint } from '../catalogue.js';
 import type { InstanceData } from '../world.js';
+import { prepareBoxAws } from './box-aws.js';
 import { healthzAnswers, spawnCodeServer, writeCodeServerFiles } from './code-server.js';
 import { CODE_SERVER_MISSING } from './code-server-install.js';
 import { raiseIdleWarning } from './idle-warning.js';
@@ -44,6 +45,8 @@ export interface RuntimeOptions {
   bootMs?: number;
   /** The address a connection from `socketAddress` counts as coming from, for an instance's firewall (the socket's own by default). */
   callerAddress?: (socketAddress: string) => string;
+  /** lightsail-local's identity server, where the AWS CLI on an instance signs in and asks STS who it is. */
+  identityEndpoint?: string;
 }
 
 export interface Endpoint {
@@ -195,7 +198,7 @@ export class InstanceRuntime {
     const slot = this.#slots.get(key(region, name));
     const sshdPort = slot?.sshdPort;
     if (!slot || !(slot.endpoints ?? slot.sshReady) || sshdPort === undefined || instance.state !== 'running') return { error: `The instance '${name}' has no processes running (it is ${instance.state}); its idle agent runs only while it runs.` };
-    const agent = readIdleAgent([...(instance.baseDisk?.launchScripts ?? []), ...(instance.userData !== undefined ? [instance.userData] : [])]);
+    const agent = readIdleAgent(launchScriptsOf(instance));
     if (!agent) return { error: `The launch script of '${name}' installs no idle agent (/usr/local/lib/porthole/idle-agent).` };
     const raised = await raiseIdleWarning({
       agent,
@@ -249,7 +252,8 @@ export class InstanceRuntime {
     const codeServerBin = typeof this.options.codeServer === 'function' ? this.options.codeServer() : this.options.codeServer;
     if (!codeServerBin) return this.#fail(slot, CODE_SERVER_MISSING);
     if (!this.#sshd) return this.#fail(slot, SSHD_MISSING);
-    const config = readDiskConfig([...(instance.baseDisk?.launchScripts ?? []), ...(instance.userData !== undefined ? [instance.userData] : [])]);
+    const launchScripts = launchScriptsOf(instance);
+    const config = readDiskConfig(launchScripts);
     if ('problem' in config) return this.#fail(slot, `${config.problem}.`);
     // Stray processes of this folder (a start cut short) would hold its ports and files.
     await terminate(await markedProcesses(slot.dir, PID_FILES.map((file) => join(slot.dir, file))));
@@ -265,6 +269,7 @@ export class InstanceRuntime {
     ]);
     const markers = new ProvisionMarkers(stateDirOf(slot.dir), readLaunchId(instance.userData));
     const provisioning = await markers.begin(instance.progress ?? instance.baseDisk?.progress);
+    const boxEnv = await prepareBoxAws(slot.dir, launchScripts, this.options.identityEndpoint);
     slot.provisioning = provisioning;
     const logs = instanceLogFiles(markers.stateDir);
     const sshd = await startSshd({
@@ -274,7 +279,7 @@ export class InstanceRuntime {
       hostKeys,
       caPublicKeyLine: caLine,
       principal: findBlueprint(instance.blueprintId)?.username ?? 'ec2-user',
-      sessionEnv: { PORTHOLE_STATE_DIR: markers.stateDir, PORTHOLE_SYSLOG: logs.syslog },
+      sessionEnv: { PORTHOLE_STATE_DIR: markers.stateDir, PORTHOLE_SYSLOG: logs.syslog, ...boxEnv },
     });
     appendSyslog(sshd.child, logs.syslog, 'sshd');
     await writePidFile(join(slot.dir, 'sshd.pid.own'), sshd.child.pid);
@@ -358,6 +363,11 @@ export class InstanceRuntime {
     await Promise.all(PID_FILES.map((file) => rm(join(slot.dir, file), { force: true })));
     slot.status = 'stopped';
   }
+}
+
+/** Every launch script that ran on the instance's disk, oldest first: an image's, then its own. */
+function launchScriptsOf(instance: InstanceData): string[] {
+  return [...(instance.baseDisk?.launchScripts ?? []), ...(instance.userData !== undefined ? [instance.userData] : [])];
 }
 
 function stateDirOf(slotDir: string): string {

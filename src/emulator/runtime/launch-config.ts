@@ -70,14 +70,13 @@ export function localCodeServerYaml(config: LaunchConfig, port: number, tlsDir: 
   return [`bind-addr: 127.0.0.1:${port}`, ...lines].join('\n').replaceAll('/etc/porthole/tls/', `${tlsDir}/`);
 }
 
-const IDLE_AGENT_BLOCK = /cat >\/usr\/local\/lib\/porthole\/idle-agent <<'([A-Z0-9_]+)'\n([\s\S]*?\n)\1(?:\n|$)/;
-
 /**
- * The idle agent a launch script installs (/usr/local/lib/porthole/idle-agent),
- * from the last of the disk's scripts that has one, so the sandbox runs the
- * very agent a real instance would.
+ * The content of a file a launch script writes with a quoted heredoc
+ * (`cat >PATH <<'DELIMITER'`), from the last of the disk's scripts that
+ * writes it, so the sandbox holds the very file a real instance would.
  */
-export function readIdleAgent(launchScripts: string[]): string | undefined {
+export function readScriptFile(launchScripts: string[], path: string): string | undefined {
+  const block = new RegExp(`cat >${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} <<'([A-Z0-9_]+)'` + String.raw`\n([\s\S]*?\n)\1(?:\n|$)`);
   let found: string | undefined;
   for (const userData of launchScripts) {
     let script: string;
@@ -86,9 +85,14 @@ export function readIdleAgent(launchScripts: string[]): string | undefined {
     } catch {
       continue;
     }
-    found = IDLE_AGENT_BLOCK.exec(script)?.[2] ?? found;
+    found = block.exec(script)?.[2] ?? found;
   }
   return found;
+}
+
+/** The idle agent a launch script installs (/usr/local/lib/porthole/idle-agent). */
+export function readIdleAgent(launchScripts: string[]): string | undefined {
+  return readScriptFile(launchScripts, '/usr/local/lib/porthole/idle-agent');
 }
 
 /** The launch id a launch script writes into its progress markers ("launch <id> step ..."), when it names one. */

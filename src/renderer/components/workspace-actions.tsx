@@ -1,4 +1,4 @@
-import type { Workspace } from '../../shared/workspace';
+import { AWS_SIGN_IN_LABEL, type Workspace } from '../../shared/workspace';
 
 export type WorkspaceAction =
   | 'open'
@@ -13,6 +13,7 @@ export type WorkspaceAction =
   | 'backups'
   | 'logs'
   | 'exportDiagnostics'
+  | 'signInToAws'
   | 'copyPassword'
   | 'delete';
 
@@ -29,6 +30,7 @@ const LABELS: Record<WorkspaceAction, string> = {
   backups: 'Backups…',
   logs: 'Logs',
   exportDiagnostics: 'Export diagnostics',
+  signInToAws: AWS_SIGN_IN_LABEL,
   copyPassword: 'Copy password',
   delete: 'Delete',
 };
@@ -47,6 +49,7 @@ export function actionsFor(workspace: Workspace): WorkspaceAction[] {
   const actions = [...(byState[workspace.state] ?? [])];
   // The archive says what it can without the box (record, events, versions), so any workspace has one.
   if (workspace.state !== 'deleting') actions.push('exportDiagnostics');
+  if (workspace.state === 'ready' && workspace.aws) actions.push('signInToAws');
   if (workspace.hasPassword && workspace.state !== 'deleting') actions.push('copyPassword');
   if (workspace.state !== 'deleting') actions.push('delete');
   return actions;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Workspace } from '../../shared/workspace';
+import { AWS_SIGN_IN_LABEL, type Workspace } from '../../shared/workspace';
 import { accruedUsd, idleDeadline, progressLabel, progressOf, usd } from '../format';
 import { WorkspaceActions, type WorkspaceAction } from './workspace-actions';
 
@@ -94,6 +94,7 @@ function WorkspaceRow(props: { workspace: Workspace; index: number; now: Date; o
             Show the log at step {workspace.failedStep.index}
           </button>
         )}
+        {workspace.aws?.signIn === 'expired' && <span className="reason">AWS sign-in expired: More → {AWS_SIGN_IN_LABEL}</span>}
       </td>
       <td>{workspace.region}</td>
       <td>{workspace.bundleId}</td>
