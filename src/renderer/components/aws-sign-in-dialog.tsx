@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { AwsSignInPromptView, PortholeApi } from '../../shared/contract';
 import { AWS_SIGN_IN_LABEL, type Workspace } from '../../shared/workspace';
 import { describeFailure } from '../api/contract-call-error';
+import { DeviceCode } from './device-code';
 import { ModalDialog } from './modal-dialog';
 
 type Phase = { kind: 'starting' } | { kind: 'waiting'; prompt: AwsSignInPromptView } | { kind: 'done'; profile: string } | { kind: 'failed'; message: string };
@@ -42,16 +43,7 @@ export function AwsSignInDialog(props: { api: PortholeApi; workspace: Workspace;
         {phase.kind === 'waiting' && (
           <>
             <p>Your browser has opened the sign-in page for {workspace.name} ({phase.prompt.profile}). Check that it shows this code, then approve it:</p>
-            <p className="user-code" aria-label="Sign-in code">
-              {phase.prompt.userCode}
-            </p>
-            <p>
-              If no page opened, go to{' '}
-              <a href={phase.prompt.verificationUri} target="_blank" rel="noreferrer">
-                {phase.prompt.verificationUri}
-              </a>
-              .
-            </p>
+            <DeviceCode userCode={phase.prompt.userCode} verificationUri={phase.prompt.verificationUri} />
             <p role="status">Waiting for your approval…</p>
           </>
         )}

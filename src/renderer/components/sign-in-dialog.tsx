@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PortholeApi, SignInPrompt } from '../../shared/contract';
 import { describeFailure } from '../api/contract-call-error';
 import { expiryText } from '../account-format';
+import { DeviceCode } from './device-code';
 import { ModalDialog } from './modal-dialog';
 
 type Phase = { kind: 'starting' } | { kind: 'waiting'; prompt: SignInPrompt } | { kind: 'done' } | { kind: 'failed'; message: string };
@@ -51,16 +52,7 @@ export function SignInDialog(props: { api: PortholeApi; account: string; started
         {phase.kind === 'waiting' && (
           <>
             <p>Your browser has opened the sign-in page. Check that it shows this code, then approve it:</p>
-            <p className="user-code" aria-label="Sign-in code">
-              {phase.prompt.userCode}
-            </p>
-            <p>
-              If no page opened, go to{' '}
-              <a href={phase.prompt.verificationUri} target="_blank" rel="noreferrer">
-                {phase.prompt.verificationUri}
-              </a>
-              .
-            </p>
+            <DeviceCode userCode={phase.prompt.userCode} verificationUri={phase.prompt.verificationUri} />
             <p className="help">The code works {expiryText(phase.prompt.expiresAt, new Date())}.</p>
             <p role="status">Waiting for your approval…</p>
           </>
