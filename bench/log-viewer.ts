@@ -55,6 +55,8 @@ for (const size of SIZES) {
   const batches = Array.from({ length: Math.ceil(size / BATCH) }, (_, i) => all.slice(i * BATCH, (i + 1) * BATCH));
   render[size] = [];
   for (let run = 0; run < RUNS; run++) {
+    // A fresh page each run: going to the same address with a hash would keep the last run's lines.
+    await page.goto('about:blank');
     await page.goto(`${origin}/index.html#logs?name=bench`);
     await page.getByRole('listbox', { name: 'Log lines of bench' }).waitFor();
     await page.waitForFunction(() => Boolean((window as { __bench: { stream?: string } }).__bench.stream));

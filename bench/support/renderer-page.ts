@@ -14,7 +14,7 @@ const IN_PAGE_API = `
   (() => {
     const listeners = new Map();
     const answers = {
-      listWorkspaces: [], getSettings: { activeAccount: 'sandbox', defaultRegion: 'us-east-1', defaultBundleId: 'small_3_0',
+      listWorkspaces: [], listPorts: [], getSettings: { activeAccount: 'sandbox', defaultRegion: 'us-east-1', defaultBundleId: 'small_3_0',
         defaultBlueprintId: 'ubuntu_24_04', notifications: {}, launchAtLogin: false },
       listAccounts: [{ name: 'sandbox', kind: 'sandbox', detail: 'lightsail-local on this computer', active: true, health: 'ok' }],
     };
