@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ssoLogin, type DeviceSignInPrompt } from '../../src/core/credentials/sso-login.js';
 import { ssoCachePath } from '../../src/core/credentials/sso-token-cache.js';
 import { startSsoOidcEmulator, type SsoOidcEmulator } from '../../src/emulator/identity/sso-oidc.js';
-import { identityEndpointEnv, SSO_WORK_PROFILE } from '../support/sso-profile.js';
+import { identityEndpointCliEnv, SSO_WORK_PROFILE } from '../support/sso-profile.js';
 
 const run = promisify(execFile);
 
@@ -41,7 +41,8 @@ describe('IAM Identity Center device sign-in against lightsail-local', () => {
       HOME: home,
       AWS_CONFIG_FILE: config,
       AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-credentials'),
-      ...identityEndpointEnv(emulator.url),
+      // The real `aws` runs in this suite: whichever is installed must reach lightsail-local.
+      ...(await identityEndpointCliEnv(join(home, 'aws-models'), emulator.url)),
     };
   });
   afterAll(async () => {

@@ -1,3 +1,5 @@
+import { writeIdentityRuleSets } from '../../src/emulator/identity/endpoint-rule-sets.js';
+
 /**
  * The IAM Identity Center profile the sign-in suites share: `work`, signing in
  * through the `corp` session to account 111122223333 as Developer.
@@ -20,4 +22,13 @@ export function identityEndpointEnv(identityEndpoint: string): NodeJS.ProcessEnv
     AWS_ENDPOINT_URL_SSO: identityEndpoint,
     AWS_ENDPOINT_URL_STS: identityEndpoint,
   };
+}
+
+/**
+ * The same for the `aws` command itself, whichever is installed: the
+ * variables, and the endpoint rule sets (written into `dir`) that CLIs too
+ * old for the variables, such as Debian's 2.9, follow instead.
+ */
+export async function identityEndpointCliEnv(dir: string, identityEndpoint: string): Promise<NodeJS.ProcessEnv> {
+  return { ...identityEndpointEnv(identityEndpoint), AWS_DATA_PATH: await writeIdentityRuleSets(dir, identityEndpoint) };
 }

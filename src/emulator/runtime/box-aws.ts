@@ -1,12 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeIdentityRuleSets } from '../identity/endpoint-rule-sets.js';
 import { readScriptFile } from './launch-config.js';
 
 /** Where a launch script puts the workspace user's AWS CLI config (Porthole's aws layer). */
 const BOX_AWS_CONFIG = '/home/porthole/.aws/config';
-
-/** The services the AWS CLI on the box calls to sign in and to say who it is, with their API versions. */
-const IDENTITY_SERVICES = ['sso-oidc/2019-06-10', 'sso/2019-06-10', 'sts/2011-06-15'];
 
 /**
  * The sandbox's side of an instance's AWS CLI: the workspace user's home
@@ -15,10 +13,9 @@ const IDENTITY_SERVICES = ['sso-oidc/2019-06-10', 'sso/2019-06-10', 'sts/2011-06
  * route from that CLI to lightsail-local's identity server on loopback, as a
  * real instance's network routes it to IAM Identity Center and STS.
  *
- * The route is an endpoint rule set per service in AWS_DATA_PATH, which every
- * AWS CLI v2 honours (Debian's 2.9 among them, which predates endpoint_url in
- * the config); the AWS_ENDPOINT_URL_* variables do the same for the SDKs and
- * newer CLIs. Returns the variables every SSH session of the instance gets.
+ * The route is an endpoint rule set per service in AWS_DATA_PATH (see
+ * writeIdentityRuleSets); the AWS_ENDPOINT_URL_* variables do the same for
+ * the SDKs and newer CLIs. Returns the variables every SSH session of the instance gets.
  */
 export async function prepareBoxAws(slotDir: string, launchScripts: string[], identityEndpoint: string | undefined): Promise<Record<string, string>> {
   const home = join(slotDir, 'home');
@@ -32,16 +29,7 @@ export async function prepareBoxAws(slotDir: string, launchScripts: string[], id
     });
   }
   if (identityEndpoint === undefined) return { PORTHOLE_WORKSPACE_HOME: home };
-  const models = join(slotDir, 'aws-models');
-  const ruleSet = JSON.stringify({
-    version: '1.0',
-    parameters: { Region: { builtIn: 'AWS::Region', required: false, type: 'String' } },
-    rules: [{ conditions: [], endpoint: { url: identityEndpoint }, type: 'endpoint' }],
-  });
-  for (const service of IDENTITY_SERVICES) {
-    await mkdir(join(models, service), { recursive: true, mode: 0o755 });
-    await writeFile(join(models, service, 'endpoint-rule-set-1.json'), ruleSet, { mode: 0o644 });
-  }
+  const models = await writeIdentityRuleSets(join(slotDir, 'aws-models'), identityEndpoint);
   return {
     PORTHOLE_WORKSPACE_HOME: home,
     AWS_DATA_PATH: models,
