@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.js';
 import { codeServerBin, until } from '../support/code-server-bin.js';
-import { porthole, startSandboxEmulator } from '../support/porthole-cli.js';
+import { porthole } from '../support/porthole-cli.js';
 import { SSO_WORK_PROFILE } from '../support/sso-profile.js';
 import { DashboardPage } from './dashboard-page.js';
-import { startPortholeUi, type RunningUi } from './dashboard-server.js';
+import { serveSandboxWorkspace, type RunningUi, type ServedWorkspace } from './dashboard-server.js';
 
 const NAME = 'web-aws';
 
@@ -23,9 +22,9 @@ describe('dashboard: sign in to AWS on a workspace', () => {
   let home: string;
   let env: NodeJS.ProcessEnv;
   let opened: string;
-  let emulator: { endpoint: string; stop(): Promise<void> };
   let ui: RunningUi;
   let browser: Browser;
+  let served: ServedWorkspace | undefined;
 
   beforeAll(async () => {
     codeServerBin();
@@ -41,19 +40,12 @@ describe('dashboard: sign in to AWS on a workspace', () => {
     );
     await chmod(join(bin, 'xdg-open'), 0o755);
     env = { PORTHOLE_HOME: join(home, 'porthole'), HOME: home, PATH: `${bin}:${process.env.PATH ?? ''}` };
-    emulator = await startSandboxEmulator(env, 20);
-    const create = await porthole(['create', NAME, '--aws-profile', 'work'], env);
-    expect(create.code, create.stderr).toBe(0);
-    await until(`${NAME} to run`, async () => ((await fetch(`${emulator.endpoint}/_emulator/instances/us-east-1/${NAME}/endpoints`)).ok ? true : undefined), 60_000);
-    ui = await startPortholeUi(env);
-    browser = await launchChromium();
+    served = await serveSandboxWorkspace(env, NAME, { timeScale: 20, createArgs: ['--aws-profile', 'work'] });
+    ({ ui, browser } = served);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await ui?.stop();
-    await porthole(['delete', NAME, '--yes'], env);
-    await emulator?.stop();
+    await served?.close();
     await rm(home, { recursive: true, force: true });
   });
 

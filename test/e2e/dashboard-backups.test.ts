@@ -2,12 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser } from 'playwright-core';
-import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Workspace } from '../../src/shared/workspace.js';
-import { porthole, startSandboxEmulator } from '../support/porthole-cli.js';
+import { porthole } from '../support/porthole-cli.js';
 import { DashboardPage } from './dashboard-page.js';
-import { startPortholeUi, type RunningUi } from './dashboard-server.js';
+import { serveSandboxWorkspace, type RunningUi, type ServedWorkspace } from './dashboard-server.js';
 
 const NAME = 'kept';
 
@@ -22,25 +21,19 @@ describe('dashboard: backups', () => {
   let emulator: { endpoint: string; stop(): Promise<void> };
   let ui: RunningUi;
   let browser: Browser;
+  let served: ServedWorkspace | undefined;
   /** The page the first case opens: the dashboard's address lets one page in, once. */
   let dashboard: DashboardPage;
 
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'porthole-ui-backups-'));
     env = { PORTHOLE_HOME: join(home, 'porthole'), HOME: home };
-    emulator = await startSandboxEmulator(env, 60);
-    const create = await porthole(['create', NAME, '--bundle', 'nano_3_0'], env);
-    expect(create.code, create.stderr).toBe(0);
-    ui = await startPortholeUi(env);
-    browser = await launchChromium();
+    served = await serveSandboxWorkspace(env, NAME, { timeScale: 60, createArgs: ['--bundle', 'nano_3_0'], waitForProcesses: false, alsoDelete: [`${NAME}-restored`] });
+    ({ emulator, ui, browser } = served);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await ui?.stop();
-    await porthole(['delete', NAME, '--yes'], env);
-    await porthole(['delete', `${NAME}-restored`, '--yes'], env);
-    await emulator?.stop();
+    await served?.close();
     await rm(home, { recursive: true, force: true });
   }, 120_000);
 

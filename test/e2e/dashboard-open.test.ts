@@ -3,12 +3,11 @@ import { mkdtemp, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser } from 'playwright-core';
-import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeServerBin, until } from '../support/code-server-bin.js';
-import { porthole, PORTHOLE_BIN, startSandboxEmulator } from '../support/porthole-cli.js';
+import { porthole, PORTHOLE_BIN } from '../support/porthole-cli.js';
 import { DashboardPage } from './dashboard-page.js';
-import { recordingUrlOpener, startPortholeUi, type RunningUi } from './dashboard-server.js';
+import { recordingUrlOpener, serveSandboxWorkspace, type RunningUi, type ServedWorkspace } from './dashboard-server.js';
 
 const NAME = 'web-open';
 
@@ -26,6 +25,7 @@ describe('dashboard: open a workspace in the browser', () => {
   let emulator: { endpoint: string; stop(): Promise<void> };
   let ui: RunningUi;
   let browser: Browser;
+  let served: ServedWorkspace | undefined;
   // The address's token works once: both tests use the one page it opened.
   let dashboard: DashboardPage;
 
@@ -34,19 +34,12 @@ describe('dashboard: open a workspace in the browser', () => {
     home = await mkdtemp(join(tmpdir(), 'porthole-ui-open-'));
     opener = await recordingUrlOpener(home);
     env = { PORTHOLE_HOME: join(home, 'porthole'), HOME: home, PATH: `${opener.bin}:${process.env.PATH ?? ''}` };
-    emulator = await startSandboxEmulator(env, 20);
-    const create = await porthole(['create', NAME], env);
-    expect(create.code, create.stderr).toBe(0);
-    await until(`${NAME} to run`, async () => ((await fetch(`${emulator.endpoint}/_emulator/instances/us-east-1/${NAME}/endpoints`)).ok ? true : undefined), 60_000);
-    ui = await startPortholeUi(env);
-    browser = await launchChromium();
+    served = await serveSandboxWorkspace(env, NAME, { timeScale: 20 });
+    ({ emulator, ui, browser } = served);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await ui?.stop();
-    await porthole(['delete', NAME, '--yes'], env);
-    await emulator?.stop();
+    await served?.close();
     await rm(home, { recursive: true, force: true });
   });
 

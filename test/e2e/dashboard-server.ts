@@ -2,7 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PORTHOLE_BIN } from '../support/porthole-cli.js';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
+import { until } from '../support/code-server-bin.js';
+import { porthole, PORTHOLE_BIN, startSandboxEmulator } from '../support/porthole-cli.js';
 
 export interface RunningUi {
   url: string;
@@ -86,4 +89,47 @@ export async function recordingUrlOpener(home: string): Promise<{ bin: string; l
   await writeFile(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`);
   await chmod(join(bin, 'xdg-open'), 0o755);
   return { bin, links: async () => (await readFile(opened, 'utf8').catch(() => '')).split('\n').filter((line) => line.length > 0) };
+}
+
+export interface ServedWorkspace {
+  emulator: { endpoint: string; stop(): Promise<void> };
+  ui: RunningUi;
+  browser: Browser;
+  /** Closes the browser and the dashboard, deletes the workspace (and `alsoDelete`), and stops lightsail-local. */
+  close(): Promise<void>;
+}
+
+/**
+ * What the dashboard suites that act on a real workspace start from: the
+ * Sandbox of `env`'s home at `timeScale`, one workspace made by
+ * `porthole create NAME ...createArgs` (with its processes up, unless
+ * `waitForProcesses` is false), `porthole ui` serving it, and a Chromium.
+ */
+export async function serveSandboxWorkspace(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  options: { timeScale: number; createArgs?: string[]; waitForProcesses?: boolean; alsoDelete?: string[] },
+): Promise<ServedWorkspace> {
+  const emulator = await startSandboxEmulator(env, options.timeScale);
+  let ui: RunningUi | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await ui?.stop();
+    for (const workspace of [name, ...(options.alsoDelete ?? [])]) await porthole(['delete', workspace, '--yes'], env);
+    await emulator.stop();
+  };
+  try {
+    const create = await porthole(['create', name, ...(options.createArgs ?? [])], env);
+    if (create.code !== 0) throw new Error(`porthole create ${name} failed: ${create.stderr}`);
+    if (options.waitForProcesses !== false) {
+      await until(`${name} to run`, async () => ((await fetch(`${emulator.endpoint}/_emulator/instances/us-east-1/${name}/endpoints`)).ok ? true : undefined), 60_000);
+    }
+    ui = await startPortholeUi(env);
+    browser = await launchChromium();
+    return { emulator, ui, browser, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
