@@ -33,10 +33,13 @@ export class PortholeError extends Error {
   readonly kind: ErrorKind;
   readonly fix: string | undefined;
   readonly requestId: string | undefined;
+  /** What happened, without the fix and the request id `message` ends with: for a caller that shows the fix apart or words its own. */
+  readonly problem: string;
 
   constructor(kind: ErrorKind, message: string, options: PortholeErrorOptions = {}) {
     super(composeMessage(message, options), { cause: options.cause });
     this.kind = kind;
+    this.problem = message;
     this.fix = options.fix;
     this.requestId = options.requestId;
   }

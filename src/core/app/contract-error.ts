@@ -9,12 +9,9 @@ import { isPortholeError } from '../errors.js';
 export function toContractError(error: unknown, field?: string): ContractError {
   if (isPortholeError(error)) {
     const fix = error.fix;
-    let message = error.message;
-    if (error.requestId) message = message.replace(` (AWS request id ${error.requestId})`, '');
-    if (fix && message.endsWith(` ${fix}`)) message = message.slice(0, -fix.length - 1);
     return {
       kind: error.kind,
-      message,
+      message: error.problem,
       ...(fix ? { fix } : {}),
       ...(error.requestId ? { requestId: error.requestId } : {}),
       ...(field ? { field } : {}),

@@ -129,9 +129,8 @@ export async function checkAwsProfiles(profiles: readonly string[], env: NodeJS.
         continue;
       }
       const mapped = credentialsError(profile, kinds.get(profile) ?? 'unknown', error);
-      // The error's message ends with its fix; the checklist shows the fix on a line of its own.
-      const message = mapped.fix ? mapped.message.slice(0, -mapped.fix.length - 1) : mapped.message;
-      failures.push({ profile, message, ...(mapped.fix ? { fix: mapped.fix } : {}) });
+      // The checklist shows the fix on a line of its own.
+      failures.push({ profile, message: mapped.problem, ...(mapped.fix ? { fix: mapped.fix } : {}) });
     }
   }
   if (failures.length === 0) return { name: 'aws-profiles', status: 'ok', detail: `${profiles.join(', ')} resolve${profiles.length === 1 ? 's' : ''}` };

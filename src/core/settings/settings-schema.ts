@@ -296,7 +296,5 @@ function usage(message: string, fix: string): PortholeError {
 
 /** The same problem, its message led by where it is. */
 function located(where: string, problem: PortholeError): PortholeError {
-  const fix = problem.fix;
-  const message = fix && problem.message.endsWith(` ${fix}`) ? problem.message.slice(0, -fix.length - 1) : problem.message;
-  return new PortholeError(problem.kind, `${where}: ${message}`, { fix });
+  return new PortholeError(problem.kind, `${where}: ${problem.problem}`, { fix: problem.fix });
 }

@@ -133,6 +133,5 @@ export class EveryAccountLeaks {
 
 function failedListing(name: string, error: unknown): AccountLeakListing {
   if (!isPortholeError(error)) throw error;
-  const message = error.fix ? error.message.slice(0, -error.fix.length - 1) : error.message;
-  return { name, listed: false, message, ...(error.fix ? { fix: error.fix } : {}) };
+  return { name, listed: false, message: error.problem, ...(error.fix ? { fix: error.fix } : {}) };
 }

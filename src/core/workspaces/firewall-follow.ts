@@ -106,6 +106,6 @@ export class FirewallFollower {
 
 /** What went wrong, without the advice a PortholeError's message ends with: the combined error gives its own. */
 function withoutFix(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return isPortholeError(error) && error.fix && message.endsWith(` ${error.fix}`) ? message.slice(0, -error.fix.length - 1) : message;
+  if (isPortholeError(error)) return error.problem;
+  return error instanceof Error ? error.message : String(error);
 }
