@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localPortFree } from '../../src/core/ports/port-forwarder.js';
+import { portAnswers } from '../../src/emulator/runtime/processes.js';
 import { launchChromium } from '../support/chromium.js';
 import { until } from '../support/code-server-bin.js';
 import { porthole, PORTHOLE_BIN, startCliWorkspace, type CliWorkspace } from '../support/porthole-cli.js';
@@ -76,7 +76,7 @@ describe('dashboard: the Ports panel', () => {
       server!.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
       server!.once('exit', (code) => reject(new Error(`porthole ssh ended (${code})`)));
     });
-    await until('the server', async () => ((await localPortFree(port)) ? undefined : true), 30_000);
+    await until('the server', async () => ((await portAnswers(port)) ? true : undefined), 30_000);
 
     await line().locator('td.local-address', { hasText: 'http://127.0.0.1:' }).waitFor(STEP);
     await expect(cell(0).textContent()).resolves.toBe('python3');

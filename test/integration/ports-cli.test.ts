@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localPortFree } from '../../src/core/ports/port-forwarder.js';
+import { portAnswers } from '../../src/emulator/runtime/processes.js';
 import { codeServerBin, until } from '../support/code-server-bin.js';
 import { PORTHOLE_BIN, porthole, startSandboxEmulator } from '../support/porthole-cli.js';
 
@@ -32,7 +33,7 @@ describe('porthole ports, forward and unforward', () => {
     while (!(await localPortFree(port)));
     // As the issue has it: porthole ssh demo -- python3 -m http.server PORT, in the background.
     server = spawn(process.execPath, [PORTHOLE_BIN, 'ssh', NAME, '--', 'python3', '-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', site], { env: { ...process.env, ...env }, stdio: 'ignore' });
-    await until('the server', async () => ((await localPortFree(port)) ? undefined : true), 60_000);
+    await until('the server', async () => ((await portAnswers(port)) ? true : undefined), 60_000);
   }, 180_000);
 
   afterAll(async () => {

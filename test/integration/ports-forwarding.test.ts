@@ -49,6 +49,8 @@ describe('a workspace dev server, found and forwarded over its SSH connection', 
   const sshProcesses = () => sshProcessesOf(tunnels.controlPath({ workspace: NAME, region: TEST_REGION })!);
 
   const forwardOf = (port: number) => ports.forwarder.forwards(REF).find((p) => p.port === port);
+  /** What the engine and the forwarder hold, for a wait that timed out. */
+  const portsSeen = () => ({ listening: engine.get(NAME).ports, declared: engine.get(NAME).declaredPorts, forwards: ports.forwarder.forwards(REF), problem: ports.forwarder.problem(REF) });
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'porthole-ports-'));
@@ -77,9 +79,9 @@ describe('a workspace dev server, found and forwarded over its SSH connection', 
     const port = await freePortIn(3000, 9999);
     serverPids.set(port, await startServer(port, folder));
 
-    const listed = await until('the port in the workspace', async () => engine.get(NAME).ports?.find((p) => p.port === port), 60_000);
+    const listed = await until('the port in the workspace', async () => engine.get(NAME).ports?.find((p) => p.port === port), 60_000, portsSeen);
     expect(listed).toEqual({ port, host: '127.0.0.1', process: 'python3' });
-    const forward = await until('the forward', async () => forwardOf(port), 60_000);
+    const forward = await until('the forward', async () => forwardOf(port), 60_000, portsSeen);
     // The box's own server holds that port on this shared loopback: another one, named.
     expect(forward.origin).toBe('auto');
     expect(forward.localPort).not.toBe(port);
@@ -95,13 +97,13 @@ describe('a workspace dev server, found and forwarded over its SSH connection', 
     const folder = join(work, 'site');
     const port = await freePortIn(20_000, 30_000);
     await startServer(port, folder);
-    await until('the high port in the workspace', async () => engine.get(NAME).ports?.find((p) => p.port === port), 60_000);
+    await until('the high port in the workspace', async () => engine.get(NAME).ports?.find((p) => p.port === port), 60_000, portsSeen);
     expect(forwardOf(port)).toBeUndefined();
 
     const before = sshProcesses();
     expect(before).toHaveLength(1);
     await ports.store.update({ account: TEST_ACCOUNT, ...REF }, (p) => ({ ...p, manual: [...p.manual, { port }] }));
-    const forward = await until('the requested forward', async () => forwardOf(port), 30_000);
+    const forward = await until('the requested forward', async () => forwardOf(port), 30_000, portsSeen);
     expect(forward.origin).toBe('manual');
     expect(await (await fetch(`http://127.0.0.1:${forward.localPort}/hello.txt`)).text()).toBe('hello from the workspace\n');
     expect(sshProcesses()).toEqual(before);
@@ -115,7 +117,7 @@ describe('a workspace dev server, found and forwarded over its SSH connection', 
     await ports.forwarder.update(engine.get(NAME));
     expect(forwardOf(port)).toBeUndefined();
     await startServer(port, join(work, 'site'));
-    const forward = await until('the declared forward', async () => forwardOf(port), 60_000);
+    const forward = await until('the declared forward', async () => forwardOf(port), 60_000, portsSeen);
     expect(forward.origin).toBe('declared');
     expect(ports.view(engine.get(NAME)).find((line) => line.port === port)).toMatchObject({ listening: true, origin: 'declared', localPort: forward.localPort });
     expect(await (await fetch(`http://127.0.0.1:${forward.localPort}/hello.txt`)).text()).toBe('hello from the workspace\n');

@@ -10,13 +10,16 @@ export function codeServerBin(): string {
   return (JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { bin: string }).bin;
 }
 
-/** Polls `probe` until it answers something other than undefined. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+/**
+ * Polls `probe` until it answers something other than undefined. On a
+ * timeout, `seen` says what there was instead, so a failure explains itself.
+ */
+export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, seen?: () => unknown): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${seen ? `; instead: ${JSON.stringify(seen())}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

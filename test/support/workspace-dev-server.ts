@@ -4,6 +4,7 @@ import { sshLoginOptions, writeSshLoginFiles } from '../../src/core/access/ssh-l
 import { freshAccess, hostAlias } from '../../src/core/access/ssh-tunnel.js';
 import type { LightsailGateway } from '../../src/core/cloud/lightsail-gateway.js';
 import { localPortFree } from '../../src/core/ports/port-forwarder.js';
+import { portAnswers } from '../../src/emulator/runtime/processes.js';
 import { until } from './code-server-bin.js';
 
 /** A sandbox workspace reached over SSH as `porthole ssh NAME -- …` reaches it: a fresh certificate, the pinned host key. */
@@ -33,11 +34,22 @@ export async function onWorkspace(shell: WorkspaceShell, command: string): Promi
  */
 export async function startWorkspaceServer(shell: WorkspaceShell, folder: string, command: string, ports: readonly number[]): Promise<{ pid: number; session: ChildProcess }> {
   const session = await onWorkspace(shell, `cd ${folder} && sh -c 'echo $$; ${command}'`);
+  let stderr = '';
+  let ended: string | undefined;
+  session.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  session.once('exit', (code, signal) => (ended = `the server's ssh session ended (${signal ?? code}) before ${ports.join(', ')} listened`));
   const pid = await new Promise<number>((resolve, reject) => {
     session.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
-    session.once('exit', (code) => reject(new Error(`the server's ssh ended (${code})`)));
+    session.once('exit', () => setImmediate(() => reject(new Error(`${ended}${stderr.trim() ? `; it said:\n${stderr.trim()}` : ''}`))));
   });
-  for (const port of ports) await until(`the server on ${port}`, async () => ((await localPortFree(port)) ? undefined : true), 30_000);
+  for (const port of ports) {
+    await until(`the server on ${port}`, async () => {
+      if (ended !== undefined) throw new Error(ended);
+      return (await portAnswers(port)) ? true : undefined;
+    }, 30_000).catch((error: Error) => {
+      throw new Error(`${error.message}${stderr.trim() ? `; the server said:\n${stderr.trim()}` : ''}`);
+    });
+  }
   return { pid, session };
 }
 
