@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
 import { type CliWorkspace, porthole, startCliWorkspace } from '../support/porthole-cli.js';
-import { type DashboardPage, openRecordedDashboard } from './dashboard-page.js';
+import { DashboardPage, openRecordedDashboard } from './dashboard-page.js';
 import { readClipboard, startPortholeUi, startXDisplay, type RunningUi } from './dashboard-server.js';
 import { LogViewerPage } from './log-viewer-page.js';
 
@@ -93,7 +93,8 @@ describe('log viewer and diagnostics in the dashboard', () => {
     expect(sources.length).toBeGreaterThan(0);
     expect(new Set(sources)).toEqual(new Set(['code-server']));
     await viewer.showOnly('provision', 'code-server', 'idle', 'system');
-    await expect.poll(() => viewer.lineCount()).toBe(all);
+    // Every line back, and any the box wrote meanwhile (sshd and the idle agent keep logging).
+    await expect.poll(() => viewer.lineCount()).toBeGreaterThanOrEqual(all);
   });
 
   it('copies the lines selected with a click and a Shift+click to the desktop clipboard', async () => {
@@ -132,6 +133,31 @@ describe('log viewer and diagnostics in the dashboard', () => {
     expect(await viewer.following()).toBe(true);
     expect(await viewer.rows().count()).toBeLessThan(120);
     await viewer.close();
+  });
+
+  it('reopens the logs by itself when the connection to Porthole drops, and follows the box again', async () => {
+    // A second page of the same session whose WebSocket the suite can cut, as a sleeping laptop or a restarted network would.
+    const page = await dashboard.page.context().newPage();
+    const connections: Array<{ page: WebSocketRoute; server: WebSocketRoute }> = [];
+    await page.routeWebSocket(/\/api$/, (route) => void connections.push({ page: route, server: route.connectToServer() }));
+    const second = new DashboardPage(page);
+    await second.open(new URL('/', ui!.url).href);
+    await second.waitForState(NAME, 'ready');
+    await second.act('Logs', NAME);
+    const cut = new LogViewerPage(page, NAME);
+    await cut.rows().first().waitFor({ timeout: 30_000 });
+
+    const dropped = connections.at(-1)!;
+    await dropped.server.close();
+    await dropped.page.close();
+    await expect.poll(() => connections.length, { timeout: 30_000 }).toBeGreaterThan(1);
+    await appendLaunchLog('written after the connection came back');
+    const line = cut.row('written after the connection came back');
+    await line.waitFor({ timeout: 30_000 });
+    expect(await line.count()).toBe(1);
+    await expect.poll(() => cut.dialog.getByRole('alert').count()).toBe(0);
+    expect(await cut.following()).toBe(true);
+    await page.close();
   });
 
   it('opens a failed launch at its failed step from the row, in the provisioning log alone', async () => {

@@ -110,7 +110,7 @@ describe('a workspace dev server, found and forwarded over its SSH connection', 
   }, 180_000);
 
   it('forwards a port the workspace declares once it listens, above the auto range too, and says it is declared', async () => {
-    const port = await freePortIn(30_001, 40_000);
+    const port = await freePortIn(10_000, 19_999);
     await engine.declarePorts(NAME, [port]);
     expect(engine.get(NAME).declaredPorts).toEqual([port]);
     // Not before it listens: on the sandbox's shared loopback a forward bound first would take the server's port.

@@ -63,7 +63,11 @@ export async function stopWorkspaceServer(shell: WorkspaceShell, pid: number): P
   await new Promise((resolve) => kill.once('exit', resolve));
 }
 
-/** A port no program of this machine holds, in [from, to]. */
+/**
+ * A port no program of this machine holds, in [from, to]. Keep the range
+ * below the kernel's ephemeral ports (32768 and up): any outgoing
+ * connection may take one of those before the server binds it.
+ */
 export async function freePortIn(from: number, to: number): Promise<number> {
   for (;;) {
     const port = from + Math.floor(Math.random() * (to - from));

@@ -12,7 +12,7 @@ export class ContractCallError extends Error {
 }
 
 /** What to tell the user about any failure: the core's words when it has them. */
-export function describeFailure(error: unknown): { message: string; fix?: string; field?: string } {
+export function describeFailure(error: unknown): { kind?: string; message: string; fix?: string; field?: string } {
   if (error instanceof ContractCallError) return error.detail;
   return { message: error instanceof Error ? error.message : String(error) };
 }

@@ -2,6 +2,8 @@ import {
   CALL_NAMES,
   type CallMessage,
   type CallName,
+  type CallRequest,
+  type CallResponse,
   type EventMessage,
   type EventName,
   type EventPayload,
@@ -16,11 +18,14 @@ type Listener = (payload: unknown) => void;
  * The contract over the WebSocket `porthole ui` serves: the same PortholeApi
  * the Electron preload gives. The session cookie authenticates it; when the
  * connection drops it reconnects and the server sends the whole list again.
+ * The server stops a page's log streams with its connection, so a drop ends
+ * them here too, as a network error their viewers reopen from.
  */
 export function connectSocketApi(url: string): PortholeApi {
   const listeners = new Map<EventName, Set<Listener>>();
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   const queue: string[] = [];
+  const openStreams = new Set<string>();
   let nextId = 1;
   let socket: WebSocket;
   let retryMs = 250;
@@ -38,6 +43,7 @@ export function connectSocketApi(url: string): PortholeApi {
     socket.addEventListener('message', (event: MessageEvent<string>) => {
       const message = JSON.parse(event.data) as ReplyMessage | EventMessage;
       if (message.type === 'event') {
+        if (message.event === 'logStreamEnded') openStreams.delete((message.payload as EventPayload<'logStreamEnded'>).stream);
         dispatch(message.event, message.payload);
         return;
       }
@@ -57,6 +63,12 @@ export function connectSocketApi(url: string): PortholeApi {
         pending.delete(id);
         waiting.reject(lost);
       }
+      // Those calls are answered (refused): none of them goes out after the reconnect.
+      queue.length = 0;
+      for (const stream of openStreams) {
+        dispatch('logStreamEnded', { stream, error: { kind: 'network', message: 'The connection to Porthole was lost.', fix: 'The logs reopen once it is back.' } } satisfies EventPayload<'logStreamEnded'>);
+      }
+      openStreams.clear();
       dispatch('notice', { level: 'error', title: 'Disconnected', message: 'The connection to Porthole was lost; reconnecting…' } satisfies EventPayload<'notice'>);
       setTimeout(open, retryMs);
       retryMs = Math.min(retryMs * 2, 5_000);
@@ -64,7 +76,7 @@ export function connectSocketApi(url: string): PortholeApi {
   };
   open();
 
-  const call = (name: CallName, request: unknown): Promise<unknown> =>
+  const send = (name: CallName, request: unknown): Promise<unknown> =>
     new Promise((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve, reject });
@@ -72,6 +84,13 @@ export function connectSocketApi(url: string): PortholeApi {
       if (socket.readyState === WebSocket.OPEN) socket.send(text);
       else queue.push(text);
     });
+
+  const call = async (name: CallName, request: unknown): Promise<unknown> => {
+    if (name === 'closeLogStream') openStreams.delete((request as CallRequest<'closeLogStream'>).stream);
+    const response = await send(name, request);
+    if (name === 'openLogStream') openStreams.add((response as CallResponse<'openLogStream'>).stream);
+    return response;
+  };
 
   const api = Object.fromEntries(CALL_NAMES.map((name) => [name, (request?: unknown) => call(name, request)])) as Omit<PortholeApi, 'on'>;
   return {

@@ -19,6 +19,9 @@ export interface ViewedLine extends LogViewLine {
   seq: number;
 }
 
+/** How soon a stream the connection dropped is opened again; calls wait for the reconnect. */
+const RECONNECT_RETRY_MS = 1_000;
+
 /** A long-running follow keeps at most this many lines; the oldest go first. */
 export const MAX_VIEWED_LINES = 200_000;
 
@@ -64,15 +67,19 @@ export function useLogStream(api: PortholeApi, target: LogViewTarget, reach: Log
       if (kept.length > MAX_VIEWED_LINES) kept.splice(0, kept.length - MAX_VIEWED_LINES);
       setVersion((v) => v + 1);
     });
+    let reopening: ReturnType<typeof setTimeout> | undefined;
+    const stopped = (failure: { kind?: string; message: string; fix?: string }) => {
+      setProblem(`${failure.message}${failure.fix ? ` ${failure.fix}` : ''}`);
+      // A lost connection is not the workspace's doing: try again until it is back.
+      if (failure.kind === 'network') reopening = setTimeout(() => setAttempt((a) => a + 1), RECONNECT_RETRY_MS);
+    };
     const stopEnded = api.on('logStreamEnded', (event) => {
       if (event.stream !== stream) return;
-      setProblem(event.error ? `${event.error.message}${event.error.fix ? ` ${event.error.fix}` : ''}` : 'The logs stopped: the workspace is no longer running.');
+      stopped(event.error ?? { message: 'The logs stopped: the workspace is no longer running.' });
     });
-    api.openLogStream({ stream, name, ...(region ? { region } : {}), ...(account ? { account } : {}), ...reachOf(reach) }).catch((error: unknown) => {
-      const failure = describeFailure(error);
-      setProblem(`${failure.message}${failure.fix ? ` ${failure.fix}` : ''}`);
-    });
+    api.openLogStream({ stream, name, ...(region ? { region } : {}), ...(account ? { account } : {}), ...reachOf(reach) }).catch((error: unknown) => stopped(describeFailure(error)));
     return () => {
+      clearTimeout(reopening);
       stopLines();
       stopEnded();
       void api.closeLogStream({ stream }).catch(() => undefined);
