@@ -57,7 +57,7 @@ function policyThroughput(workspaceCount: number): number {
     { type: 'workspace-changed', previous: { ...workspace, state: 'ready' }, workspace, cause: 'cloud' },
     { type: 'refreshed', account: 'sandbox', count: 1_000 },
   ]);
-  const choices = { idleWarning: true, idleStop: true, operationFinished: true, operationFailed: true, costReminder: true, portReady: true, firewallFollowed: true };
+  const choices = { idleWarning: true, idleStop: true, operationFinished: true, operationFailed: true, costReminder: true, portReady: true, firewallFollowed: true, awsSignInExpired: true };
   const passes = timed(
     () => {
       const policy = new NotificationPolicy({ choices: () => choices, isWatching: (ref) => ref.name.endsWith('0'), now: Date.now });

@@ -141,6 +141,8 @@ export interface NotificationChoices {
   portReady: boolean;
   /** A workspace's firewall was moved to this computer's new public IP so a connection could get through. */
   firewallFollowed: boolean;
+  /** The AWS CLI on a workspace is no longer signed in to IAM Identity Center. */
+  awsSignInExpired: boolean;
 }
 
 /** The settings a user edits from the UI; workspace records and internals are not among them. */

@@ -63,5 +63,15 @@ describe('dashboard: sign in to AWS on a workspace', () => {
     const token = await porthole(['ssh', NAME, '--', 'sh', '-c', `'grep -ho "\\"accessToken\\": \\"[^\\"]*\\"" "$PORTHOLE_WORKSPACE_HOME"/.aws/sso/cache/*.json'`], env);
     expect(token.stdout).toMatch(/"accessToken": "\S+"/);
     expect(await dashboard.page.content()).not.toContain(JSON.parse(`{${token.stdout.trim()}}`).accessToken as string);
+
+    // The notification that offers this sign-in once the token runs out has its own switch.
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dashboard.showSection('Settings');
+    const expiredChoice = dashboard.page.getByLabel('The AWS CLI on a workspace needs a new sign-in');
+    expect(await expiredChoice.isChecked()).toBe(true);
+    await expiredChoice.uncheck();
+    await dashboard.page.getByRole('status').getByText('Saved.').waitFor();
+    const saved = JSON.parse(await readFile(join(home, 'porthole', 'settings.json'), 'utf8')) as { notifications: Record<string, boolean> };
+    expect(saved.notifications.awsSignInExpired).toBe(false);
   }, 180_000);
 });

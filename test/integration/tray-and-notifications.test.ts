@@ -26,7 +26,7 @@ describe('tray menu and notifications over the workspace engine', () => {
   beforeAll(async () => {
     f = await startEngineFixture();
     const policy = new NotificationPolicy({
-      choices: () => ({ idleWarning: true, idleStop: true, operationFinished: true, operationFailed: true, costReminder: true, portReady: true, firewallFollowed: true }),
+      choices: () => ({ idleWarning: true, idleStop: true, operationFinished: true, operationFailed: true, costReminder: true, portReady: true, firewallFollowed: true, awsSignInExpired: true }),
       isWatching: () => watching,
       now: Date.now,
       // Each step below is a new change a user would want to hear about, not a repeat.
@@ -143,7 +143,7 @@ describe('tray menu and notifications over the workspace engine', () => {
     expect(hibernated?.body).toMatch(/^It now costs \$\d+\.\d\d\/month instead of \$\d+\.\d\d\./);
 
     const policy = new NotificationPolicy({
-      choices: () => ({ idleWarning: true, idleStop: true, operationFinished: true, operationFailed: true, costReminder: true, portReady: true, firewallFollowed: true }),
+      choices: () => ({ idleWarning: true, idleStop: true, operationFinished: true, operationFailed: true, costReminder: true, portReady: true, firewallFollowed: true, awsSignInExpired: true }),
       isWatching: () => false,
       now: Date.now,
     });

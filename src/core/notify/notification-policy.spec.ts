@@ -6,7 +6,7 @@ import type { WorkspaceEvent } from '../workspaces/workspace-events.js';
 import { NotificationPolicy, type WorkspaceTarget } from './notification-policy.js';
 import { workspaceView } from '../../../test/support/workspace-view.js';
 
-const ALL_ON: NotificationChoices = { idleWarning: true, idleStop: true, operationFinished: true, operationFailed: true, costReminder: true, portReady: true, firewallFollowed: true };
+const ALL_ON: NotificationChoices = { idleWarning: true, idleStop: true, operationFinished: true, operationFailed: true, costReminder: true, portReady: true, firewallFollowed: true, awsSignInExpired: true };
 const T0 = Date.parse('2026-11-29T14:00:00Z');
 const STATES: WorkspaceState[] = ['creating', 'provisioning', 'ready', 'starting', 'stopping', 'stopped', 'hibernating', 'hibernated', 'resuming', 'restoring', 'deleting', 'error'];
 
@@ -144,6 +144,9 @@ describe('notification policy', () => {
     expect(policy.onEvent(expired)).toEqual([]);
     expect(policy.onEvent({ type: 'workspace-changed', previous: workspace('ready', aws('expired')), workspace: workspace('ready', aws('signed-in')), cause: 'cloud' })).toEqual([]);
     expect(titles(expired)).toEqual(['api: AWS sign-in expired']);
+    choices = { ...choices, awsSignInExpired: false };
+    const signedIn = policy.onEvent({ type: 'workspace-changed', previous: workspace('ready', aws('expired')), workspace: workspace('ready', aws('signed-in')), cause: 'cloud' });
+    expect([...signedIn, ...policy.onEvent(expired)]).toEqual([]);
   });
 
   it('does not repeat the same notification within the quiet window', () => {
@@ -186,7 +189,7 @@ describe('notification policy', () => {
   });
 
   it('follows the settings: each kind can be turned off', () => {
-    choices = { idleWarning: false, idleStop: false, operationFinished: false, operationFailed: false, costReminder: false, portReady: false, firewallFollowed: false };
+    choices = { idleWarning: false, idleStop: false, operationFinished: false, operationFailed: false, costReminder: false, portReady: false, firewallFollowed: false, awsSignInExpired: false };
     expect(titles({ type: 'idle-warning', name: 'api', region: 'us-east-1', stopsAt: new Date(T0 + 60_000).toISOString() })).toEqual([]);
     expect(titles(change('ready', 'stopped', 'cloud'))).toEqual([]);
     expect(titles(change('starting', 'ready', 'cloud'))).toEqual([]);

@@ -211,6 +211,7 @@ export class NotificationPolicy {
     }
     if (this.#awsExpired.has(id)) return undefined;
     this.#awsExpired.add(id);
+    if (!this.#options.choices().awsSignInExpired) return undefined;
     const target: NotificationTarget = { awsSignIn: ref };
     return {
       key: `aws-expired:${id}`,

@@ -23,7 +23,7 @@ export type AccountSettings =
   | { name: string; kind: 'sandbox'; regions: string[]; enabled?: boolean }
   | { name: string; kind: 'aws-profile'; profile: string; regions: string[]; enabled?: boolean };
 
-export type NotificationKind = 'idleWarning' | 'idleStop' | 'operationFinished' | 'operationFailed' | 'costReminder' | 'portReady' | 'firewallFollowed';
+export type NotificationKind = 'idleWarning' | 'idleStop' | 'operationFinished' | 'operationFailed' | 'costReminder' | 'portReady' | 'firewallFollowed' | 'awsSignInExpired';
 export type NotificationSettings = Record<NotificationKind, boolean>;
 
 /** What Porthole remembers of a workspace it made. The password is in the keychain, never here. */
@@ -87,7 +87,7 @@ export const DEFAULT_SETTINGS: Settings = {
   defaultBundleId: 'small_3_0',
   defaultBlueprintId: 'ubuntu_24_04',
   ipEchoUrl: 'https://checkip.amazonaws.com',
-  notifications: { idleWarning: true, idleStop: true, operationFinished: true, operationFailed: true, costReminder: true, portReady: true, firewallFollowed: true },
+  notifications: { idleWarning: true, idleStop: true, operationFinished: true, operationFailed: true, costReminder: true, portReady: true, firewallFollowed: true, awsSignInExpired: true },
   launchAtLogin: false,
   workspaces: [],
 };

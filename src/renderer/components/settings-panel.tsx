@@ -12,6 +12,7 @@ const NOTIFICATION_LABELS: Record<keyof NotificationChoices, string> = {
   costReminder: 'Something costs money while unused (an unattached static IP)',
   portReady: "A workspace's app is ready on a forwarded port",
   firewallFollowed: "A workspace's firewall moved to this computer's new address",
+  awsSignInExpired: "The AWS CLI on a workspace needs a new sign-in",
 };
 
 /** Account, default region, notifications, launch at login (each change saved as it is made), and the command line tool. */
