@@ -153,4 +153,40 @@ describe('a workspace firewall that follows this computer to a new address', () 
       await exited;
     }
   }, 120_000);
+
+  it('porthole ssh, logs and cp each get through after the address changed, saying so, and never run their command twice', async () => {
+    const moved = (to: string, from: string) => `porthole: demo: firewall now lets in your new address ${to} (it let in ${from} before).`;
+    await moveTo({ ip: '192.0.2.60' });
+    // A sandbox box shares this computer's disk: the file it writes is in this suite's folder.
+    const runs = join(home, 'runs');
+    const ssh = await porthole(['ssh', NAME, '--', 'sh', '-c', `'echo ran >> ${runs}; cat ${runs}'`], env);
+    expect(ssh.code, ssh.stderr).toBe(0);
+    expect(ssh.stdout).toBe('ran\n');
+    expect(ssh.stderr).toContain(moved('192.0.2.60', '192.0.2.55'));
+
+    await moveTo({ ip: '192.0.2.61' });
+    const logs = await porthole(['logs', NAME, '--source', 'provision', '--lines', '5'], env);
+    expect(logs.code, logs.stderr).toBe(0);
+    expect(logs.stdout).toMatch(/provision/);
+    expect(logs.stderr).toContain(moved('192.0.2.61', '192.0.2.60'));
+
+    await moveTo({ ip: '192.0.2.62' });
+    const copied = join(home, 'runs-copy');
+    const cp = await porthole(['cp', `${NAME}:${runs}`, copied], env);
+    expect(cp.code, cp.stderr).toBe(0);
+    expect(await readFile(copied, 'utf8')).toBe('ran\n');
+    expect(cp.stderr).toContain(moved('192.0.2.62', '192.0.2.61'));
+    expect(await sshCidrs()).toEqual([ADDED, '192.0.2.62/32'].sort());
+  }, 120_000);
+
+  it('porthole ssh says the SSH port did not answer when the firewall shuts this computer out and its address has not changed', async () => {
+    const revoke = await porthole(['firewall', NAME, '--revoke', '192.0.2.62/32'], env);
+    expect(revoke.code, revoke.stderr).toBe(0);
+    const ssh = await porthole(['ssh', NAME, '--', 'true'], env);
+    expect(ssh.code).toBe(1);
+    expect(ssh.stderr).toMatch(/The SSH port of demo at 127\.0\.0\.1:\d+ did not answer: the connection was reset\./);
+    expect(ssh.stderr).toContain('porthole firewall demo');
+    expect(ssh.stderr).not.toContain('firewall now lets in');
+    expect(await sshCidrs()).toEqual([ADDED]);
+  }, 60_000);
 });

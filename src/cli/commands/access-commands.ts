@@ -83,7 +83,7 @@ export function registerAccessCommands(program: Command, io: CliIo, setExitCode:
     .action((name: string, command: string[], options: RegionOption) =>
       withContext(globals(), io, async (ctx) => {
         const target = readyTarget(ctx, name, options.region);
-        const deps = { gateway: ctx.gateway, resolver: endpointResolver(ctx.sandboxEndpoint) };
+        const deps = { gateway: ctx.gateway, resolver: endpointResolver(ctx.sandboxEndpoint), firewall: ctx.firewall };
         const { details, point } = await freshAccess(deps, target);
         const files = await writeSshLoginFiles(details, hostAlias(target));
         try {
@@ -137,7 +137,7 @@ export function registerAccessCommands(program: Command, io: CliIo, setExitCode:
         const target = readyTarget(ctx, name, options.region);
         const resolver = endpointResolver(ctx.sandboxEndpoint);
         if (options.prepare) {
-          const { details } = await freshAccess({ gateway: ctx.gateway, resolver }, target);
+          const { details } = await freshAccess({ gateway: ctx.gateway, resolver, firewall: ctx.firewall }, target);
           const dir = join(portholeSshDir(process.env.HOME ?? homedir()), `${target.region}-${target.workspace}`);
           await mkdir(dir, { recursive: true, mode: 0o700 });
           const files = await writeSshLoginFiles(details, hostAlias(target));
@@ -169,7 +169,7 @@ export async function resetPassword(ctx: CliContext, io: CliIo, name: string, re
     });
   }
   const password = generatePassword();
-  await setInstancePassword({ gateway: ctx.gateway, resolver: endpointResolver(undefined) }, target, await hashPassword(password));
+  await setInstancePassword({ gateway: ctx.gateway, resolver: endpointResolver(undefined), firewall: ctx.firewall }, target, await hashPassword(password));
   await new KeychainPasswords(new KeytarSecretStore()).set({ account: ctx.engine.account, region: target.region, name }, password);
   await ctx.engine.refresh();
   if (ctx.json) return void io.stdout.write(`${JSON.stringify({ reset: name, region: target.region })}\n`);

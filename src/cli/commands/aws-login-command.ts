@@ -28,7 +28,7 @@ export function registerAwsLoginCommand(program: Command, io: CliIo): void {
         const cancel = (): void => controller.abort();
         process.once('SIGINT', cancel);
         try {
-          const signedIn = await signInToAwsOnBox({ gateway: ctx.gateway, resolver }, target, profile, {
+          const signedIn = await signInToAwsOnBox({ gateway: ctx.gateway, resolver, firewall: ctx.firewall }, target, profile, {
             signal: controller.signal,
             onPrompt: async (prompt) => {
               if (ctx.json) io.stdout.write(`${JSON.stringify({ workspace: name, profile, ...prompt })}\n`);

@@ -20,7 +20,7 @@ export function registerCpCommand(program: Command, io: CliIo): void {
         const tool = await chooseCopyTool(options.tool);
         const resolver = ctx.sandboxEndpoint !== undefined ? sandboxEndpointResolver(ctx.sandboxEndpoint, 'ssh') : awsEndpointResolver;
         const showProgress = !ctx.json && io.stdout.isTTY === true;
-        const summary = await copyFiles({ gateway: ctx.gateway, resolver }, { target, local, remote: remote.path, upload, tool, showProgress });
+        const summary = await copyFiles({ gateway: ctx.gateway, resolver, firewall: ctx.firewall }, { target, local, remote: remote.path, upload, tool, showProgress });
         if (ctx.json) return void io.stdout.write(`${JSON.stringify({ from, to, ...summary, copiedTo: upload ? `${remote.workspace}:${summary.copiedTo}` : summary.copiedTo })}\n`);
         const where = upload ? `${remote.workspace}:${summary.copiedTo}` : summary.copiedTo;
         io.stdout.write(`Copied ${summary.files} file${summary.files === 1 ? '' : 's'} (${formatBytes(summary.bytes)}) to ${where} in ${summary.seconds.toFixed(1)} s with ${summary.tool}.\n`);

@@ -42,7 +42,7 @@ async function printLogs(ctx: CliContext, io: CliIo, name: string, options: Logs
   // Without --follow several logs are read whole and told as one, oldest first.
   const merging = !options.follow && sources.length > 1;
   const collected = new Map(sources.map((source) => [source, [] as LogLine[]]));
-  const stream = await streamLogs({ gateway: ctx.gateway, resolver }, target, { sources, follow: options.follow === true, lines, ...(since ? { since } : {}) }, (batch) =>
+  const stream = await streamLogs({ gateway: ctx.gateway, resolver, firewall: ctx.firewall }, target, { sources, follow: options.follow === true, lines, ...(since ? { since } : {}) }, (batch) =>
     merging ? collected.get(batch[0]!.source)!.push(...batch) : print(batch),
   );
   if (options.follow) {

@@ -5,7 +5,7 @@ import { WORKSPACE_USER } from '../provision/layer.js';
 import { shellQuote } from '../provision/shell-quote.js';
 import { boxTarget } from './box-target.js';
 import { sshFailure, sshLoginOptions, writeSshLoginFiles } from './ssh-login-files.js';
-import { freshAccess, hostAlias, type SshTunnelDependencies, type TunnelTarget } from './ssh-tunnel.js';
+import { type BoxAccessDependencies, freshAccess, hostAlias, type TunnelTarget } from './ssh-tunnel.js';
 
 /** What the box's `aws sso login` asks the person at the desktop to confirm in a browser. */
 export interface AwsSignInPrompt {
@@ -79,7 +79,7 @@ export interface BoxAwsLoginOptions {
  * the SSH command line, and the CLI prints no token.
  */
 export async function signInToAwsOnBox(
-  deps: Pick<SshTunnelDependencies, 'gateway' | 'resolver' | 'now'>,
+  deps: BoxAccessDependencies,
   target: TunnelTarget,
   profile: string,
   options: BoxAwsLoginOptions,

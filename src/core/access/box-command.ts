@@ -1,14 +1,14 @@
 import { execFile } from 'node:child_process';
 import { PortholeError } from '../errors.js';
 import { sshFailure, sshLoginOptions, writeSshLoginFiles } from './ssh-login-files.js';
-import { freshAccess, hostAlias, type SshTunnelDependencies, type TunnelTarget } from './ssh-tunnel.js';
+import { type BoxAccessDependencies, freshAccess, hostAlias, type TunnelTarget } from './ssh-tunnel.js';
 
 /**
  * Runs one short sh command on the workspace's instance with a fresh
  * certificate and answers what it printed; the key folder is removed when
  * ssh ends. For small reads (versions, a path's kind), not for streams.
  */
-export async function runOnBox(deps: Pick<SshTunnelDependencies, 'gateway' | 'resolver' | 'now'>, target: TunnelTarget, command: string, timeoutMs = 30_000): Promise<string> {
+export async function runOnBox(deps: BoxAccessDependencies, target: TunnelTarget, command: string, timeoutMs = 30_000): Promise<string> {
   const { details, point } = await freshAccess(deps, target);
   const files = await writeSshLoginFiles(details, hostAlias(target));
   try {

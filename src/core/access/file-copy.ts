@@ -5,7 +5,7 @@ import { basename, delimiter, join } from 'node:path';
 import { PortholeError } from '../errors.js';
 import type { InstanceAccessPoint } from './ssh-endpoint-resolver.js';
 import { sshFailure, sshIdentityOptions, sshLoginOptions, writeSshLoginFiles, type SshLoginFiles } from './ssh-login-files.js';
-import { freshAccess, hostAlias, type SshTunnelDependencies, type TunnelTarget } from './ssh-tunnel.js';
+import { type BoxAccessDependencies, freshAccess, hostAlias, type TunnelTarget } from './ssh-tunnel.js';
 
 /** One side of a copy: a path here, or a path on a workspace (`demo:~/project`). */
 export type CopyPlace = { kind: 'local'; path: string } | { kind: 'workspace'; workspace: string; path: string };
@@ -80,7 +80,7 @@ export interface CopySummary {
  * do what scp -r does: to an existing folder the copy goes inside it,
  * otherwise it takes the destination's name.
  */
-export async function copyFiles(deps: Pick<SshTunnelDependencies, 'gateway' | 'resolver' | 'now'>, request: CopyRequest): Promise<CopySummary> {
+export async function copyFiles(deps: BoxAccessDependencies, request: CopyRequest): Promise<CopySummary> {
   const began = Date.now();
   if (request.upload) await lstat(request.local).catch(() => {
     throw new PortholeError('usage', `There is no file or folder at ${request.local} to copy.`, { fix: 'Check the path (relative paths start from this folder).' });

@@ -3,7 +3,7 @@ import { CODE_SERVER_CONFIG_PATH, CODE_SERVER_UNIT } from '../provision/code-ser
 import { WORKSPACE_USER } from '../provision/layer.js';
 import { PortholeError } from '../errors.js';
 import { sshFailure, sshLoginOptions, writeSshLoginFiles } from './ssh-login-files.js';
-import { freshAccess, hostAlias, type SshTunnelDependencies, type TunnelTarget } from './ssh-tunnel.js';
+import { type BoxAccessDependencies, freshAccess, hostAlias, type TunnelTarget } from './ssh-tunnel.js';
 
 export interface PasswordResetPlace {
   configPath: string;
@@ -50,7 +50,7 @@ export function passwordResetScript(passwordHash: string, place: PasswordResetPl
  * is written to the keychain here: the caller does that only once this
  * succeeded, so a failure leaves the old password working.
  */
-export async function setInstancePassword(deps: Pick<SshTunnelDependencies, 'gateway' | 'resolver'>, target: TunnelTarget, passwordHash: string): Promise<void> {
+export async function setInstancePassword(deps: BoxAccessDependencies, target: TunnelTarget, passwordHash: string): Promise<void> {
   const script = passwordResetScript(passwordHash);
   const { details, point } = await freshAccess(deps, target);
   const files = await writeSshLoginFiles(details, hostAlias(target));

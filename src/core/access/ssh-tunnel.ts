@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import type { LightsailGateway } from '../cloud/lightsail-gateway.js';
 import type { AccessDetails } from '../cloud/model.js';
 import { PortholeError } from '../errors.js';
+import type { FirewallFollower } from '../workspaces/firewall-follow.js';
 import { certificateValidity } from './certificate-validity.js';
 import type { ProcessRunner, RunningProcess } from './process-runner.js';
 import type { HostPort, InstanceAccessPoint, SshEndpointResolver } from './ssh-endpoint-resolver.js';
 import { expiredCertificate, sshFailure, sshLoginOptions, writeSshLoginFiles } from './ssh-login-files.js';
+import { sshAnswers } from './ssh-reachability.js';
 
 /** The instance behind a workspace: `instance` when it is not named like the workspace (after a restore in place). */
 export interface TunnelTarget {
@@ -47,14 +49,22 @@ export interface SshTunnel {
   close(): Promise<void>;
 }
 
+/**
+ * What a one-off SSH run (a shell, a log read, a copy) needs: given the
+ * firewall follower, it first checks that the box's sshd answers, and
+ * moves the workspace's SSH rule to this computer's new address when not.
+ */
+export type BoxAccessDependencies = Pick<SshTunnelDependencies, 'gateway' | 'resolver' | 'now'> & { firewall?: Pick<FirewallFollower, 'guard'> };
+
 /** A fresh Lightsail login for the workspace's instance, refused here already when its certificate is out of date. */
-export async function freshAccess(deps: Pick<SshTunnelDependencies, 'gateway' | 'resolver' | 'now'>, target: TunnelTarget): Promise<{ details: AccessDetails; point: InstanceAccessPoint }> {
+export async function freshAccess(deps: BoxAccessDependencies, target: TunnelTarget): Promise<{ details: AccessDetails; point: InstanceAccessPoint }> {
   const instance = target.instance ?? target.workspace;
   const details = await deps.gateway.getAccessDetails(target.region, instance);
   const now = deps.now?.() ?? new Date();
   const validBefore = certificateValidity(details.certificate)?.validBefore ?? details.expiresAt;
   if (validBefore && validBefore.getTime() <= now.getTime()) throw expiredCertificate(target.workspace, validBefore);
   const point = await deps.resolver.resolve(target.region, instance, details.ipAddress);
+  await deps.firewall?.guard({ name: target.workspace, region: target.region }, () => sshAnswers(target.workspace, point.ssh));
   return { details, point };
 }
 

@@ -1,5 +1,5 @@
 import { awsEndpointResolver, sandboxEndpointResolver } from '../access/ssh-endpoint-resolver.js';
-import type { SshTunnelDependencies } from '../access/ssh-tunnel.js';
+import type { BoxAccessDependencies } from '../access/ssh-tunnel.js';
 import type { WorkspaceRef } from '../../shared/contract.js';
 import { startLoginFront, type LoginFront } from '../access/login-front.js';
 import type { PortholeWorkspaceAccess } from '../access/porthole-workspace-access.js';
@@ -96,9 +96,9 @@ export class AccountSession {
     return this.opened.engine;
   }
 
-  /** What a short SSH run on one of its workspaces needs: certificates from its gateway, and where its instances answer SSH. */
-  get boxAccess(): Pick<SshTunnelDependencies, 'gateway' | 'resolver'> {
-    return { gateway: this.opened.gateway, resolver: this.#sandbox ? sandboxEndpointResolver(this.#sandbox.endpoint, 'ssh') : awsEndpointResolver };
+  /** What a short SSH run on one of its workspaces needs: certificates from its gateway, where its instances answer SSH, and the firewall that follows this computer. */
+  get boxAccess(): BoxAccessDependencies {
+    return { gateway: this.opened.gateway, resolver: this.#sandbox ? sandboxEndpointResolver(this.#sandbox.endpoint, 'ssh') : awsEndpointResolver, firewall: this.opened.firewall };
   }
 
   /**

@@ -70,7 +70,7 @@ export class PageLogStreams {
       open.timer = undefined;
       while (pending.length > 0 && !open.closed) this.#send('logLines', { stream: id, lines: pending.splice(0, BATCH_LINES) });
     };
-    const deps = { gateway: session.opened.gateway, resolver: session.opened.boxResolver };
+    const deps = { gateway: session.opened.gateway, resolver: session.opened.boxResolver, firewall: session.opened.firewall };
     try {
       open.stream = await streamLogs(deps, target, { ...read, follow: true }, (lines) => {
         for (const line of lines) {

@@ -1,17 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { LogLine } from '../../shared/workspace-log.js';
-import type { LightsailGateway } from '../cloud/lightsail-gateway.js';
 import { PortholeError } from '../errors.js';
-import type { SshEndpointResolver } from '../access/ssh-endpoint-resolver.js';
 import { sshFailure, sshLoginOptions, writeSshLoginFiles } from '../access/ssh-login-files.js';
-import { freshAccess, hostAlias, type TunnelTarget } from '../access/ssh-tunnel.js';
+import { type BoxAccessDependencies, freshAccess, hostAlias, type TunnelTarget } from '../access/ssh-tunnel.js';
 import { LogLineSplitter } from './log-lines.js';
 import { LOG_READ_STARTED, logReadCommand, type LogRead, type LogSource } from './log-sources.js';
 
-export interface LogStreamDependencies {
-  gateway: Pick<LightsailGateway, 'getAccessDetails'>;
-  resolver: SshEndpointResolver;
-  now?: () => Date;
+export interface LogStreamDependencies extends BoxAccessDependencies {
   /** The OpenSSH client; `ssh` from PATH by default. */
   sshCommand?: string;
 }
