@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { DASHBOARD_VIEW_HASHES, type CreateWorkspaceRequest, type Notice, type PortholeApi, type SignInPrompt } from '../shared/contract';
+import { DASHBOARD_VIEW_HASHES, type Notice, type PortholeApi, type SignInPrompt } from '../shared/contract';
+import type { CreateWorkspaceRequest } from '../shared/create-catalog';
 import type { Workspace } from '../shared/workspace';
 import type { LogViewTarget } from '../shared/workspace-log';
 import { describeFailure } from './api/contract-call-error';

@@ -1,5 +1,6 @@
+import type { Catalog, CreateWorkspaceRequest, FieldProblem, ImageOption } from './create-catalog.js';
 import type { WorkspacePortView } from './ports.js';
-import type { AccessMode, OperationKind, OperationProgress, Workspace, WorkspaceBackups } from './workspace.js';
+import type { OperationKind, OperationProgress, Workspace, WorkspaceBackups } from './workspace.js';
 import type { LogSource, LogViewLine, LogViewTarget } from './workspace-log.js';
 
 /**
@@ -21,74 +22,6 @@ export interface WorkspaceRef {
   name: string;
   region?: string;
   account?: string;
-}
-
-export interface CreateWorkspaceRequest {
-  name: string;
-  region?: string;
-  bundleId?: string;
-  blueprintId?: string;
-  /** Layer names, base first; empty or absent: the built-in base layer set. */
-  layers?: string[];
-  accessMode?: AccessMode;
-  /** 0: never stops by itself. */
-  idleTimeoutMinutes?: number;
-  /** A baked image (snapshot) to launch from instead of the blueprint. */
-  image?: string;
-  /** Daily backups from the start (Lightsail's automatic snapshots). */
-  backups?: boolean;
-}
-
-/** What a user can get wrong in a field, said so a form can show it beside that field. */
-export interface FieldProblem {
-  field: string;
-  message: string;
-  fix?: string;
-}
-
-export interface RegionOption {
-  name: string;
-  displayName: string;
-}
-
-export interface BundleOption {
-  id: string;
-  name: string;
-  priceMonthlyUsd: number;
-  cpuCount: number;
-  ramSizeInGb: number;
-  diskSizeInGb: number;
-}
-
-export interface BlueprintOption {
-  id: string;
-  name: string;
-}
-
-export interface LayerOption {
-  name: string;
-  description: string;
-  extends: string[];
-  /** Where it comes from: built-in, the user's layers folder, a project. */
-  source: 'built-in' | 'user' | 'project';
-}
-
-export interface ImageOption {
-  name: string;
-  /** The layers baked into it. */
-  layers: string[];
-  region: string;
-}
-
-/** The choices the create wizard offers, for one region. */
-export interface Catalog {
-  region: string;
-  regions: RegionOption[];
-  bundles: BundleOption[];
-  blueprints: BlueprintOption[];
-  layers: LayerOption[];
-  images: ImageOption[];
-  defaults: { bundleId: string; blueprintId: string; layers: string[]; accessMode: AccessMode; idleTimeoutMinutes: number };
 }
 
 export interface AccountOption {

@@ -105,7 +105,7 @@ export class CreateWizard {
   }
 
   async typeName(name: string): Promise<void> {
-    await this.dialog.getByLabel('Name').fill(name);
+    await this.dialog.getByLabel('Name', { exact: true }).fill(name);
   }
 
   nameError(): Locator {

@@ -4,12 +4,17 @@ import { discoverAwsProfiles, type AwsProfile } from '../credentials/aws-profile
 import { isPortholeError, PortholeError } from '../errors.js';
 import { SANDBOX_ACCOUNT, type AccountSettings } from '../settings/settings-schema.js';
 import { toContractError } from './contract-error.js';
-import type { DashboardContext } from './dashboard-context.js';
+import type { DashboardContext, DashboardServiceOptions } from './dashboard-context.js';
 
 export interface KnownHealth {
   health: Exclude<AccountHealth, 'unknown'>;
   message?: string;
   fix?: string;
+}
+
+/** This computer's AWS profiles with their kind, as the service was told to find them. */
+export function desktopAwsProfiles({ listProfiles, env }: Pick<DashboardServiceOptions, 'listProfiles' | 'env'>): Promise<AwsProfile[]> {
+  return listProfiles ? listProfiles() : discoverAwsProfiles(env);
 }
 
 /**
@@ -38,8 +43,7 @@ export class AccountDirectory {
   }
 
   profiles(): Promise<AwsProfile[]> {
-    const { listProfiles, env } = this.#context.options;
-    return listProfiles ? listProfiles() : discoverAwsProfiles(env);
+    return desktopAwsProfiles(this.#context.options);
   }
 
   async list(): Promise<AccountOption[]> {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, EventPayload } from '../../shared/contract.js';
+import type { AwsProfile } from '../credentials/aws-profiles.js';
 import { SANDBOX_CREDENTIALS, startEmulator, type RunningEmulator } from '../../emulator/index.js';
 import { KeytarSecretStore } from '../secrets/keytar-secret-store.js';
 import { SettingsStore } from '../settings/settings-store.js';
@@ -22,6 +23,8 @@ describe('DashboardService', () => {
   const copied: string[] = [];
   const opened: string[] = [];
   const events: Array<{ event: EventName; payload: EventPayload<EventName> }> = [];
+  const WORK: AwsProfile = { name: 'work', region: 'eu-west-1' };
+  let desktopProfiles: AwsProfile[] = [WORK];
 
   beforeAll(async () => {
     emulator = await startEmulator({ timeScale: 100, seed: 11 });
@@ -33,7 +36,7 @@ describe('DashboardService', () => {
       connectSandbox: async () => ({ endpoint: emulator.endpoint, credentials: SANDBOX_CREDENTIALS, release: async () => {} }),
       copyToClipboard: async (text) => void copied.push(text),
       openExternal: async (url) => void opened.push(url),
-      listProfiles: async () => [{ name: 'work', region: 'eu-west-1' }],
+      listProfiles: async () => desktopProfiles,
     });
     service.events.subscribe((event, payload) => events.push({ event, payload }));
   }, 60_000);
@@ -71,6 +74,33 @@ describe('DashboardService', () => {
     expect(await refusal({ name: 'fine', image: 'golden' })).toMatchObject({ field: 'image', message: 'There is no image "golden" in us-east-1.', fix: expect.stringContaining('porthole bake') });
     expect(await refusal({ name: 'fine', idleTimeoutMinutes: 1 })).toMatchObject({ field: 'idleTimeoutMinutes' });
     expect(await service.handlers.listWorkspaces()).toEqual([]);
+  });
+
+  it("offers the desktop's IAM Identity Center profiles for the workspace's AWS CLI, and refuses a pick the CLI would refuse, on field awsProfiles", async () => {
+    const sso = (startUrl: string) => ({ type: 'sso', session: 'corp', startUrl, ssoRegion: 'us-east-1' }) as const;
+    desktopProfiles = [
+      WORK,
+      { name: 'dev', kind: { ...sso('https://corp.awsapps.com/start'), accountId: '111122223333', roleName: 'Developer' } },
+      { name: 'portal', kind: sso('https://corp.awsapps.com/start') },
+      { name: 'partner', kind: { ...sso('https://partner.awsapps.com/start'), accountId: '444455556666', roleName: 'ReadOnly' } },
+    ];
+    try {
+      const { awsProfiles } = await service.handlers.getCatalog({});
+      expect(awsProfiles.map((p) => [p.name, p.accountId, p.roleName, p.problem?.message])).toEqual([
+        ['dev', '111122223333', 'Developer', undefined],
+        ['portal', undefined, undefined, 'The AWS profile "portal" names no account and role (sso_account_id, sso_role_name).'],
+        ['partner', '444455556666', 'ReadOnly', undefined],
+      ]);
+      const refusal = async (awsProfiles: string[]) =>
+        contractErrorOf(await service.handlers.createWorkspace({ name: 'with-aws', awsProfiles }).then(() => undefined, (error: unknown) => error));
+      expect(await refusal(['nope'])).toMatchObject({ field: 'awsProfiles', message: 'There is no AWS profile "nope" on this computer.', fix: expect.stringContaining('dev, portal, partner') });
+      expect(await refusal(['work'])).toMatchObject({ field: 'awsProfiles', message: expect.stringContaining('does not sign in with IAM Identity Center') });
+      expect(await refusal(['portal'])).toMatchObject({ field: 'awsProfiles', fix: 'Add them to [profile portal] in ~/.aws/config, or pick a profile that has them.' });
+      expect(await refusal(['dev', 'partner'])).toMatchObject({ field: 'awsProfiles', message: expect.stringContaining('different start URLs'), fix: expect.stringContaining('same IAM Identity Center') });
+      expect(await service.handlers.listWorkspaces()).toEqual([]);
+    } finally {
+      desktopProfiles = [WORK];
+    }
   });
 
   it('creates a workspace, streaming its progress and the change, and logging the outcome', async () => {

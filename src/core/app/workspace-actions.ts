@@ -1,9 +1,13 @@
-import type { Catalog, CreateWorkspaceRequest, FieldProblem, ImageOption, OperationResult, PortholeHandlers, WorkspaceRef } from '../../shared/contract.js';
+import type { OperationResult, PortholeHandlers, WorkspaceRef } from '../../shared/contract.js';
+import type { Catalog, CreateWorkspaceRequest, FieldProblem, ImageOption } from '../../shared/create-catalog.js';
 import type { OperationKind, Workspace } from '../../shared/workspace.js';
 import { PortholeError } from '../errors.js';
 import { loadLayerCatalog } from '../provision/layer-catalog.js';
 import { DEFAULT_IDLE_TIMEOUT_MINUTES } from '../workspaces/create-input.js';
 import { validateIdleTimeoutMinutes, validateRegion, validateWorkspaceName } from '../workspaces/workspace-name.js';
+import { boxAwsConfigFromProfiles, type BoxAwsConfig } from '../provision/box-aws-config.js';
+import { desktopAwsProfiles } from './account-directory.js';
+import { awsProfileOptions } from './aws-profile-options.js';
 import { FieldError, toContractError } from './contract-error.js';
 import type { DashboardContext } from './dashboard-context.js';
 
@@ -163,6 +167,7 @@ async function create(context: DashboardContext, request: CreateWorkspaceRequest
       throw new FieldError('layers', new PortholeError('usage', `Unknown layer${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`, { fix: `Choose from: ${[...catalog.keys()].join(', ')}.` }));
     }
   }
+  const awsConfig = request.awsProfiles && request.awsProfiles.length > 0 ? await boxAwsConfigOf(context, request.awsProfiles) : undefined;
   return runOperation(context, 'create', request, () =>
     engine.create({
       name: request.name,
@@ -174,20 +179,31 @@ async function create(context: DashboardContext, request: CreateWorkspaceRequest
       ...(request.layers ? { layers: request.layers } : {}),
       ...(request.image ? { image: request.image } : {}),
       ...(request.backups ? { backups: {} } : {}),
+      ...(awsConfig ? { awsConfig } : {}),
     }),
   );
+}
+
+/** The picked profiles as the workspace's AWS configuration, built as `create --aws-profile` builds it; a bad pick is the field's problem. */
+async function boxAwsConfigOf(context: DashboardContext, names: string[]): Promise<BoxAwsConfig> {
+  try {
+    return boxAwsConfigFromProfiles(names, await desktopAwsProfiles(context.options));
+  } catch (error) {
+    throw new FieldError('awsProfiles', error);
+  }
 }
 
 async function catalog(context: DashboardContext, regionAsked?: string): Promise<Catalog> {
   const { gateway, engine } = context.session().opened;
   const settings = context.options.settings.get();
   const region = regionAsked ?? settings.defaultRegion;
-  const [regions, bundles, blueprints, layers, images] = await Promise.all([
+  const [regions, bundles, blueprints, layers, images, profiles] = await Promise.all([
     gateway.getRegions(),
     gateway.getBundles(region),
     gateway.getBlueprints(region),
     loadLayerCatalog({ dataDir: context.options.dataDir }),
     engine.listImages(),
+    desktopAwsProfiles(context.options),
   ]);
   return {
     region,
@@ -204,6 +220,7 @@ async function catalog(context: DashboardContext, regionAsked?: string): Promise
       source: entry.source.kind,
     })),
     images: images.filter((i) => i.region === region && i.state === 'available').map((i) => ({ name: i.name, layers: i.layers, region: i.region })),
+    awsProfiles: awsProfileOptions(profiles),
     defaults: {
       bundleId: settings.defaultBundleId,
       blueprintId: settings.defaultBlueprintId,

@@ -1,8 +1,10 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import type { Catalog, CreateWorkspaceRequest, FieldProblem, PortholeApi } from '../../shared/contract';
+import type { PortholeApi } from '../../shared/contract';
+import type { Catalog, CreateWorkspaceRequest, FieldProblem } from '../../shared/create-catalog';
 import type { AccessMode } from '../../shared/workspace';
 import { describeFailure } from '../api/contract-call-error';
 import { usd } from '../format';
+import { AwsProfilePicker } from './aws-profile-picker';
 import { ModalDialog } from './modal-dialog';
 
 const IDLE_CHOICES = [0, 15, 30, 60, 120, 240];
@@ -27,6 +29,7 @@ export function CreateWizard(props: { api: PortholeApi; onClose: () => void; onS
   const [idleTimeoutMinutes, setIdle] = useState(60);
   const [backups, setBackups] = useState(false);
   const [image, setImage] = useState('');
+  const [awsProfiles, setAwsProfiles] = useState<string[]>([]);
   const [submitError, setSubmitError] = useState<{ message: string; fix?: string; field?: string }>();
   const [busy, setBusy] = useState(false);
   // Defaults fill the form once; a later region change keeps what the user chose.
@@ -89,6 +92,7 @@ export function CreateWizard(props: { api: PortholeApi; onClose: () => void; onS
       idleTimeoutMinutes,
       ...(image ? { image } : {}),
       ...(backups ? { backups } : {}),
+      ...(awsProfiles.length > 0 ? { awsProfiles } : {}),
     };
     setBusy(true);
     const done = api.createWorkspace(request);
@@ -219,6 +223,8 @@ export function CreateWizard(props: { api: PortholeApi; onClose: () => void; onS
           </select>
           {submitError?.field === 'image' && <p className="field-error" role="alert">{submitError.message}</p>}
         </div>
+
+        <AwsProfilePicker profiles={catalog?.awsProfiles} picked={awsProfiles} onChange={setAwsProfiles} problem={submitError?.field === 'awsProfiles' ? submitError : undefined} />
 
         {submitError && !submitError.field && (
           <p className="error" role="alert">

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
-import type { AccountOption, NotificationChoices, PortholeApi, RegionOption, UiSettings } from '../../shared/contract';
+import type { AccountOption, NotificationChoices, PortholeApi, UiSettings } from '../../shared/contract';
+import type { RegionOption } from '../../shared/create-catalog';
 import { describeFailure } from '../api/contract-call-error';
 import { AccountList } from './account-list';
 import { CommandLineToolSection } from './command-line-tool-section';

@@ -94,6 +94,7 @@ function WorkspaceRow(props: { workspace: Workspace; index: number; now: Date; o
             Show the log at step {workspace.failedStep.index}
           </button>
         )}
+        {workspace.aws && <span className="reason aws-profiles">AWS: {workspace.aws.profiles.join(', ')}</span>}
         {workspace.aws?.signIn === 'expired' && <span className="reason">AWS sign-in expired: More → {AWS_SIGN_IN_LABEL}</span>}
       </td>
       <td>{workspace.region}</td>
