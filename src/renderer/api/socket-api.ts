@@ -15,6 +15,14 @@ import { ContractCallError } from './contract-call-error';
 type Listener = (payload: unknown) => void;
 
 /**
+ * The kind of error this page's own lost connection gives its calls and
+ * streams, apart from `network` (Porthole could not reach a workspace or
+ * AWS), so a viewer reopens after the first and does not hammer a box after
+ * the second.
+ */
+export const CONNECTION_LOST = 'connection-lost';
+
+/**
  * The contract over the WebSocket `porthole ui` serves: the same PortholeApi
  * the Electron preload gives. The session cookie authenticates it; when the
  * connection drops it reconnects and the server sends the whole list again.
@@ -55,7 +63,7 @@ export function connectSocketApi(url: string): PortholeApi {
     });
     socket.addEventListener('close', () => {
       const lost = new ContractCallError({
-        kind: 'network',
+        kind: CONNECTION_LOST,
         message: 'The connection to Porthole was lost before the answer came.',
         fix: 'Check the activity log or the list to see whether it happened; Porthole is reconnecting.',
       });
@@ -66,7 +74,7 @@ export function connectSocketApi(url: string): PortholeApi {
       // Those calls are answered (refused): none of them goes out after the reconnect.
       queue.length = 0;
       for (const stream of openStreams) {
-        dispatch('logStreamEnded', { stream, error: { kind: 'network', message: 'The connection to Porthole was lost.', fix: 'The logs reopen once it is back.' } } satisfies EventPayload<'logStreamEnded'>);
+        dispatch('logStreamEnded', { stream, error: { kind: CONNECTION_LOST, message: 'The connection to Porthole was lost.', fix: 'The logs reopen once it is back.' } } satisfies EventPayload<'logStreamEnded'>);
       }
       openStreams.clear();
       dispatch('notice', { level: 'error', title: 'Disconnected', message: 'The connection to Porthole was lost; reconnecting…' } satisfies EventPayload<'notice'>);

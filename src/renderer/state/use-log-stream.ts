@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { LogStreamRequest, PortholeApi } from '../../shared/contract';
 import type { LogViewLine, LogViewTarget } from '../../shared/workspace-log';
 import { describeFailure } from '../api/contract-call-error';
+import { CONNECTION_LOST } from '../api/socket-api';
 
 /** How far back the viewer reads: the last lines of each log, a time window, or everything. */
 export type LogReach = 'recent' | '10m' | '1h' | '1d' | 'all';
@@ -19,8 +20,18 @@ export interface ViewedLine extends LogViewLine {
   seq: number;
 }
 
-/** How soon a stream the connection dropped is opened again; calls wait for the reconnect. */
+/** How soon a stream this page's connection dropped is opened again; calls wait for the reconnect. */
 const RECONNECT_RETRY_MS = 1_000;
+
+/**
+ * Whether a stream that stopped with this failure is opened again without
+ * the user: only after this page's own lost connection, which is not the
+ * workspace's doing. A workspace that cannot be reached waits for Reopen,
+ * rather than being asked for a login every second.
+ */
+export function reopensByItself(failure: { kind?: string }): boolean {
+  return failure.kind === CONNECTION_LOST;
+}
 
 /** A long-running follow keeps at most this many lines; the oldest go first. */
 export const MAX_VIEWED_LINES = 200_000;
@@ -70,8 +81,7 @@ export function useLogStream(api: PortholeApi, target: LogViewTarget, reach: Log
     let reopening: ReturnType<typeof setTimeout> | undefined;
     const stopped = (failure: { kind?: string; message: string; fix?: string }) => {
       setProblem(`${failure.message}${failure.fix ? ` ${failure.fix}` : ''}`);
-      // A lost connection is not the workspace's doing: try again until it is back.
-      if (failure.kind === 'network') reopening = setTimeout(() => setAttempt((a) => a + 1), RECONNECT_RETRY_MS);
+      if (reopensByItself(failure)) reopening = setTimeout(() => setAttempt((a) => a + 1), RECONNECT_RETRY_MS);
     };
     const stopEnded = api.on('logStreamEnded', (event) => {
       if (event.stream !== stream) return;
