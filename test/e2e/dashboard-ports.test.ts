@@ -98,7 +98,13 @@ describe('dashboard: the Ports panel', () => {
     await page.close();
 
     await line().getByRole('button', { name: 'Copy address', exact: true }).click();
-    await until('the address on the clipboard', async () => ((await readClipboard(x.display).catch(() => '')) === address ? true : undefined), 10_000);
+    let onClipboard = '';
+    await until(
+      'the address on the clipboard',
+      async () => ((onClipboard = await readClipboard(x.display).catch((error: Error) => `(${error.message})`)) === address ? true : undefined),
+      30_000,
+      () => ({ onClipboard, address, answers: frames.filter((frame) => frame.includes('"copied"') || frame.includes('"error"')).slice(-3) }),
+    );
   }, 60_000);
 
   it('Stop forwarding removes the forward and keeps it off, while the port stays listed', async () => {

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -48,36 +47,48 @@ export async function startPortholeUi(env: NodeJS.ProcessEnv, command: 'ui' | 'a
  * A private X display (Xvfb, unix socket only) so the clipboard the
  * password goes to is a real one, read back with xclip like any program would.
  */
+/**
+ * A private Xvfb for a suite's clipboard. Xvfb picks a free display number
+ * itself and writes it to `-displayfd` once clients can connect: suites that
+ * run side by side never share a display (and so a clipboard), as guessing a
+ * number and checking for its lock could when two guessed alike.
+ */
 export async function startXDisplay(): Promise<{ display: string; stop(): Promise<void> }> {
-  for (let number = 90 + Math.floor(Math.random() * 50); ; number++) {
-    if (existsSync(`/tmp/.X11-unix/X${number}`) || existsSync(`/tmp/.X${number}-lock`)) continue;
-    const child = spawn('Xvfb', [`:${number}`, '-nolisten', 'tcp', '-screen', '0', '1280x800x24'], { stdio: 'ignore' });
-    for (let waited = 0; waited < 5_000 && !existsSync(`/tmp/.X11-unix/X${number}`); waited += 50) {
-      if (child.exitCode !== null) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    if (!existsSync(`/tmp/.X11-unix/X${number}`)) {
-      child.kill();
-      continue;
-    }
-    return {
-      display: `:${number}`,
-      stop: async () => {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      },
-    };
-  }
+  const child = spawn('Xvfb', ['-displayfd', '3', '-nolisten', 'tcp', '-screen', '0', '1280x800x24'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+  let said = '';
+  let errors = '';
+  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  const number = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Xvfb named no display within 10 s: ${errors.trim()}`)), 10_000);
+    (child.stdio[3] as NodeJS.ReadableStream).on('data', (chunk: Buffer) => {
+      said += chunk.toString();
+      if (said.includes('\n')) {
+        clearTimeout(timer);
+        resolve(said.trim());
+      }
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`Xvfb ended (${code}) before naming its display: ${errors.trim()}`)));
+  });
+  return {
+    display: `:${number}`,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 export function readClipboard(display: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('xclip', ['-o', '-selection', 'clipboard'], { env: { ...process.env, DISPLAY: display }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // An owner that never answers would hold xclip, and the suite's wait with it.
+    const child = spawn('xclip', ['-o', '-selection', 'clipboard'], { env: { ...process.env, DISPLAY: display }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 5_000 });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`xclip exited with ${code}`))));
+    child.once('exit', (code, signal) => (code === 0 ? resolve(out) : reject(new Error(`xclip exited with ${code ?? signal}`))));
   });
 }
 
