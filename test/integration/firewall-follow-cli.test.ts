@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { GetInstancePortStatesCommand, LightsailClient } from '@aws-sdk/client-l
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_CREDENTIALS } from '../../src/emulator/index.js';
 import { codeServerBin, until } from '../support/code-server-bin.js';
-import { PORTHOLE_BIN, porthole, startSandboxEmulator } from '../support/porthole-cli.js';
+import { porthole, startPortholeOpen, startSandboxEmulator } from '../support/porthole-cli.js';
 
 const NAME = 'demo';
 const ADDED = '198.51.100.0/24';
@@ -121,20 +121,10 @@ describe('a workspace firewall that follows this computer to a new address', () 
   it('porthole open gets its tunnel through after the address changed, and again when it reconnects from yet another address', async () => {
     const { ssh } = (await (await fetch(`${emulator.endpoint}/_emulator/instances/us-east-1/${NAME}/endpoints`)).json()) as { ssh: { port: number } };
     await moveTo({ ip: '192.0.2.44' });
-    const open = spawn(process.execPath, [PORTHOLE_BIN, 'open', NAME, '--print-url'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    open.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => open.once('exit', resolve));
+    const open = await startPortholeOpen(NAME, env);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        open.stdout!.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          if (out.includes('\n')) resolve(out.split('\n')[0]!);
-        });
-        void exited.then((code) => reject(new Error(`porthole open exited with ${code}: ${stderr}`)));
-      });
-      expect(stderr).toContain('porthole: demo: firewall now lets in your new address 192.0.2.44 (it let in 203.0.113.9 before).');
+      const { url } = open;
+      expect(open.stderr()).toContain('porthole: demo: firewall now lets in your new address 192.0.2.44 (it let in 203.0.113.9 before).');
       expect(await sshCidrs()).toEqual([ADDED, '192.0.2.44/32'].sort());
       const origin = new URL(url).origin;
       expect((await fetch(`${origin}/healthz`)).status).toBe(200);
@@ -143,14 +133,13 @@ describe('a workspace firewall that follows this computer to a new address', () 
       const tunnelSsh = () => execFileSync('pgrep', ['-f', `^ssh -N -T .* -p ${ssh.port} `], { encoding: 'utf8' }).trim();
       const first = tunnelSsh();
       process.kill(Number(first), 'SIGKILL');
-      await until('the tunnel back from the new address', async () => (stderr.includes('new address 192.0.2.55') ? true : undefined), 30_000);
+      await until('the tunnel back from the new address', async () => (open.stderr().includes('new address 192.0.2.55') ? true : undefined), 30_000);
       await until('code-server through it', async () => ((await fetch(`${origin}/healthz`).catch(() => undefined))?.status === 200 ? true : undefined), 30_000);
       expect(tunnelSsh()).not.toBe(first);
-      expect(stderr.match(/firewall now lets in your new address/g)).toHaveLength(2);
+      expect(open.stderr().match(/firewall now lets in your new address/g)).toHaveLength(2);
       expect(await sshCidrs()).toEqual([ADDED, '192.0.2.55/32'].sort());
     } finally {
-      open.kill('SIGINT');
-      await exited;
+      await open.interrupt();
     }
   }, 120_000);
 

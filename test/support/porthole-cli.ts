@@ -81,3 +81,35 @@ export async function startCliWorkspace(name: string, prefix: string, moreEnv: (
     },
   };
 }
+
+/** A running `porthole open NAME --print-url`: its one-time link, what it says on stderr so far, and Ctrl-C. */
+export interface OpenRun {
+  url: string;
+  stderr(): string;
+  interrupt(): Promise<void>;
+}
+
+export async function startPortholeOpen(name: string, env: NodeJS.ProcessEnv): Promise<OpenRun> {
+  const open = spawn(process.execPath, [PORTHOLE_BIN, 'open', name, '--print-url'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  open.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => open.once('exit', resolve));
+  const interrupt = async () => {
+    if (open.exitCode === null && open.signalCode === null) open.kill('SIGINT');
+    await exited;
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      open.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('\n')) resolve(out.split('\n')[0]!);
+      });
+      void exited.then((code) => reject(new Error(`porthole open exited with ${code}: ${stderr}`)));
+    });
+    return { url, stderr: () => stderr, interrupt };
+  } catch (error) {
+    await interrupt();
+    throw error;
+  }
+}
