@@ -2,7 +2,7 @@ import { BaseWindow, session as electronSession, WebContentsView, type Session }
 import { toContractError } from '../core/app/contract-error.js';
 import type { DashboardService } from '../core/app/dashboard-service.js';
 import type { TunnelEvent } from '../core/access/tunnel-events.js';
-import type { WorkspaceSession } from '../core/access/workspace-access.js';
+import type { SessionCookies, WorkspaceSession } from '../core/access/workspace-access.js';
 import type { Workspace, WorkspaceState } from '../shared/workspace.js';
 import { certificateVerdict } from './certificate-pin-policy.js';
 import { isEditorKey } from './editor-keys-policy.js';
@@ -158,14 +158,23 @@ class EditorWindow {
     const origin = opened.origin;
     this.#pinCertificate(opened);
     guardPermissions(this.#session, { origin, permissions: EDITOR_PERMISSIONS });
-    for (const cookie of opened.cookies) {
-      await this.#session.cookies.set({ url: opened.url, name: cookie.name, value: cookie.value, path: cookie.path, httpOnly: cookie.httpOnly, secure: cookie.secure, sameSite: 'lax' });
-    }
+    await this.#setCookies(opened, opened.cookies);
+    // The workspace restored in place under this window: its new instance's login, and the editor loaded again there.
+    opened.onRenewed?.((cookies) => {
+      if (this.#workspaceSession !== opened || this.#closed) return;
+      void this.#setCookies(opened, cookies).then(() => this.#view.webContents.loadURL(opened.url));
+    });
     await this.#view.webContents.loadURL(opened.url);
     this.#hideOverlay();
     this.#state = 'ready';
     this.#window.setTitle(this.title);
     this.#window.show();
+  }
+
+  async #setCookies(opened: WorkspaceSession, cookies: SessionCookies): Promise<void> {
+    for (const cookie of cookies) {
+      await this.#session.cookies.set({ url: opened.url, name: cookie.name, value: cookie.value, path: cookie.path, httpOnly: cookie.httpOnly, secure: cookie.secure, sameSite: 'lax' });
+    }
   }
 
   /** A link to a workspace port on localhost opens at its forward here, forwarded first when it only listens. */

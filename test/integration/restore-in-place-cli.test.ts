@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginToCodeServer } from '../../src/core/access/code-server-login.js';
 import type { Workspace, WorkspaceBackups } from '../../src/shared/workspace.js';
-import { type CliWorkspace, porthole, startCliWorkspace } from '../support/porthole-cli.js';
+import { type CliWorkspace, porthole, startCliWorkspace, startPortholeOpen } from '../support/porthole-cli.js';
 import { until } from '../support/code-server-bin.js';
 
 const NAME = 'keep';
@@ -103,5 +103,39 @@ describe('porthole restore in place on the Sandbox account', () => {
     const text = await porthole(['ls'], env);
     expect(text.stdout).toContain(NAME);
     expect(text.stdout).not.toContain(restored.instanceName!);
+  }, 300_000);
+
+  it('keeps a browser open through porthole open working across a restore run from another terminal', async () => {
+    await fetch(`${workspace.emulator.endpoint}/_emulator/clock/advance`, { method: 'POST', body: JSON.stringify({ seconds: 2 * DAY_SECONDS }) });
+    const [backup] = await until('a backup of the new instance', async () => {
+      const ready = (await json<WorkspaceBackups>(['backups', NAME])).backups.filter((b) => b.status === 'ready');
+      return ready.length > 0 ? ready : undefined;
+    });
+    const open = await startPortholeOpen(NAME, env);
+    try {
+      // The browser follows the one-time link and keeps the cookie it sets.
+      const origin = new URL(open.url).origin;
+      const link = await fetch(open.url, { redirect: 'manual' });
+      const cookie = /code-server-session=[^;]+/.exec(link.headers.get('set-cookie') ?? '')![0];
+      const workbench = async () => {
+        const answer = await fetch(`${origin}/`, { redirect: 'manual', headers: { cookie } }).catch(() => undefined);
+        const location = answer?.headers.get('location');
+        if (!location?.startsWith('./?folder=')) return undefined;
+        const page = await fetch(new URL(location, `${origin}/`), { headers: { cookie } });
+        return page.status === 200 && (await page.text()).includes('workbench') ? true : undefined;
+      };
+      expect(await workbench()).toBe(true);
+      const before = (await shown()).instanceName;
+
+      const restored = await json<Workspace>(['restore', NAME, '--date', backup!.date, '--yes']);
+      expect(restored.instanceName).not.toBe(before);
+      // Its tunnel drops with the old instance, finds the new one from the record, and logs in there: the same page, the same cookie.
+      await until('the workbench through the same address', workbench, 90_000, () => open.stderr());
+      expect(open.stderr()).toContain(`tunnel to ${NAME}: reconnecting`);
+      expect(open.stderr()).not.toContain('failed');
+    } finally {
+      await open.interrupt();
+    }
+    expect(await leaks()).toEqual([]);
   }, 300_000);
 });

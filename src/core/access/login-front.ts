@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer, request } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { WorkspaceSession } from './workspace-access.js';
+import type { SessionCookies, WorkspaceSession } from './workspace-access.js';
 
 /** Where a browser turns the one-time link into code-server's session cookie. */
 export const LOGIN_PATH = '/.porthole/login';
@@ -26,6 +26,9 @@ export async function startLoginFront(session: WorkspaceSession): Promise<LoginF
   const targetPort = Number(target.port);
   const token = randomBytes(32).toString('base64url');
   let tokenUsed = false;
+  // The cookies the link gave the browser. A session that logs in again (its tunnel followed a restore in place) has new ones, which go upstream in their place.
+  const handed = new Set<string>();
+  const cookieHeader = (header: string | undefined) => renewedCookies(header, handed, session.cookies);
   let allowedHosts: Set<string> = new Set();
   let origin = '';
 
@@ -38,12 +41,13 @@ export async function startLoginFront(session: WorkspaceSession): Promise<LoginF
         return refuse(res, 403, 'This login link was used already or is wrong. Run "porthole open" again for a new one.');
       }
       tokenUsed = true;
+      for (const c of session.cookies) handed.add(`${c.name}=${c.value}`);
       const cookies = session.cookies.map((c) => `${c.name}=${c.value}; Path=${c.path}; HttpOnly; SameSite=Strict`);
       res.writeHead(303, { location: '/', 'set-cookie': cookies, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
       res.end();
       return;
     }
-    forward(req, res, targetPort);
+    forward(req, res, targetPort, cookieHeader(req.headers.cookie));
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (!allowedHosts.has(req.headers.host ?? '') || (req.headers.origin !== undefined && req.headers.origin !== origin)) {
@@ -52,7 +56,10 @@ export async function startLoginFront(session: WorkspaceSession): Promise<LoginF
     }
     const upstream = connect({ host: '127.0.0.1', port: targetPort }, () => {
       const lines = [`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1`];
-      for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      for (let i = 0; i < req.rawHeaders.length; i += 2) {
+        const name = req.rawHeaders[i]!;
+        lines.push(`${name}: ${name.toLowerCase() === 'cookie' ? cookieHeader(req.rawHeaders[i + 1]) : req.rawHeaders[i + 1]}`);
+      }
       upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
       if (head.length > 0) upstream.write(head);
       socket.pipe(upstream).pipe(socket);
@@ -94,8 +101,22 @@ function refuse(res: ServerResponse, status: number, message: string): void {
   res.end(`${message}\n`);
 }
 
-function forward(req: IncomingMessage, res: ServerResponse, port: number): void {
-  const upstream = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: { ...req.headers, host: `127.0.0.1:${port}` } }, (answer) => {
+/** A Cookie header with each cookie the front handed out replaced by the session's cookie of that name now. */
+export function renewedCookies(header: string | undefined, handed: ReadonlySet<string>, now: SessionCookies): string | undefined {
+  if (header === undefined || handed.size === 0) return header;
+  return header
+    .split(/;\s*/)
+    .map((pair) => {
+      const fresh = now.find((c) => pair.startsWith(`${c.name}=`));
+      return fresh && handed.has(pair) ? `${fresh.name}=${fresh.value}` : pair;
+    })
+    .join('; ');
+}
+
+function forward(req: IncomingMessage, res: ServerResponse, port: number, cookie: string | undefined): void {
+  const headers = { ...req.headers, host: `127.0.0.1:${port}` };
+  if (cookie !== undefined) headers.cookie = cookie;
+  const upstream = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers }, (answer) => {
     res.writeHead(answer.statusCode ?? 502, answer.headers);
     answer.pipe(res);
   });

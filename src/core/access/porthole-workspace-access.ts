@@ -6,7 +6,7 @@ import { pinnedHttpsAgent, presentedCertificate } from './pinned-https.js';
 import type { InstanceAccessPoint, SshEndpointResolver } from './ssh-endpoint-resolver.js';
 import { tunnelTargetOf, type SshTunnel, type TunnelTarget } from './ssh-tunnel.js';
 import type { TunnelManager } from './tunnel-manager.js';
-import type { WorkspaceAccess, WorkspaceSession } from './workspace-access.js';
+import type { SessionCookies, WorkspaceAccess, WorkspaceSession } from './workspace-access.js';
 import { instanceNameOf } from '../workspaces/workspace-ref.js';
 
 /** Where the pinned certificate fingerprint of a direct-access workspace is kept (its settings record). */
@@ -49,18 +49,49 @@ export class PortholeWorkspaceAccess implements WorkspaceAccess {
 
   async #openTunnel(workspace: Workspace, password: string): Promise<WorkspaceSession> {
     const lease = await this.deps.tunnels.acquire(tunnelTargetOf(workspace));
+    let stopFollowing = () => {};
     try {
       const origin = `http://127.0.0.1:${lease.localPort}`;
-      const cookie = await loginToCodeServer(`${origin}/`, password, workspace.name);
-      return {
+      const cookiesOf = (value: string): SessionCookies => [{ name: SESSION_COOKIE, value, path: '/', httpOnly: true, secure: false }];
+      const listeners = new Set<(cookies: SessionCookies) => void>();
+      const session: WorkspaceSession = {
         url: `${origin}/`,
         origin,
-        cookies: [{ name: SESSION_COOKIE, value: cookie, path: '/', httpOnly: true, secure: false }],
-        release: () => lease.release(),
+        cookies: cookiesOf(await loginToCodeServer(`${origin}/`, password, workspace.name)),
+        onRenewed: (listener) => {
+          listeners.add(listener);
+          return () => listeners.delete(listener);
+        },
+        release: async () => {
+          stopFollowing();
+          await lease.release();
+        },
       };
+      // A restore in place moves this tunnel to the new instance, whose code-server knows the password but not the old cookie.
+      let instance = instanceNameOf(workspace);
+      stopFollowing = this.deps.tunnels.events.subscribe((event) => {
+        if (event.state !== 'up' || event.localPort !== lease.localPort || event.instance === undefined || event.instance === instance) return;
+        instance = event.instance;
+        void this.#logInAgain(workspace, session.url).then((value) => {
+          if (value === undefined) return;
+          session.cookies = cookiesOf(value);
+          for (const listener of listeners) listener(session.cookies);
+        });
+      });
+      return session;
     } catch (error) {
+      stopFollowing();
       await lease.release();
       throw error;
+    }
+  }
+
+  /** The new instance's cookie; none when that login fails, and the page then shows code-server's own login. */
+  async #logInAgain(workspace: Workspace, url: string): Promise<string | undefined> {
+    try {
+      return await loginToCodeServer(url, await this.deps.engine.password(workspace.name, workspace.region), workspace.name);
+    } catch {
+      return undefined;
     }
   }
 

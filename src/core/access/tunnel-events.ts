@@ -7,6 +7,8 @@ export interface TunnelEvent {
   region: string;
   state: TunnelState;
   localPort?: number;
+  /** The instance the tunnel reaches: after a restore in place, no longer the one it was opened to. */
+  instance?: string;
   attempt?: number;
   message?: string;
 }

@@ -13,6 +13,12 @@ export interface TunnelManagerOptions {
   healthFailures?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /**
+   * Where a workspace's tunnel goes now. A restore in place gives the
+   * workspace a new instance: a reconnection follows it, on the same local
+   * port, so an open window carries on instead of asking the deleted one.
+   */
+  locate?: (target: TunnelTarget) => TunnelTarget;
 }
 
 /** A user's hold on a workspace's tunnel. */
@@ -48,7 +54,7 @@ export class TunnelManager {
     readonly open: TunnelOpener,
     options: TunnelManagerOptions = {},
   ) {
-    this.#options = { healthIntervalMs: 5_000, healthTimeoutMs: 3_000, healthFailures: 2, backoffBaseMs: 250, backoffMaxMs: 10_000, ...options };
+    this.#options = { healthIntervalMs: 5_000, healthTimeoutMs: 3_000, healthFailures: 2, backoffBaseMs: 250, backoffMaxMs: 10_000, locate: (target) => target, ...options };
   }
 
   async acquire(target: TunnelTarget): Promise<TunnelLease> {
@@ -75,7 +81,7 @@ export class TunnelManager {
         if (released) return;
         released = true;
         held.users -= 1;
-        if (held.users === 0) await this.#close(key, held);
+        if (held.users === 0) await this.#close(held);
       },
     };
   }
@@ -91,7 +97,7 @@ export class TunnelManager {
   }
 
   async closeAll(): Promise<void> {
-    await Promise.all([...this.#entries].map(([key, entry]) => this.#close(key, entry)));
+    await Promise.all([...this.#entries.values()].map((entry) => this.#close(entry)));
   }
 
   async #first(key: string, entry: Entry): Promise<void> {
@@ -142,6 +148,7 @@ export class TunnelManager {
         };
       });
       if (entry.closing) return;
+      this.#follow(entry);
       try {
         const tunnel = await this.open(entry.target, entry.localPort);
         if (entry.closing) {
@@ -164,10 +171,22 @@ export class TunnelManager {
     }
   }
 
-  async #close(key: string, entry: Entry): Promise<void> {
+  /** Moves the entry to the workspace's instance of now; its users keep their leases and local port. */
+  #follow(entry: Entry): void {
+    const now = this.#options.locate(entry.target);
+    const key = tunnelKey(now);
+    if (key === entry.key) return;
+    if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
+    entry.key = key;
+    entry.target = now;
+    // A tunnel opened to the new instance meanwhile keeps its place; this one lives on for its own users.
+    if (!this.#entries.has(key)) this.#entries.set(key, entry);
+  }
+
+  async #close(entry: Entry): Promise<void> {
     if (entry.closing) return;
     entry.closing = true;
-    if (this.#entries.get(key) === entry) this.#entries.delete(key);
+    if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
     clearInterval(entry.healthTimer);
     entry.wake?.();
     await entry.ready.catch(() => {});
@@ -182,6 +201,7 @@ export class TunnelManager {
       region: entry.target.region,
       state,
       ...(entry.localPort !== undefined ? { localPort: entry.localPort } : {}),
+      instance: entry.target.instance ?? entry.target.workspace,
       ...extra,
     });
   }

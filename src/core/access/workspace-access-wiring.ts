@@ -6,7 +6,7 @@ import { type CertificatePins, PortholeWorkspaceAccess } from './porthole-worksp
 import { type ProcessRunner, systemProcessRunner } from './process-runner.js';
 import { type SshEndpointResolver, awsEndpointResolver, sandboxEndpointResolver } from './ssh-endpoint-resolver.js';
 import type { FirewallFollower } from '../workspaces/firewall-follow.js';
-import { type SshTunnelDependencies, type TunnelTarget, openSshTunnel } from './ssh-tunnel.js';
+import { type SshTunnelDependencies, type TunnelTarget, openSshTunnel, tunnelTargetOf } from './ssh-tunnel.js';
 import { TunnelManager, type TunnelManagerOptions } from './tunnel-manager.js';
 
 export interface AccessWiringOptions {
@@ -36,8 +36,14 @@ export function wireWorkspaceAccess(options: AccessWiringOptions): AccessParts {
   const tunnel: SshTunnelDependencies = { gateway: options.gateway, resolver: endpointResolver(options.sandboxEndpoint), runner: options.runner ?? systemProcessRunner };
   const open = (target: TunnelTarget, localPort?: number) => openSshTunnel(tunnel, target, undefined, localPort);
   const { firewall } = options;
-  const tunnels = new TunnelManager(firewall ? (target, localPort) => firewall.guard({ name: target.workspace, region: target.region }, () => open(target, localPort)) : open, options.tunnelOptions);
   const account = options.engine.account;
+  // The record on disk, not the engine's last refresh: a restore in place run by another process (the CLI) moves the tunnel too.
+  const locate = (target: TunnelTarget): TunnelTarget => {
+    const record = options.settings.get().workspaces.find((w) => w.account === account && w.name === target.workspace && w.region === target.region);
+    return record ? tunnelTargetOf(record) : target;
+  };
+  const opener = firewall ? (target: TunnelTarget, localPort?: number) => firewall.guard({ name: target.workspace, region: target.region }, () => open(target, localPort)) : open;
+  const tunnels = new TunnelManager(opener, { locate, ...options.tunnelOptions });
   // The same lock the engine's records take, so a pin never loses a record written at the same time.
   const lock = `${options.settings.path}.lock`;
   const pins: CertificatePins = {

@@ -1,5 +1,7 @@
 import type { WorkspaceRef } from '../../shared/contract.js';
 
+export type SessionCookies = ReadonlyArray<{ name: string; value: string; path: string; httpOnly: boolean; secure: boolean }>;
+
 /**
  * An open workspace: where its code-server answers on this machine and the
  * session cookie that logs a browser in. Whoever opened it releases it; the
@@ -8,7 +10,10 @@ import type { WorkspaceRef } from '../../shared/contract.js';
 export interface WorkspaceSession {
   url: string;
   origin: string;
-  cookies: ReadonlyArray<{ name: string; value: string; path: string; httpOnly: boolean; secure: boolean }>;
+  /** The cookies of now: a tunnel that follows its workspace to a new instance logs in there again. */
+  cookies: SessionCookies;
+  /** Calls `listener` with the new cookies after such a login; returns how to stop. */
+  onRenewed?(listener: (cookies: SessionCookies) => void): () => void;
   /** Set for direct access: the SHA-256 fingerprint the code-server certificate must have. */
   certificateSha256?: string;
   release(): Promise<void>;
