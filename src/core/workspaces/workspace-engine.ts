@@ -5,9 +5,9 @@ import type { EngineDependencies, WorkspaceRecord } from './engine-ports.js';
 import type { JournalEntry } from './operation-journal.js';
 import { runSteps, type OperationData, type OperationStep } from './operation-runner.js';
 import { WorkspaceEventStream } from './workspace-events.js';
-import { bakedSteps, imageOf, imageTags, validateImageName, type BakedStepReport, type Image } from './images.js';
+import { imageTags, validateImageName, type BakedStepReport, type Image } from './images.js';
 import { bakeSteps } from './images-steps.js';
-import { buildLaunchScript } from '../provision/launch-script.js';
+import { availableImage, imageStepsReport, listImages, noImage } from './image-catalog.js';
 import {
   composeWorkspaceLayers,
   createSteps,
@@ -32,9 +32,6 @@ export type ProgressListener = (progress: OperationProgress) => void;
 
 /** Errors that retrying cannot fix: a create that meets one is rolled back instead of resumed. */
 const DEFINITIVE_ERRORS = new Set(['usage', 'invalid-input', 'bundle-not-allowed', 'name-taken', 'region-not-enabled', 'access-denied']);
-
-/** A well-formed argon2id string no password produces, for building a script only to read its steps. */
-const REPORT_HASH = '$argon2id$v=19$m=19456,t=2,p=1$cmVwb3J0$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 /**
  * Keeps each workspace's parts together — instance, static IP, snapshots,
@@ -120,7 +117,7 @@ export class WorkspaceEngine {
     const region = input.region ?? this.#deps.defaultRegion;
     // Images and layers are checked before any change: a bad name makes nothing.
     if (input.image !== undefined) validateImageName(input.image);
-    const image = input.image !== undefined ? await this.#availableImage(input.image, region) : input.fromBackup ? await this.#backupDisk(input.fromBackup.workspace, region) : undefined;
+    const image = input.image !== undefined ? await availableImage(this.#deps, input.image, region) : input.fromBackup ? await this.#backupDisk(input.fromBackup.workspace, region) : undefined;
     const layers = input.layers ?? image?.layers.filter((name) => name !== 'base') ?? [];
     const environment = await composeWorkspaceLayers(this.#deps, layers, input.projectDir);
     // The file's ports after the layers'; one it lists twice stays twice, for the check to name.
@@ -180,12 +177,7 @@ export class WorkspaceEngine {
   /** Baked images in every region the account uses, by name. */
   async listImages(): Promise<Image[]> {
     await this.#ensureLoaded();
-    const snapshots = await Promise.all(this.#view.regions().map((region) => this.#deps.gateway.listSnapshots(region)));
-    return snapshots
-      .flat()
-      .map(imageOf)
-      .filter((image): image is Image => image !== undefined)
-      .sort((a, b) => a.name.localeCompare(b.name) || a.region.localeCompare(b.region));
+    return listImages(this.#deps, this.#view.regions());
   }
 
   /**
@@ -215,7 +207,7 @@ export class WorkspaceEngine {
   /** Deletes a baked image; refused while a workspace is being created from it. */
   async deleteImage(image: string, options: { region?: string } = {}): Promise<void> {
     const found = (await this.listImages()).filter((i) => i.name === image && (options.region === undefined || i.region === options.region));
-    if (found.length === 0) throw this.#noImage(image, options.region);
+    if (found.length === 0) throw noImage(this.account, image, options.region);
     if (found.length > 1) throw new PortholeError('usage', `Image "${image}" exists in ${found.map((i) => i.region).join(' and ')}.`, { fix: 'Add --region to say which one.' });
     const target = found[0]!;
     const user = this.#unfinished().find((entry) => entry.kind === 'create' && entry.workspace.region === target.region && entry.data.image === image);
@@ -228,27 +220,8 @@ export class WorkspaceEngine {
   }
 
   /** Which launch-script steps a workspace made from `image` with these layers skips, and which it runs. */
-  async imageSteps(image: string, layers: readonly string[] | undefined, region?: string): Promise<BakedStepReport> {
-    const found = await this.#availableImage(image, region ?? this.#deps.defaultRegion);
-    const environment = await composeWorkspaceLayers(this.#deps, layers ?? found.layers.filter((name) => name !== 'base'));
-    // Only the steps' names and digests matter here; no password is involved.
-    const built = buildLaunchScript({ passwordHash: REPORT_HASH, accessMode: 'tunnel', idleTimeoutMinutes: 60, layers: environment });
-    return bakedSteps(found, built.steps);
-  }
-
-  async #availableImage(image: string, region: string): Promise<Image> {
-    const found = (await this.#deps.gateway.listSnapshots(region)).map(imageOf).find((i) => i?.name === image);
-    if (!found) throw this.#noImage(image, region);
-    if (found.state !== 'available') {
-      throw new PortholeError('wrong-state', `Image "${image}" is ${found.state}, not available yet.`, { fix: 'Wait for its bake to finish ("porthole images"), then try again.' });
-    }
-    return found;
-  }
-
-  #noImage(image: string, region: string | undefined): PortholeError {
-    return new PortholeError('not-found', `There is no image "${image}"${region ? ` in ${region}` : ''} in account ${this.account}.`, {
-      fix: 'Run "porthole images" to see the images, or "porthole bake WORKSPACE --as IMAGE" to make one.',
-    });
+  imageSteps(image: string, layers: readonly string[] | undefined, region?: string): Promise<BakedStepReport> {
+    return imageStepsReport(this.#deps, image, layers, region ?? this.#deps.defaultRegion);
   }
 
   /** The workspace's daily backups (Lightsail's automatic snapshots of its instance), newest first, with their cost. */
