@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { GatewayOptions } from '../../src/core/cloud/gateway-calls.js';
+import type { LightsailGateway } from '../../src/core/cloud/lightsail-gateway.js';
+import type { Operation } from '../../src/core/cloud/model.js';
+import { isPortholeManaged } from '../../src/core/cloud/porthole-tags.js';
+import { type ErrorKind, PortholeError } from '../../src/core/errors.js';
 import type { LightsailAccount } from '../../src/core/cloud/lightsail-client.js';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import { SANDBOX_CREDENTIALS } from '../../src/emulator/sandbox-credentials.js';
@@ -66,4 +71,54 @@ export async function liveAwsTarget(): Promise<GatewayTarget> {
     options: { waitTiming: { pollIntervalMs: 5_000, timeoutMs: 15 * 60_000 } },
     close: async () => {},
   };
+}
+
+/** The PortholeError a call fails with; a success fails the test. */
+export async function failure(call: Promise<unknown>): Promise<PortholeError> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof PortholeError) return error;
+    throw error;
+  }
+  throw new Error('the call succeeded; a failure was expected');
+}
+
+/** An AWS error as the gateway gives it to the user: its kind, what could not be done, a fix, and the request id. */
+export function expectMapped(error: PortholeError, kind: ErrorKind, what: RegExp): void {
+  expect(error.kind, error.message).toBe(kind);
+  expect(error.message).toMatch(/^Could not /);
+  expect(error.message).toMatch(what);
+  expect(error.fix).toBeTruthy();
+  expect(error.requestId).toBeTruthy();
+  expect(error.message).toContain(`(AWS request id ${error.requestId})`);
+}
+
+/** Deletes what this run created and a failed test left behind: only `prefix` names, and only tagged instances and snapshots. */
+export async function removeLeftovers(gateway: LightsailGateway, target: GatewayTarget): Promise<void> {
+  const ours = (resource: { name: string; tags: Record<string, string> }) =>
+    resource.name.startsWith(target.prefix) && isPortholeManaged(resource.tags);
+  const finish = async (ops: Promise<Operation[]>) => gateway.waitForOperations(await ops);
+  for (const region of target.regions) {
+    // Each step goes on when another fails, so one stuck resource cannot leave the rest behind.
+    const attempt = async (what: string, step: () => Promise<unknown>) => {
+      await step().catch((error) => console.warn(`cleanup of ${what} in ${region}: ${String(error)}`));
+    };
+    await attempt('static IPs', async () => {
+      for (const ip of await gateway.listStaticIps(region)) {
+        if (!ip.name.startsWith(target.prefix)) continue;
+        if (ip.isAttached) await attempt(ip.name, () => finish(gateway.detachStaticIp(region, ip.name)));
+        await attempt(ip.name, () => gateway.releaseStaticIp(region, ip.name));
+      }
+    });
+    await attempt('instances', async () => {
+      const instances = (await gateway.listInstances(region)).filter(ours);
+      await Promise.all(instances.map((i) => attempt(i.name, () => finish(gateway.deleteInstance(region, i.name)))));
+    });
+    await attempt('snapshots', async () => {
+      for (const snapshot of (await gateway.listSnapshots(region)).filter(ours)) {
+        await attempt(snapshot.name, () => gateway.deleteSnapshot(region, snapshot.name));
+      }
+    });
+  }
 }
