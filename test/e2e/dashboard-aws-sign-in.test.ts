@@ -58,7 +58,7 @@ describe('dashboard: sign in to AWS on a workspace', () => {
     const code = (await dialog.getByLabel('Sign-in code').textContent({ timeout: 60_000 }))?.trim() ?? '';
     expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
     await dialog.getByText(`${NAME} is signed in to AWS as work. Its token stays on the workspace.`).waitFor({ timeout: 60_000 });
-    const link = await until('the approval page', async () => (await readFile(opened, 'utf8').catch(() => '')).trim() || undefined, 10_000);
+    const link = await until('the approval page', async () => (await readFile(opened, 'utf8').catch(() => '')).trim() || undefined, 30_000);
     expect(link).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/start/#/device\\?user_code=${code}$`));
     const token = await porthole(['ssh', NAME, '--', 'sh', '-c', `'grep -ho "\\"accessToken\\": \\"[^\\"]*\\"" "$PORTHOLE_WORKSPACE_HOME"/.aws/sso/cache/*.json'`], env);
     expect(token.stdout).toMatch(/"accessToken": "\S+"/);

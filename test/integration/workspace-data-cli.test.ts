@@ -80,7 +80,7 @@ describe('porthole logs, cp and diagnostics on the Sandbox account', () => {
     follow.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => follow.once('exit', resolve));
     await until('the last line', async () => (out.includes('\n') ? true : undefined), 30_000);
-    await until('the key folder to go once ssh has logged in', async () => ((await keyFolders()).length === 0 ? true : undefined), 10_000);
+    await until('the key folder to go once ssh has logged in', async () => ((await keyFolders()).length === 0 ? true : undefined), 30_000);
     await onBox(`echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) porthole: written while followed" >>"$PORTHOLE_STATE_DIR/launch.log"`);
     await until('the new line', async () => (out.includes('porthole: written while followed') ? true : undefined), 30_000).catch((error: unknown) => {
       throw new Error(`${String(error)}; stdout: ${out}; stderr: ${err}`);
