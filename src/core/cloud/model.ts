@@ -1,3 +1,5 @@
+import type { BundleOption } from '../../shared/create-catalog.js';
+
 /**
  * The cloud as the engine sees it. These shapes are Porthole's own: the SDK's
  * optional-everything types stop at the gateway, so the engine never checks
@@ -110,13 +112,8 @@ export interface Operation {
   errorDetails: string | undefined;
 }
 
-export interface Bundle {
-  id: string;
-  name: string;
-  priceMonthlyUsd: number;
-  cpuCount: number;
-  ramSizeInGb: number;
-  diskSizeInGb: number;
+/** A bundle as Lightsail sells it: what the create wizard offers (BundleOption), and what decides whether it may be offered. */
+export interface Bundle extends BundleOption {
   transferPerMonthInGb: number;
   isActive: boolean;
   /** `LINUX_UNIX` or `WINDOWS`: a Linux blueprint needs a Linux bundle. */
