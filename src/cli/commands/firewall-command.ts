@@ -44,7 +44,7 @@ export function registerFirewallCommand(program: Command, io: CliIo): void {
 
 async function listSources(ctx: CliContext, io: CliIo, name: string, region: string | undefined): Promise<void> {
   const workspace = ctx.engine.get(name, region);
-  const record = ctx.settings.get().workspaces.find((w) => w.account === ctx.engine.account && w.region === workspace.region && w.name === workspace.name);
+  const record = ctx.settings.findWorkspace({ account: ctx.engine.account, region: workspace.region, name: workspace.name });
   const sources = sshSources(await ctx.gateway.getPortStates(workspace.region, instanceNameOf(workspace)), record?.callerIp);
   if (ctx.json) return printJson(io, { workspace: workspace.name, region: workspace.region, port: SSH_PORT, ...(record?.callerIp ? { thisComputer: record.callerIp } : {}), sources });
   if (sources.length === 0) return void io.stdout.write(`Nothing may reach the SSH of ${workspace.name}; "porthole start ${workspace.name}" lets this computer in again.\n`);

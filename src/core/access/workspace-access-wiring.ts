@@ -39,7 +39,7 @@ export function wireWorkspaceAccess(options: AccessWiringOptions): AccessParts {
   const account = options.engine.account;
   // The record on disk, not the engine's last refresh: a restore in place run by another process (the CLI) moves the tunnel too.
   const locate = (target: TunnelTarget): TunnelTarget => {
-    const record = options.settings.get().workspaces.find((w) => w.account === account && w.name === target.workspace && w.region === target.region);
+    const record = options.settings.findWorkspace({ account, region: target.region, name: target.workspace });
     return record ? tunnelTargetOf(record) : target;
   };
   const opener = firewall ? (target: TunnelTarget, localPort?: number) => firewall.guard({ name: target.workspace, region: target.region }, () => open(target, localPort)) : open;
