@@ -103,7 +103,7 @@ describe('dashboard: the Ports panel', () => {
       'the address on the clipboard',
       async () => ((onClipboard = await readClipboard(x.display).catch((error: Error) => `(${error.message})`)) === address ? true : undefined),
       30_000,
-      () => ({ onClipboard, address, answers: frames.filter((frame) => frame.includes('"copied"') || frame.includes('"error"')).slice(-3) }),
+      () => ({ onClipboard, address, xvfbAlive: x.alive(), answers: frames.filter((frame) => frame.includes('"copied"') || frame.includes('"error"')).slice(-3) }),
     );
   }, 60_000);
 

@@ -53,7 +53,7 @@ export async function startPortholeUi(env: NodeJS.ProcessEnv, command: 'ui' | 'a
  * run side by side never share a display (and so a clipboard), as guessing a
  * number and checking for its lock could when two guessed alike.
  */
-export async function startXDisplay(): Promise<{ display: string; stop(): Promise<void> }> {
+export async function startXDisplay(): Promise<{ display: string; alive(): boolean; stop(): Promise<void> }> {
   const child = spawn('Xvfb', ['-displayfd', '3', '-nolisten', 'tcp', '-screen', '0', '1280x800x24'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
   let said = '';
   let errors = '';
@@ -72,6 +72,7 @@ export async function startXDisplay(): Promise<{ display: string; stop(): Promis
   });
   return {
     display: `:${number}`,
+    alive: () => child.exitCode === null && child.signalCode === null,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
