@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -384,6 +384,32 @@ describe('lightsail-local instances backed by a real sshd and code-server', () =
       expect(answer.error).toMatch(/runs no processes.*porthole sandbox install/);
     });
   });
+
+  it('starts a new instance under the name of one just deleted only once the old one is down and its folder gone, and keeps the new folder', async () => {
+    const name = 'runtime-reused';
+    const instanceDir = join(runtimeDir, REGION, name);
+    await createWorkspace(name, 'tunnel', 'first-life-password');
+    // A code-server that ignores SIGTERM for a while: the old instance's processes take their full grace to go.
+    const oldCodeServer = Number(await readFile(join(instanceDir, 'code-server.pid'), 'utf8'));
+    process.kill(oldCodeServer, 'SIGSTOP');
+    // And a project full of small files (a node_modules, say): its folder takes a while to remove.
+    for (let i = 0; i < 40; i += 1) {
+      const dir = join(instanceDir, 'code-server', 'workspace', 'node_modules', `package-${i}`);
+      await mkdir(dir, { recursive: true });
+      await Promise.all(Array.from({ length: 500 }, (_, j) => writeFile(join(dir, `file-${j}.js`), 'module.exports = 1;\n')));
+    }
+    await lightsail.send(new DeleteInstanceCommand({ instanceName: name }));
+    await waitFor(name, 'gone');
+    // The same name again while the old processes are still going down, as a resume after a hibernate does.
+    const endpoints = await createWorkspace(name, 'tunnel', 'second-life-password');
+    expect(isAlive(oldCodeServer)).toBe(false);
+    // The new instance's folder outlives the old one's removal: its markers and logs are there, and it still answers.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    for (const file of ['code-server.pid', 'sshd_config', 'trusted-ca.pub', 'principals', join('code-server', 'config.yaml'), join('state', 'syslog'), join('state', 'progress'), join('state', 'launch.log')]) expect(existsSync(join(instanceDir, file)), file).toBe(true);
+    expect(await portOpen(endpoints.codeServer.port)).toBe(true);
+    const status = await endpointsRoute(name);
+    expect(status).toEqual({ status: 200, body: endpoints });
+  }, 90_000);
 
   it('on demand, starts nothing until asked, then answers once sshd and code-server listen', async () => {
     const dir = join(work, 'on-demand');

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,7 +18,7 @@ export function instanceLogFiles(stateDir: string): { codeServer: string; idle: 
 
 /** Appends everything a process prints to a log file, as `StandardOutput=append:` does. */
 export function appendOutput(child: ChildProcess, file: string): void {
-  const log = createWriteStream(file, { flags: 'a', mode: 0o644 });
+  const log = openLog(file);
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   child.once('close', () => log.end());
@@ -26,7 +26,7 @@ export function appendOutput(child: ChildProcess, file: string): void {
 
 /** Appends a daemon's lines the way syslog files them: time, host, `name[pid]: ` and the line. */
 export function appendSyslog(child: ChildProcess, file: string, name: string): void {
-  const log = createWriteStream(file, { flags: 'a', mode: 0o644 });
+  const log = openLog(file);
   const host = hostname();
   let partial = '';
   const write = (chunk: Buffer) => {
@@ -38,4 +38,11 @@ export function appendSyslog(child: ChildProcess, file: string, name: string): v
   child.stdout?.on('data', write);
   child.stderr?.on('data', write);
   child.once('close', () => log.end());
+}
+
+/** A log that may outlive its folder: a deleted instance's folder goes while its daemons print their last lines, which nobody will read. */
+function openLog(file: string): WriteStream {
+  const log = createWriteStream(file, { flags: 'a', mode: 0o644 });
+  log.on('error', () => log.destroy());
+  return log;
 }

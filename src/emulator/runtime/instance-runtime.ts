@@ -141,8 +141,11 @@ export class InstanceRuntime {
       if (!instance || instance.arn !== slot.arn) {
         if (slot.status !== 'stopped') this.#run(slot, () => this.#stop(slot));
         else if (!this.#exists(slotKey, slot.arn)) {
-          this.#slots.delete(slotKey);
-          this.#run(slot, () => rm(slot.dir, { recursive: true, force: true }));
+          // The slot stays (busy) until its folder is gone: a new instance of the same name starts in that same folder.
+          this.#run(slot, async () => {
+            await rm(slot.dir, { recursive: true, force: true });
+            if (this.#slots.get(slotKey) === slot) this.#slots.delete(slotKey);
+          });
         }
       }
     }
@@ -171,23 +174,29 @@ export class InstanceRuntime {
     // Asking again is the moment to retry: the user may have fixed what failed (installed code-server, say).
     if (failed?.status === 'failed' && !failed.busy) failed.status = 'stopped';
     this.reconcile();
-    const busy = this.#slots.get(key(region, name))?.busy;
-    if (busy) await Promise.race([busy, sleep(START_TIMEOUT_MS + 5_000), ...(until === 'ssh' ? [this.#sshListening(key(region, name))] : [])]);
+    await this.#settled(key(region, name), until);
     const slot = this.#slots.get(key(region, name));
     if (slot?.status === 'running' && slot.endpoints) return { endpoints: slot.endpoints };
     if (until === 'ssh' && slot?.status === 'starting' && slot.sshReady) return { endpoints: slot.sshReady };
     if (slot?.status === 'failed') return { error: `The instance '${name}' is running but its sandbox processes are not: ${slot.problem ?? 'they failed to start'}` };
     const error = `The instance '${name}' is running and its sshd and code-server are starting; ask again in a moment.`;
-    // A new launch's status is worth asking again for until sshd answers; a restarted one's markers are known already.
-    return slot?.provisioning ? { error, starting: true } : { error };
+    // Still starting after the wait: asking again will do, as with a booting instance's port 22.
+    return slot?.busy || slot?.status === 'starting' || slot?.provisioning ? { error, starting: true } : { error };
   }
 
-  /** Resolves once the slot's sshd listens (its provisioning may go on). */
-  async #sshListening(slotKey: string): Promise<void> {
-    for (;;) {
+  /**
+   * Waits until the instance's slot is at rest, or (for a status read) its sshd
+   * listens, within the start timeout. One piece of work may hand over to the
+   * next (an old instance's folder removed, then the new one's start), so each
+   * round looks the slot up again.
+   */
+  async #settled(slotKey: string, until: EndpointsWait): Promise<void> {
+    const deadline = Date.now() + START_TIMEOUT_MS + 5_000;
+    while (Date.now() < deadline && !this.#closed) {
       const slot = this.#slots.get(slotKey);
-      if (!slot?.busy || slot.sshReady) return;
-      await sleep(50);
+      if (!slot?.busy || (until === 'ssh' && slot.sshReady)) return;
+      // A short look again: sshd listening sets no promise off, and a long timer would outlive the answer.
+      await Promise.race([slot.busy, sleep(until === 'ssh' ? 50 : 500)]);
     }
   }
 
