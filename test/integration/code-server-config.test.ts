@@ -2,11 +2,11 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, X509Certificate } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
-import { createServer } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freeLoopbackPort } from '../../src/core/access/ssh-tunnel.js';
 import { buildLaunchScript } from '../../src/core/provision/launch-script.js';
 import { hashPassword } from '../../src/core/secrets/password.js';
 import { codeServerHome } from '../../src/emulator/runtime/code-server-home.js';
@@ -18,14 +18,6 @@ function configBlock(script: string): string {
   const match = /cat >\/etc\/porthole\/code-server\.yaml <<'PORTHOLE_CONFIG'\n([\s\S]*?)\nPORTHOLE_CONFIG\n/.exec(script);
   if (!match) throw new Error('the launch script has no code-server config block');
   return `${match[1]}\n`;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 interface Reply {
@@ -83,7 +75,7 @@ describe.each(['tunnel', 'direct'] as AccessMode[])("the launch script's code-se
     expect(script).not.toContain(password);
     let config = configBlock(script);
     // The instance has its ports and /etc/porthole to itself; here only the port and the TLS file paths move.
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     if (accessMode === 'tunnel') {
       expect(config.split('\n')[0]).toBe('bind-addr: 127.0.0.1:8080');
       config = config.replace('bind-addr: 127.0.0.1:8080', `bind-addr: 127.0.0.1:${port}`);

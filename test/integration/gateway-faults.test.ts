@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freeLoopbackPort } from '../../src/core/access/ssh-tunnel.js';
 import { WORKSPACE_TAG } from '../../src/core/cloud/porthole-tags.js';
 import { SdkLightsailGateway } from '../../src/core/cloud/sdk-lightsail-gateway.js';
 import { type GatewayTarget, emulatorTarget, expectMapped, failure, removeLeftovers } from './gateway-target.js';
@@ -113,7 +113,7 @@ describe('Lightsail gateway under injected faults (lightsail-local only)', () =>
   });
 
   it('reports an endpoint that does not answer as a network error naming it', async () => {
-    const closed = await closedLoopbackPort();
+    const closed = await freeLoopbackPort();
     const offline = new SdkLightsailGateway({ ...target.account, endpoint: `http://127.0.0.1:${closed}` }, target.options);
     try {
       const error = await failure(offline.listInstances(home));
@@ -205,12 +205,4 @@ async function answerLosingProxy(upstream: string): Promise<{ endpoint: string; 
         server.closeAllConnections();
       }),
   };
-}
-
-async function closedLoopbackPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
