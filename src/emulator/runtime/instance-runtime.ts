@@ -181,7 +181,7 @@ export class InstanceRuntime {
     if (slot?.status === 'failed') return { error: `The instance '${name}' is running but its sandbox processes are not: ${slot.problem ?? 'they failed to start'}` };
     const error = `The instance '${name}' is running and its sshd and code-server are starting; ask again in a moment.`;
     // Still starting after the wait: asking again will do, as with a booting instance's port 22.
-    return slot?.busy || slot?.status === 'starting' || slot?.provisioning ? { error, starting: true } : { error };
+    return slot?.busy || slot?.provisioning ? { error, starting: true } : { error };
   }
 
   /**
