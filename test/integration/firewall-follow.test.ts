@@ -104,4 +104,28 @@ describe('the firewall follows this computer for the app', () => {
     expect(events.slice(before).filter((e) => e.type === 'firewall-followed')).toHaveLength(1);
     expect(notifications.at(-1)!.body).toMatch(/^This computer's public IP changed, so Porthole moved/);
   }, 60_000);
+
+  it('gets a connection through that failed on the old rule when another one finished the rewrite before it asked', async () => {
+    const reader = instanceStatusReader({ gateway: a.f.gateway, resolver: sandboxEndpointResolver(a.f.emulator.endpoint, 'ssh') });
+    const ref = { name: NAME, region: 'us-east-1' };
+    const before = events.length;
+    await fetch(`${a.f.emulator.endpoint}/_emulator/ip`, { method: 'POST', body: JSON.stringify({ ip: '198.51.100.4' }) });
+    let attempts = 0;
+    // The first attempt meets the old rule; another connection's rewrite starts and ends before this one's failure reaches the guard.
+    const lateToFail = async () => {
+      attempts += 1;
+      if (attempts > 1) return reader.read(ref);
+      const failure = await reader.read(ref).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toMatchObject({ kind: 'network' });
+      expect(await follower.follow(ref, failure)).toMatchObject({ type: 'firewall-followed', from: '192.0.2.7', to: '198.51.100.4' });
+      throw failure;
+    };
+    const status = await follower.guard(ref, lateToFail);
+    expect(status.provisioning.done).toBe(true);
+    expect(attempts).toBe(2);
+    expect(events.slice(before).filter((e) => e.type === 'firewall-followed')).toHaveLength(1);
+  }, 60_000);
 });

@@ -40,16 +40,25 @@ const sshFrom = (ip: string): PortRule => ({ fromPort: SSH_PORT, toPort: SSH_POR
  */
 export class FirewallFollower {
   readonly #under = new Map<string, Promise<FirewallFollowed | undefined>>();
+  /** How many times each workspace's rule was rewritten: a connection compares it before and after it failed. */
+  readonly #rewrites = new Map<string, number>();
 
   constructor(readonly deps: FirewallFollowDependencies) {}
 
-  /** Runs `connect`; when it cannot reach the box and the rule was rewritten for a new address, runs it once more. */
+  /**
+   * Runs `connect`; when it cannot reach the box and the rule was rewritten
+   * for a new address, runs it once more. A rewrite another connection
+   * finished while this one was failing counts too: this one met the same
+   * old rule, and asking now would only find the address already current.
+   */
   async guard<T>(ref: WorkspaceAt, connect: () => Promise<T>): Promise<T> {
+    const rewritesBefore = this.#rewriteCount(ref);
     try {
       return await connect();
     } catch (error) {
       if (!isPortholeError(error, 'network') && !isPortholeError(error, 'timeout')) throw error;
-      if (!(await this.follow(ref, error))) throw error;
+      const followed = await this.follow(ref, error);
+      if (!followed && this.#rewriteCount(ref) === rewritesBefore) throw error;
       return connect();
     }
   }
@@ -60,7 +69,7 @@ export class FirewallFollower {
    * rule is left as it is). Connections failing together share one rewrite.
    */
   follow(ref: WorkspaceAt, failure: unknown): Promise<FirewallFollowed | undefined> {
-    const key = `${ref.region}/${ref.name}`;
+    const key = keyOf(ref);
     const under = this.#under.get(key);
     if (under) return under;
     const started = this.#follow(ref, failure).finally(() => this.#under.delete(key));
@@ -88,8 +97,13 @@ export class FirewallFollower {
     if (from !== undefined) await gateway.waitForOperations(await gateway.closePublicPorts(ref.region, instanceNameOf(record), sshFrom(from)));
     await records.put({ ...((await find()) ?? record), callerIp: ip });
     const followed: FirewallFollowed = { type: 'firewall-followed', name: ref.name, region: ref.region, account, ...(from !== undefined ? { from } : {}), to: ip };
+    this.#rewrites.set(keyOf(ref), this.#rewriteCount(ref) + 1);
     this.deps.emit(followed);
     return followed;
+  }
+
+  #rewriteCount(ref: WorkspaceAt): number {
+    return this.#rewrites.get(keyOf(ref)) ?? 0;
   }
 
   async #publicIp(name: string, failure: unknown): Promise<string> {
@@ -103,6 +117,8 @@ export class FirewallFollower {
     }
   }
 }
+
+const keyOf = (ref: WorkspaceAt) => `${ref.region}/${ref.name}`;
 
 /** What went wrong, without the advice a PortholeError's message ends with: the combined error gives its own. */
 function withoutFix(error: unknown): string {
