@@ -54,7 +54,9 @@ export async function startPortholeUi(env: NodeJS.ProcessEnv, command: 'ui' | 'a
  * number and checking for its lock could when two guessed alike.
  */
 export async function startXDisplay(): Promise<{ display: string; alive(): boolean; stop(): Promise<void> }> {
-  const child = spawn('Xvfb', ['-displayfd', '3', '-nolisten', 'tcp', '-screen', '0', '1280x800x24'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+  // -noreset: by default the server resets when its last client leaves, and drops a client still connecting at that
+  // moment ("Can't open display"); the suite's clipboard reader and the app's copy connect at the same time.
+  const child = spawn('Xvfb', ['-displayfd', '3', '-nolisten', 'tcp', '-noreset', '-screen', '0', '1280x800x24'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
   let said = '';
   let errors = '';
   child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
