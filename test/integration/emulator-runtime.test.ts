@@ -230,13 +230,23 @@ describe('lightsail-local instances backed by a real sshd and code-server', () =
       expect(shell.stderr).toMatch(/Permission denied/);
     });
 
-    it('stops its processes when stopped and brings them back when started', async () => {
+    it('stops its processes when stopped, servers left running by ended SSH sessions too, and brings them back when started', async () => {
       const instanceDir = join(runtimeDir, REGION, name);
       const pids = await Promise.all(['sshd.pid.own', 'code-server.pid'].map(async (file) => Number(await readFile(join(instanceDir, file), 'utf8'))));
       expect(pids.every(isAlive)).toBe(true);
-      await lightsail.send(new StopInstanceCommand({ instanceName: name }));
-      await waitFor(name, 'stopped');
-      await until('the processes to end', async () => (pids.some(isAlive) ? undefined : true), 15_000);
+      // A server started over SSH outlives its session, as on any box; only the instance's stop ends it.
+      const before = await accessFiles(name, endpoints.ssh.port, 'left-running');
+      const left = await sshRun([...sshOptions(before, endpoints.ssh), 'setsid sleep 600 </dev/null >/dev/null 2>&1 & echo $!']);
+      const leftPid = Number(left.stdout.trim());
+      expect(leftPid).toBeGreaterThan(1);
+      expect(isAlive(leftPid)).toBe(true);
+      try {
+        await lightsail.send(new StopInstanceCommand({ instanceName: name }));
+        await waitFor(name, 'stopped');
+        await until('the processes to end', async () => ([...pids, leftPid].some(isAlive) ? undefined : true), 15_000);
+      } finally {
+        if (isAlive(leftPid)) process.kill(leftPid, 'SIGKILL');
+      }
       expect(await portOpen(endpoints.ssh.port)).toBe(false);
       expect(await portOpen(endpoints.codeServer.port)).toBe(false);
       const stopped = await endpointsRoute(name);

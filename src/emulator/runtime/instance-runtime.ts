@@ -11,7 +11,7 @@ import { CODE_SERVER_MISSING } from './code-server-install.js';
 import { raiseIdleWarning } from './idle-warning.js';
 import { appendOutput, appendSyslog, instanceLogFiles } from './instance-logs.js';
 import { readDiskConfig, readIdleAgent, readLaunchId } from './launch-config.js';
-import { type Spawned, freeLoopbackPort, markedProcesses, portAnswers, sleep, terminate, writePidFile } from './processes.js';
+import { INSTANCE_MARK, type Spawned, freeLoopbackPort, markedProcesses, portAnswers, sleep, terminate, writePidFile } from './processes.js';
 import { ProvisionMarkers } from './provision-markers.js';
 import { admits } from '../port-rules.js';
 import { type SshFirewall, startSshFirewall } from './ssh-firewall.js';
@@ -288,7 +288,8 @@ export class InstanceRuntime {
       hostKeys,
       caPublicKeyLine: caLine,
       principal: findBlueprint(instance.blueprintId)?.username ?? 'ec2-user',
-      sessionEnv: { PORTHOLE_STATE_DIR: markers.stateDir, PORTHOLE_SYSLOG: logs.syslog, ...boxEnv },
+      // The mark too: a server a session leaves running is the instance's, and its stop or delete must end it as a real one's would.
+      sessionEnv: { PORTHOLE_STATE_DIR: markers.stateDir, PORTHOLE_SYSLOG: logs.syslog, ...boxEnv, [INSTANCE_MARK]: slot.dir },
     });
     appendSyslog(sshd.child, logs.syslog, 'sshd');
     await writePidFile(join(slot.dir, 'sshd.pid.own'), sshd.child.pid);

@@ -5,9 +5,11 @@ import { createConnection, createServer } from 'node:net';
 /**
  * The sandbox's processes, found again by what they carry rather than by a
  * handle: each gets `LIGHTSAIL_LOCAL_INSTANCE=<its instance folder>` in its
- * environment, which its children (code-server's workers, sshd's per-session
- * processes) inherit. So a stop reaches every one of them, and so does the
- * clean-up after an emulator that crashed and left them running.
+ * environment, which its children (code-server's workers and terminals)
+ * inherit; sshd gives its sessions a fresh environment, so it sets the mark
+ * there itself. So a stop reaches every one of them, a server a session left
+ * running included, and so does the clean-up after an emulator that crashed
+ * and left them running.
  */
 export const INSTANCE_MARK = 'LIGHTSAIL_LOCAL_INSTANCE';
 
