@@ -46,12 +46,10 @@ export async function startPortholeUi(env: NodeJS.ProcessEnv, command: 'ui' | 'a
 /**
  * A private X display (Xvfb, unix socket only) so the clipboard the
  * password goes to is a real one, read back with xclip like any program would.
- */
-/**
- * A private Xvfb for a suite's clipboard. Xvfb picks a free display number
- * itself and writes it to `-displayfd` once clients can connect: suites that
- * run side by side never share a display (and so a clipboard), as guessing a
- * number and checking for its lock could when two guessed alike.
+ * Xvfb picks a free display number itself and writes it to `-displayfd`
+ * once clients can connect: suites that run side by side never share a
+ * display (and so a clipboard), as guessing a number and checking for its
+ * lock could when two guessed alike.
  */
 export async function startXDisplay(): Promise<{ display: string; alive(): boolean; stop(): Promise<void> }> {
   // -noreset: by default the server resets when its last client leaves, and drops a client still connecting at that
